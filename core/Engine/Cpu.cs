@@ -1,0 +1,183 @@
+using System.Diagnostics;
+
+namespace MmFuzz.Engine;
+
+/// <summary>Scheduling state of a simulated CPU.</summary>
+public enum CpuState : byte
+{
+    /// <summary>Has an announced access and may be scheduled.</summary>
+    Runnable,
+    /// <summary>Its last lock attempt failed; it waits until the lock word is released.</summary>
+    Spinning,
+    /// <summary>Its program has returned.</summary>
+    Done,
+    /// <summary>Stopped at a BUG() (an oracle fired on this CPU).</summary>
+    Halted,
+}
+
+/// <summary>A kernel function known to the tracer: its C name and whether a trace line shows it as one action.</summary>
+/// <param name="Name">The kernel function or macro name.</param>
+/// <param name="IsAction">
+/// True for the functions a person reads as one step in a two-column trace (<c>list_move</c>,
+/// <c>folio_try_get</c>, <c>spin_lock</c>): their inner accesses are folded into one line.
+/// </param>
+public sealed record KernelFunction(string Name, bool IsAction);
+
+/// <summary>One entry of a simulated CPU's call stack.</summary>
+public struct Frame
+{
+    /// <summary>The function.</summary>
+    public KernelFunction Fn;
+    /// <summary>First argument (an address or a value), for the trace.</summary>
+    public nint A0;
+    /// <summary>Second argument.</summary>
+    public nint A1;
+    /// <summary>Per-CPU sequence number of this call, so the tracer can tell two calls apart.</summary>
+    public int Seq;
+}
+
+/// <summary>
+/// A simulated CPU: the access it has announced, the continuation that resumes its kernel code,
+/// the locks it holds and its call stack. Created once per machine and reset between executions.
+/// </summary>
+public sealed class Cpu
+{
+    const int MaxDepth = 32;
+    const int MaxHeld = 8;
+    readonly nint[] held = new nint[MaxHeld];
+    int heldCount;
+    int seq;
+
+    internal Access Pending;
+    internal Action? Resume;
+    internal ulong Result;
+    internal Sim Program;
+    internal nint BlockedOn;
+    internal readonly Frame[] Frames = new Frame[MaxDepth];
+    internal int Depth;
+
+    internal Cpu(Machine machine, int index)
+    {
+        Machine = machine;
+        Index = index;
+    }
+
+    /// <summary>The machine this CPU belongs to.</summary>
+    public Machine Machine { get; }
+
+    /// <summary>Zero-based index.</summary>
+    public int Index { get; }
+
+    /// <summary>Number shown to people ("CPU 1"), as in the kernel's traces: index + 1.</summary>
+    public int Number => Index + 1;
+
+    /// <summary>Scheduling state.</summary>
+    public CpuState State { get; internal set; }
+
+    /// <summary>Index of the program operation being run.</summary>
+    public int Pc { get; set; }
+
+    /// <summary>The access this CPU will perform when next scheduled.</summary>
+    public ref readonly Access PendingAccess => ref Pending;
+
+    /// <summary>Number of locks held.</summary>
+    public int HeldCount => heldCount;
+
+    /// <summary>Lock word addresses held, in acquisition order.</summary>
+    public ReadOnlySpan<nint> Held => held.AsSpan(0, heldCount);
+
+    /// <summary>Whether this CPU holds the lock at <paramref name="lockAddr"/>.</summary>
+    public bool Holds(nint lockAddr)
+    {
+        for (int i = 0; i < heldCount; i++)
+            if (held[i] == lockAddr)
+                return true;
+        return false;
+    }
+
+    internal void Acquired(nint lockAddr)
+    {
+        if (heldCount == MaxHeld)
+            throw new InvalidOperationException($"CPU {Number} holds more than {MaxHeld} locks");
+        held[heldCount++] = lockAddr;
+    }
+
+    internal bool Released(nint lockAddr)
+    {
+        for (int i = heldCount - 1; i >= 0; i--)
+            if (held[i] == lockAddr)
+            {
+                held[i] = held[--heldCount];
+                return true;
+            }
+        return false;
+    }
+
+    /// <summary>Announces the next access; the caller then awaits a <see cref="Step"/>.</summary>
+    internal void Announce(in Access access)
+    {
+        Debug.Assert(Resume is null, "announce while another access is pending");
+        Pending = access;
+    }
+
+    /// <summary>Enters a kernel function (for traces and oracles). Dispose the result on return.</summary>
+    public FrameScope Enter(KernelFunction fn, nint a0 = 0, nint a1 = 0)
+    {
+        if (Depth == MaxDepth)
+            throw new InvalidOperationException($"CPU {Number}: call stack deeper than {MaxDepth}");
+        Frames[Depth++] = new Frame { Fn = fn, A0 = a0, A1 = a1, Seq = ++seq };
+        return new FrameScope(this);
+    }
+
+    /// <summary>Whether <paramref name="fn"/> is on this CPU's call stack.</summary>
+    public bool InFunction(KernelFunction fn)
+    {
+        for (int i = 0; i < Depth; i++)
+            if (ReferenceEquals(Frames[i].Fn, fn))
+                return true;
+        return false;
+    }
+
+    /// <summary>The innermost function on the call stack, or null.</summary>
+    public KernelFunction? Innermost => Depth == 0 ? null : Frames[Depth - 1].Fn;
+
+    /// <summary>The outermost action frame (the line a trace prints), or the innermost frame.</summary>
+    public ref readonly Frame ActionFrame
+    {
+        get
+        {
+            for (int i = 0; i < Depth; i++)
+                if (Frames[i].Fn.IsAction)
+                    return ref Frames[i];
+            return ref Frames[Math.Max(0, Depth - 1)];
+        }
+    }
+
+    /// <summary>The outermost frame (the program operation).</summary>
+    public ref readonly Frame OuterFrame => ref Frames[0];
+
+    internal void Reset()
+    {
+        Pending = default;
+        Resume = null;
+        Result = 0;
+        Program = default;
+        BlockedOn = 0;
+        heldCount = 0;
+        Depth = 0;
+        seq = 0;
+        Pc = 0;
+        State = CpuState.Runnable;
+    }
+}
+
+/// <summary>Pops a CPU's call stack when disposed (used as <c>using var _ = cpu.Enter(...)</c> in ports).</summary>
+public readonly struct FrameScope : IDisposable
+{
+    readonly Cpu cpu;
+
+    internal FrameScope(Cpu cpu) => this.cpu = cpu;
+
+    /// <summary>Leaves the function.</summary>
+    public void Dispose() => cpu.Depth--;
+}

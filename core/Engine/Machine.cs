@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using MmFuzz.Memory;
+using MmFuzz.Oracles;
+using MmFuzz.Strategies;
+
+namespace MmFuzz.Engine;
+
+/// <summary>
+/// Runs one scenario's CPUs over one arena under a scheduling strategy. Each step: the strategy picks
+/// a runnable CPU, the machine validates and performs that CPU's announced access (oracles watch
+/// it), then resumes the CPU's kernel code until its next announcement. Deterministic: the same
+/// scenario and the same choices give the same steps, bit for bit.
+/// </summary>
+public sealed partial class Machine
+{
+    /// <summary>Default step bound of one execution (<c>MMFUZZ_MAX_STEPS</c>).</summary>
+    public const int DefaultMaxSteps = 20_000;
+
+    readonly Cpu[] cpus;
+    readonly int[] runnable;
+    IMachineHost host = null!;
+    Outcome? outcome;
+    byte[] choices = new byte[1024];
+    AccessOp[] ops = new AccessOp[1024];
+    int steps;
+    int preemptions;
+
+    /// <summary>Creates a machine with <paramref name="cpuCount"/> CPUs over <paramref name="arena"/>.</summary>
+    public Machine(Arena arena, int cpuCount)
+    {
+        if (cpuCount is < 1 or > 8)
+            throw new ArgumentOutOfRangeException(nameof(cpuCount), "1 to 8 CPUs");
+        Arena = arena;
+        cpus = new Cpu[cpuCount];
+        for (int i = 0; i < cpuCount; i++)
+            cpus[i] = new Cpu(this, i);
+        runnable = new int[cpuCount];
+    }
+
+    /// <summary>Attaches the simulated kernel (done once, by the world that owns this machine).</summary>
+    public void Attach(IMachineHost kernel) => host = kernel;
+
+    /// <summary>The machine's memory.</summary>
+    public Arena Arena { get; }
+
+    /// <summary>The simulated CPUs.</summary>
+    public IReadOnlyList<Cpu> Cpus => cpus;
+
+    /// <summary>The step bound of one execution.</summary>
+    public int MaxSteps { get; set; } = DefaultMaxSteps;
+
+    /// <summary>Steps executed so far in the current execution.</summary>
+    public int Steps => steps;
+
+    /// <summary>Preemptions so far: switches away from a CPU that could have continued.</summary>
+    public int Preemptions => preemptions;
+
+    /// <summary>CPU index chosen at each step of the last execution.</summary>
+    public ReadOnlySpan<byte> Choices => choices.AsSpan(0, steps);
+
+    /// <summary>Operation performed at each step of the last execution.</summary>
+    public ReadOnlySpan<AccessOp> Ops => ops.AsSpan(0, steps);
+
+    /// <summary>Receives every step when set (used to print traces; off on the fast path).</summary>
+    public IStepObserver? Observer { get; set; }
+
+    /// <summary>Whether an oracle has fired in the current execution.</summary>
+    public bool Stopped => outcome is not null;
+
+    /// <summary>Records a kernel bug found on <paramref name="cpu"/> and stops the execution.</summary>
+    public void Report(BugKind kind, string message, Cpu? cpu)
+    {
+        if (outcome is not null)
+            return;
+        outcome = new Outcome(Verdict.Bug, kind, message, steps, cpu?.Number ?? 0);
+        if (cpu is not null)
+            cpu.State = CpuState.Halted;
+    }
+
+    /// <summary>Runs one execution from the initial state.</summary>
+    public Outcome Run(ISchedulingStrategy strategy)
+    {
+        try
+        {
+            return RunCore(strategy);
+        }
+        catch (Exception e) when (e is not ReplayDivergedException)
+        {
+            return new Outcome(Verdict.HarnessError, BugKind.None, $"simulator exception (a bug of MmFuzz, not of the kernel): {e}", steps, 0);
+        }
+    }
+
+    Outcome RunCore(ISchedulingStrategy strategy)
+    {
+        Reset();
+        strategy.StartRun(this);
+        foreach (var cpu in cpus)
+        {
+            cpu.Program = host.StartProgram(cpu);
+            AfterResume(cpu);
+            if (outcome is not null)
+                return outcome;
+        }
+        int current = -1;
+        while (true)
+        {
+            int n = CollectRunnable();
+            if (n == 0)
+                return Finish();
+            int c = strategy.NextCpu(this, runnable.AsSpan(0, n), current, steps);
+            var cpu = cpus[c];
+            Debug.Assert(cpu.State == CpuState.Runnable, "strategy chose a CPU that cannot run");
+            if (current >= 0 && c != current && cpus[current].State == CpuState.Runnable)
+                preemptions++;
+            current = c;
+            Record(c, cpu.Pending.Op);
+            Observer?.BeforeStep(this, cpu, steps - 1);
+            if (!Execute(cpu))
+            {
+                Observer?.AfterStep(this, cpu, steps - 1);
+                if (outcome is not null)
+                    return outcome;
+                continue;           // a failed lock attempt: the CPU now spins on the same access
+            }
+            Observer?.AfterStep(this, cpu, steps - 1);
+            if (outcome is not null)
+                return outcome;
+            var resume = cpu.Resume!;
+            cpu.Resume = null;
+            resume();
+            AfterResume(cpu);
+            if (outcome is not null)
+                return outcome;
+            if (steps >= MaxSteps)
+                return StepBoundExceeded();
+        }
+    }
+
+    void AfterResume(Cpu cpu)
+    {
+        if (cpu.Resume is not null || outcome is not null)
+            return;
+        if (!cpu.Program.IsCompleted)
+            throw new InvalidOperationException($"CPU {cpu.Number} suspended without announcing an access (a port awaited something that is not a Step)");
+        cpu.State = CpuState.Done;
+        if (cpu.HeldCount > 0)
+            Report(BugKind.LockMisuse, $"BUG: lock held when returning to user space! CPU {cpu.Number} still holds {host.Symbol(cpu.Held[0])}", cpu);
+    }
+
+    int CollectRunnable()
+    {
+        int n = 0;
+        for (int i = 0; i < cpus.Length; i++)
+            if (cpus[i].State == CpuState.Runnable)
+                runnable[n++] = i;
+        return n;
+    }
+
+    Outcome Finish()
+    {
+        foreach (var cpu in cpus)
+            if (cpu.State == CpuState.Spinning)
+            {
+                var blocked = string.Join(", ", cpus.Where(x => x.State == CpuState.Spinning)
+                    .Select(x => $"CPU {x.Number} waits for {host.Symbol(x.BlockedOn)}"));
+                Report(BugKind.Deadlock, $"deadlock: every CPU that has not finished is blocked ({blocked})", null);
+                return outcome!;
+            }
+        if (!host.CheckQuiescence())
+            return outcome!;
+        return Outcome.Ok(steps);
+    }
+
+    Outcome StepBoundExceeded()
+    {
+        var where = string.Join("; ", cpus.Where(c => c.State is CpuState.Runnable or CpuState.Spinning)
+            .Select(c => $"CPU {c.Number} in {Describe(c)}"));
+        Report(BugKind.Livelock,
+            $"step bound {MaxSteps} exceeded: probably a CPU walking a cyclic corrupted list or spinning without progress ({where})", null);
+        return outcome!;
+    }
+
+    static string Describe(Cpu c)
+    {
+        if (c.Depth == 0)
+            return "its program";
+        var names = new List<string>();
+        for (int i = 0; i < c.Depth; i++)
+            names.Add(c.Frames[i].Fn.Name);
+        return string.Join(" > ", names);
+    }
+
+    void Record(int cpu, AccessOp op)
+    {
+        if (steps == choices.Length)
+        {
+            Array.Resize(ref choices, choices.Length * 2);
+            Array.Resize(ref ops, ops.Length * 2);
+        }
+        choices[steps] = (byte)cpu;
+        ops[steps] = op;
+        steps++;
+    }
+
+    void Reset()
+    {
+        SimRuntime.RecycleAll();
+        Arena.Reset();
+        foreach (var cpu in cpus)
+            cpu.Reset();
+        outcome = null;
+        steps = 0;
+        preemptions = 0;
+        host.OnReset();
+    }
+}
+
+/// <summary>Sees every step of an execution (the trace recorder).</summary>
+public interface IStepObserver
+{
+    /// <summary>Before <paramref name="cpu"/> performs its announced access at <paramref name="step"/>.</summary>
+    void BeforeStep(Machine machine, Cpu cpu, int step);
+
+    /// <summary>After the access (also after a failed lock attempt or a fault).</summary>
+    void AfterStep(Machine machine, Cpu cpu, int step);
+}
+
+/// <summary>Replay found a step that differs from the recording.</summary>
+public sealed class ReplayDivergedException(string message) : Exception(message);

@@ -1,0 +1,29 @@
+using MmFuzz.Oracles;
+
+namespace MmFuzz.Engine;
+
+/// <summary>How an execution ended.</summary>
+public enum Verdict : byte
+{
+    /// <summary>Every CPU finished and every quiescence check held.</summary>
+    Ok,
+    /// <summary>An oracle fired: a kernel bug.</summary>
+    Bug,
+    /// <summary>A C# exception inside the simulator: a bug of MmFuzz itself, never of the kernel.</summary>
+    HarnessError,
+}
+
+/// <summary>The result of one execution.</summary>
+/// <param name="Verdict">How it ended.</param>
+/// <param name="Kind">The bug kind when <see cref="Verdict"/> is <see cref="Verdict.Bug"/>.</param>
+/// <param name="Message">The oracle's kernel-style message, or the exception text.</param>
+/// <param name="Step">Number of steps executed when it ended.</param>
+/// <param name="Cpu">Number (1-based) of the CPU on which the oracle fired; 0 when none (quiescence).</param>
+public sealed record Outcome(Verdict Verdict, BugKind Kind, string Message, int Step, int Cpu)
+{
+    /// <summary>The outcome of an execution in which nothing fired.</summary>
+    public static Outcome Ok(int steps) => new(Verdict.Ok, BugKind.None, "", steps, 0);
+
+    /// <summary>True for a kernel bug.</summary>
+    public bool IsBug => Verdict == Verdict.Bug;
+}

@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using MmFuzz.Memory;
+
+namespace MmFuzz.Engine;
+
+/// <summary>
+/// A scheduling point with a result: awaiting it suspends the port until the machine has performed
+/// the announced access on this CPU's turn, then yields the value the access produced.
+/// </summary>
+public readonly struct Step<T> : ICriticalNotifyCompletion where T : unmanaged
+{
+    readonly Cpu cpu;
+
+    internal Step(Cpu cpu) => this.cpu = cpu;
+
+    /// <summary>Returns itself: a step is its own awaiter.</summary>
+    public Step<T> GetAwaiter() => this;
+
+    /// <summary>Always false: every shared access is a scheduling point.</summary>
+    public bool IsCompleted => false;
+
+    /// <summary>The value produced by the access.</summary>
+    public T GetResult() => Word.From<T>(cpu.Result);
+
+    /// <summary>Parks the port until the machine performs the access.</summary>
+    public void OnCompleted(Action continuation) => cpu.Resume = continuation;
+
+    /// <summary>Parks the port until the machine performs the access.</summary>
+    public void UnsafeOnCompleted(Action continuation) => cpu.Resume = continuation;
+}
+
+/// <summary>A scheduling point without a result (a store, an unlock).</summary>
+public readonly struct Step : ICriticalNotifyCompletion
+{
+    readonly Cpu cpu;
+
+    internal Step(Cpu cpu) => this.cpu = cpu;
+
+    /// <summary>Returns itself.</summary>
+    public Step GetAwaiter() => this;
+
+    /// <summary>Always false.</summary>
+    public bool IsCompleted => false;
+
+    /// <summary>Nothing to return.</summary>
+    public void GetResult() { }
+
+    /// <summary>Parks the port until the machine performs the access.</summary>
+    public void OnCompleted(Action continuation) => cpu.Resume = continuation;
+
+    /// <summary>Parks the port until the machine performs the access.</summary>
+    public void UnsafeOnCompleted(Action continuation) => cpu.Resume = continuation;
+}
+
+/// <summary>
+/// Awaited after an oracle fired inside a port (a CONFIG_DEBUG_LIST check, a VM_BUG_ON): the CPU
+/// stops there, as the kernel would at BUG(), and is never resumed.
+/// </summary>
+public readonly struct Halt : ICriticalNotifyCompletion
+{
+    /// <summary>Returns itself.</summary>
+    public Halt GetAwaiter() => this;
+
+    /// <summary>Always false.</summary>
+    public bool IsCompleted => false;
+
+    /// <summary>Never called: a halted CPU does not resume.</summary>
+    public void GetResult() => throw new InvalidOperationException("a halted CPU was resumed");
+
+    /// <summary>Drops the continuation.</summary>
+    public void OnCompleted(Action continuation) { }
+
+    /// <summary>Drops the continuation.</summary>
+    public void UnsafeOnCompleted(Action continuation) { }
+}

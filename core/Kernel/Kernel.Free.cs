@@ -1,0 +1,146 @@
+using MmFuzz.Oracles;
+using MmFuzz.Engine;
+
+namespace MmFuzz.Kernel;
+
+// PORTED: the folio free path (mm/swap.c, mm/memcontrol.c, mm/page_alloc.c). The base class is the
+// v6.9 order (47932e7048df): refcount reaches 0, unqueue from the deferred list, memcg uncharge,
+// free. Variants override the functions their kernel state changed. LRU removal
+// (page_cache_release) is STUBBED: no LRU is modelled.
+public abstract partial class Kernel
+{
+    /// <summary>Port of <c>folio_put()</c> (include/linux/mm.h): <c>if (folio_put_testzero(folio)) __folio_put(folio);</c></summary>
+    public async Sim folio_put(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.folio_put, folio.Addr);
+        if (await folio_put_testzero(folio))
+            await __folio_put(folio);
+    }
+
+    /// <summary>
+    /// Port of <c>__folio_put()</c> (mm/swap.c, v6.9): <c>page_cache_release(folio);</c>
+    /// <c>if (folio_test_large(folio) &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>
+    /// <c>mem_cgroup_uncharge(folio); free_unref_page(&amp;folio-&gt;page, folio_order(folio));</c>
+    /// </summary>
+    protected virtual async Sim __folio_put(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.__folio_put, folio.Addr);
+        if (await folio_test_large(folio) && await folio_test_large_rmappable(folio))
+            await folio_undo_large_rmappable(folio);
+        await mem_cgroup_uncharge(folio);
+        await free_unref_page(folio);
+    }
+
+    /// <summary>
+    /// Port of <c>folios_put_refs()</c> (mm/swap.c, v6.9): drop <c>refs[i]</c> references of each folio;
+    /// for each that reached 0, unqueue it from the deferred list (before the uncharge), then
+    /// <c>mem_cgroup_uncharge_folios()</c> and <c>free_unref_folios()</c> on the survivors of the batch.
+    /// </summary>
+    public virtual async Sim folios_put_refs(FolioPtr[] folios, int[]? refs)
+    {
+        using var _ = Cpu.Enter(Fn.folios_put_refs, folios.Length);
+        var freeing = new List<FolioPtr>(folios.Length);
+        for (int i = 0; i < folios.Length; i++)
+        {
+            var folio = folios[i];
+            int nr_refs = refs is null ? 1 : refs[i];
+            if (!await folio_ref_sub_and_test(folio, nr_refs))
+                continue;
+            if (await folio_test_large(folio) && await folio_test_large_rmappable(folio))
+                await folio_undo_large_rmappable(folio);
+            freeing.Add(folio);
+        }
+        if (freeing.Count == 0)
+            return;
+        await mem_cgroup_uncharge_folios(freeing);
+        await free_unref_folios(freeing);
+    }
+
+    /// <summary>
+    /// Port of <c>mem_cgroup_uncharge()</c> → <c>__mem_cgroup_uncharge()</c> → <c>uncharge_folio()</c>
+    /// (mm/memcontrol.c, v6.9): if the folio is charged, clear <c>folio-&gt;memcg_data</c>. The page
+    /// counters are STUBBED.
+    /// </summary>
+    protected async Sim mem_cgroup_uncharge(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.mem_cgroup_uncharge, folio.Addr);
+        if ((await folio_memcg(folio)).IsNull)
+            return;
+        await uncharge_folio(folio);
+    }
+
+    /// <summary>Port of <c>mem_cgroup_uncharge_folios()</c> (mm/memcontrol.c, v6.9): <c>uncharge_folio()</c> on each charged folio.</summary>
+    protected async Sim mem_cgroup_uncharge_folios(List<FolioPtr> folios)
+    {
+        using var _ = Cpu.Enter(Fn.mem_cgroup_uncharge_folios, folios.Count);
+        foreach (var folio in folios)
+            if (!(await folio_memcg(folio)).IsNull)
+                await uncharge_folio(folio);
+    }
+
+    /// <summary>The part of <c>uncharge_folio()</c> (mm/memcontrol.c) that matters: <c>folio-&gt;memcg_data = 0;</c></summary>
+    protected virtual async Sim uncharge_folio(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.memcg_data_clear, folio.Addr);
+        await Store(folio.MemcgData, default);
+    }
+
+    /// <summary>
+    /// Whether <c>free_unref_folios()</c> unqueues large rmappable folios itself. True in the
+    /// batch-freeing series before 47932e7048df, which removed it (the unqueue moved before the uncharge).
+    /// </summary>
+    protected virtual bool UnqueueInFreeUnrefFolios => false;
+
+    /// <summary>
+    /// Port of <c>free_unref_folios()</c> (mm/page_alloc.c, v6.9): for each folio, <c>free_pages_prepare()</c>
+    /// and the free (and, where <see cref="UnqueueInFreeUnrefFolios"/>, first
+    /// <c>if (order &gt; 0 &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>).
+    /// </summary>
+    protected async Sim free_unref_folios(List<FolioPtr> folios)
+    {
+        using var _ = Cpu.Enter(Fn.free_unref_folios, folios.Count);
+        foreach (var folio in folios)
+        {
+            if (UnqueueInFreeUnrefFolios && await folio_order(folio) > 0 && await folio_test_large_rmappable(folio))
+                await folio_undo_large_rmappable(folio);
+            if (!await free_pages_prepare(folio))
+                continue;
+            World.FreeFolio(folio, Cpu);
+        }
+    }
+
+    /// <summary>Port of <c>free_unref_page()</c> (mm/page_alloc.c, v6.9) for a whole folio: prepare, then free.</summary>
+    protected virtual async Sim free_unref_page(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.free_unref_page, folio.Addr);
+        if (await free_pages_prepare(folio))
+            World.FreeFolio(folio, Cpu);
+    }
+
+    /// <summary>
+    /// Port of the checks of <c>free_pages_prepare()</c> (mm/page_alloc.c, v6.9) that concern these
+    /// folios: <c>free_tail_page_prepare()</c>'s "on deferred list" for the second tail page, then
+    /// the head's <c>PAGE_FLAGS_CHECK_AT_FREE</c> (PG_locked) and nonzero refcount. A bad page is
+    /// reported with <c>bad_page()</c>'s text.
+    /// </summary>
+    protected async Sim<bool> free_pages_prepare(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.check_free_page, folio.Addr);
+        if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList))
+        {
+            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, "on deferred list"));
+            return false;
+        }
+        if ((await Load(folio.Flags) & (1UL << PageFlags.PG_locked)) != 0)
+        {
+            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"));
+            return false;
+        }
+        if (await AtomicRead(folio.Refcount) != 0)
+        {
+            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, "nonzero _refcount"));
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,44 @@
+using MmFuzz.Engine;
+
+namespace MmFuzz.Kernel;
+
+/// <summary>
+/// mm-unstable, March 2024 (the seed mail's state): Wilcox's batch-freeing series
+/// (f77171d241e3 "mm: allow non-hugetlb large folios to be batch processed", 31b2ff82aefb "mm: handle
+/// large folios in free_unref_folios()") before 47932e7048df. Large folios freed in a batch
+/// (<c>folios_put_refs()</c>, the path of <c>release_pages()</c>/<c>folios_put()</c>) are uncharged by
+/// <c>mem_cgroup_uncharge_folios()</c> first and unqueued later in <c>free_unref_folios()</c>, when
+/// <c>get_deferred_split_queue()</c> already returns the node queue. A single <c>folio_put()</c> still
+/// went through <c>destroy_large_folio()</c> (unqueue, then uncharge) and is the shared port.
+/// RECONSTRUCTED from the resulting v6.9 code and the fix's title: the series' own text was not
+/// available (see HISTORY.md 4.2 and the kernel digest).
+/// </summary>
+public sealed class KernelMm2024_03(World world, Cpu cpu) : Kernel(world, cpu)
+{
+    /// <summary>
+    /// Port of <c>folios_put_refs()</c> (mm/swap.c, mm-unstable 2024-03, after f77171d241e3): no unqueue
+    /// in the loop; <c>mem_cgroup_uncharge_folios()</c>, then <c>free_unref_folios()</c>, which unqueues.
+    /// </summary>
+    public override async Sim folios_put_refs(FolioPtr[] folios, int[]? refs)
+    {
+        using var _ = Cpu.Enter(Fn.folios_put_refs, folios.Length);
+        var freeing = new List<FolioPtr>(folios.Length);
+        for (int i = 0; i < folios.Length; i++)
+        {
+            var folio = folios[i];
+            if (!await folio_ref_sub_and_test(folio, refs is null ? 1 : refs[i]))
+                continue;
+            freeing.Add(folio);           // __page_cache_release(): no LRU here
+        }
+        if (freeing.Count == 0)
+            return;
+        await mem_cgroup_uncharge_folios(freeing);
+        await free_unref_folios(freeing);
+    }
+
+    /// <summary>
+    /// <c>free_unref_folios()</c> in this state (31b2ff82aefb) unqueues each large rmappable folio:
+    /// <c>if (order &gt; 0 &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>
+    /// </summary>
+    protected override bool UnqueueInFreeUnrefFolios => true;
+}

@@ -1,0 +1,67 @@
+namespace MmFuzz.Oracles;
+
+/// <summary>The distinct kinds of bug the oracles report. Each has a stable lowercase name (<see cref="BugKinds.Name"/>).</summary>
+public enum BugKind : byte
+{
+    /// <summary>No bug.</summary>
+    None,
+    /// <summary>A CONFIG_DEBUG_LIST check failed (lib/list_debug.c), or a list found inconsistent at quiescence.</summary>
+    ListCorruption,
+    /// <summary>Dereference of LIST_POISON, NULL, or a pointer that is not a live object field.</summary>
+    GeneralProtection,
+    /// <summary>KASAN: access to a freed folio or a returned stack frame.</summary>
+    UseAfterFree,
+    /// <summary>
+    /// The finding beyond history: the scan's lost-race <c>list_del_init</c> writes <c>prev</c> after
+    /// the free path's unlocked <c>list_empty</c> peek saw <c>next</c> self-linked and freed the folio.
+    /// </summary>
+    LostRaceWriteAfterFree,
+    /// <summary><c>VM_BUG_ON_PAGE(page_ref_count(page) == 0)</c>, refcount underflow, double free.</summary>
+    Refcount,
+    /// <summary>"BUG: Bad page state": freed while on a deferred list, or freed locked.</summary>
+    BadPageState,
+    /// <summary>A list linked on queue Q (or on a scan's local list taken from Q) modified without Q's lock.</summary>
+    WrongLock,
+    /// <summary>At quiescence: split_queue_len differs from the list length, or a folio was lost or leaked.</summary>
+    Accounting,
+    /// <summary>Every CPU that has not finished is blocked on a lock.</summary>
+    Deadlock,
+    /// <summary>The step bound was exceeded: a spin without progress or a walk of a cyclic list.</summary>
+    Livelock,
+    /// <summary>A lock released by a CPU that does not hold it, or a lock still held at return.</summary>
+    LockMisuse,
+}
+
+/// <summary>Names of bug kinds as used on the command line, in JSON and in regression files.</summary>
+public static class BugKinds
+{
+    /// <summary>Stable lowercase name.</summary>
+    public static string Name(BugKind kind) => kind switch
+    {
+        BugKind.None => "none",
+        BugKind.ListCorruption => "list-corruption",
+        BugKind.GeneralProtection => "gp-fault",
+        BugKind.UseAfterFree => "use-after-free",
+        BugKind.LostRaceWriteAfterFree => "lost-race-write-after-free",
+        BugKind.Refcount => "refcount",
+        BugKind.BadPageState => "bad-page-state",
+        BugKind.WrongLock => "wrong-lock",
+        BugKind.Accounting => "accounting",
+        BugKind.Deadlock => "deadlock",
+        BugKind.Livelock => "livelock",
+        BugKind.LockMisuse => "lock-misuse",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>Every kernel bug kind (not <see cref="BugKind.None"/>).</summary>
+    public static IEnumerable<BugKind> All => Enum.GetValues<BugKind>().Where(k => k != BugKind.None);
+
+    /// <summary>Parses a name; null when unknown.</summary>
+    public static BugKind? Parse(string name)
+    {
+        foreach (var k in Enum.GetValues<BugKind>())
+            if (Name(k) == name)
+                return k;
+        return null;
+    }
+}

@@ -1,0 +1,61 @@
+using MmFuzz.Engine;
+using MmFuzz.Kernel;
+using MmFuzz.Memory;
+
+namespace MmFuzz.Trace;
+
+/// <summary>One recorded step: who did what to which memory, inside which kernel action.</summary>
+public sealed record TraceEvent(
+    int Step, int Cpu, int Pc, string Operation, KernelFunction Action, nint A0, nint A1, int ActionSeq,
+    Access Access, ulong Before, ulong After, bool Failed, bool Preempted);
+
+/// <summary>Records every step of an execution (attach as <see cref="Machine.Observer"/> for a re-run).</summary>
+public sealed class TraceRecorder(World world) : IStepObserver
+{
+    readonly List<TraceEvent> events = new();
+    Access access;
+    ulong before;
+    int last = -1;
+    bool preempted;
+
+    /// <summary>The recorded steps.</summary>
+    public IReadOnlyList<TraceEvent> Events => events;
+
+    /// <inheritdoc/>
+    public void BeforeStep(Machine machine, Cpu cpu, int step)
+    {
+        access = cpu.PendingAccess;
+        before = Peek(access.Addr, access.Width);
+        preempted = last >= 0 && last != cpu.Index && machine.Cpus[last].State == CpuState.Runnable;
+        last = cpu.Index;
+    }
+
+    /// <inheritdoc/>
+    public void AfterStep(Machine machine, Cpu cpu, int step)
+    {
+        ref readonly var frame = ref cpu.ActionFrame;
+        var op = world.Scenario.Cpus[cpu.Index][Math.Min(cpu.Pc, world.Scenario.Cpus[cpu.Index].Length - 1)];
+        events.Add(new TraceEvent(step, cpu.Index, cpu.Pc, Describe(op), frame.Fn ?? Fn.program, frame.A0, frame.A1, frame.Seq,
+            access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted));
+    }
+
+    ulong Peek(nint addr, int width)
+    {
+        var info = world.Arena.Classify(addr);
+        return info.Object >= 0 ? world.Arena.Read(addr, width) : 0;
+    }
+
+    string Describe(Scenarios.Op op) => op.Kind switch
+    {
+        Scenarios.OpKind.Scan => $"deferred_split_scan({op.Queue.ToString().ToLowerInvariant()}, nr_to_scan={op.NrToScan})",
+        Scenarios.OpKind.FolioPut => $"folio_put({Names(op)})",
+        Scenarios.OpKind.FoliosPutRefs => $"folios_put_refs([{Names(op)}])",
+        Scenarios.OpKind.FolioGet => $"folio_get({Names(op)})",
+        Scenarios.OpKind.FolioLock => $"folio_lock({Names(op)})",
+        Scenarios.OpKind.FolioUnlock => $"folio_unlock({Names(op)})",
+        Scenarios.OpKind.DeferredSplitFolio => $"deferred_split_folio({Names(op)})",
+        _ => op.Kind.ToString(),
+    };
+
+    string Names(Scenarios.Op op) => string.Join(", ", op.Folios.Select(f => world.Scenario.Folios[f].Name));
+}

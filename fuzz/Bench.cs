@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MmFuzz.Kernel;
+using MmFuzz.Scenarios;
+using MmFuzz.Strategies;
+
+namespace MmFuzz.Cli;
+
+/// <summary>
+/// <c>bench</c>: executions/s, steps/s and bytes allocated per execution of the random strategy on one
+/// scenario, one core, every oracle on (after a warm-up that covers start-up and JIT).
+/// </summary>
+public static class Bench
+{
+    /// <summary>Runs the benchmark.</summary>
+    public static int Run(Options o)
+    {
+        o.Allow("variant", "scenario", "seconds", "json");
+        var variants = Cli.VariantsOf(o.Get("variant") ?? "all");
+        var scenario = Cli.ScenariosOf(o.Get("scenario") ?? "seed-mail")[0];
+        double seconds = o.Double("seconds", 3);
+        foreach (var v in variants)
+        {
+            using var world = new World(v, scenario);
+            var strategy = new RandomStrategy(12345);
+            for (int i = 0; i < 20_000; i++)
+                world.Run(strategy);
+            long executions = 0, steps = 0, bugs = 0;
+            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            while (sw.Elapsed.TotalSeconds < seconds)
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    var outcome = world.Run(strategy);
+                    steps += outcome.Step;
+                    if (outcome.IsBug)
+                        bugs++;
+                }
+                executions += 1000;
+            }
+            double t = sw.Elapsed.TotalSeconds;
+            long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+            double eps = executions / t, sps = steps / t, bpe = (double)alloc / executions;
+            if (o.Flag("json"))
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    variant = v.Name, scenario = scenario.Name, strategy = strategy.Name, executions, seconds = Math.Round(t, 3),
+                    executions_per_second = Math.Round(eps), steps_per_second = Math.Round(sps), bytes_per_execution = Math.Round(bpe, 1),
+                    steps_per_execution = Math.Round((double)steps / executions, 1), bug_rate = Math.Round((double)bugs / executions, 4),
+                }));
+            else
+                Console.WriteLine($"{v.Name,-12} {scenario.Name}: {eps,12:N0} executions/s {sps,14:N0} steps/s {bpe,8:F1} B/execution " +
+                                  $"({(double)steps / executions:F1} steps/execution, {(double)bugs / executions:P1} found a bug, {executions:N0} executions in {t:F1} s)");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MmFuzz.Engine;
+using MmFuzz.Hunting;
+using MmFuzz.Kernel;
+using MmFuzz.Oracles;
+using MmFuzz.Scenarios;
+using MmFuzz.Strategies;
+using MmFuzz.Trace;
+
+namespace MmFuzz.Cli;
+
+/// <summary>The command line: <c>mmfuzz VERB [options]</c>.</summary>
+public static class Cli
+{
+    const string Usage = """
+        usage: mmfuzz VERB [options]
+          variants                                   the implemented kernel states and history's verdicts
+          hunt    --variant NAME|all [--scenario NAME|FAMILY|all] [--strategy random] [--seed N]
+                  [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json]
+          replay  FILE [--json]                      replay a recorded schedule and print its trace
+          bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
+        """;
+
+    /// <summary>Entry point; returns the process exit code (2 for usage errors).</summary>
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+            return Fail("no verb given");
+        try
+        {
+            var opts = Options.Parse(args.Skip(1).ToArray());
+            return args[0] switch
+            {
+                "variants" => Variants_(opts),
+                "hunt" => Hunt(opts),
+                "replay" => Replay(opts),
+                "bench" => Bench.Run(opts),
+                "help" or "--help" or "-h" => Ok(Usage),
+                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, replay, bench)"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    static int Ok(string text)
+    {
+        Console.WriteLine(text);
+        return 0;
+    }
+
+    internal static int Fail(string message)
+    {
+        Console.Error.WriteLine($"mmfuzz: {message}");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    static int Variants_(Options o)
+    {
+        o.Allow("json");
+        foreach (var v in Variants.All)
+        {
+            var verdicts = string.Join(", ", v.Expectations.Select(e => $"{e.Key}: {(e.Value == Expected.Bug ? "BUG" : "safe")}"));
+            if (o.Flag("json"))
+                Console.WriteLine(JsonSerializer.Serialize(new { variant = v.Name, kernel = v.KernelState, expected = v.Expectations.ToDictionary(e => e.Key, e => e.Value == Expected.Bug ? "bug" : "none"), history = v.History }));
+            else
+                Console.WriteLine($"{v.Name,-12} {verdicts,-22} {v.KernelState}");
+        }
+        return 0;
+    }
+
+    internal static Variant[] VariantsOf(string name) =>
+        name == "all" ? Variants.All.ToArray()
+        : Variants.Find(name) is { } v ? [v]
+        : throw new UsageException($"unknown variant '{name}' (valid: {string.Join(", ", Variants.All.Select(x => x.Name))}, all)");
+
+    internal static IReadOnlyList<Scenario> ScenariosOf(string name) =>
+        Catalog.Resolve(name) ?? throw new UsageException(
+            $"unknown scenario '{name}' (valid: {string.Join(", ", Catalog.All.Select(s => s.Name).Concat(Catalog.Families.Keys))}, all)");
+
+    static int Hunt(Options o)
+    {
+        o.Allow("variant", "scenario", "strategy", "seed", "time-budget", "executions", "ignore", "out", "json");
+        var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("hunt needs --variant NAME|all"));
+        var scenarioName = o.Get("scenario") ?? "scan-vs-free";
+        var scenarios = ScenariosOf(scenarioName);
+        var strategy = o.Get("strategy") ?? "random";
+        if (strategy != "random")
+            throw new UsageException($"unknown strategy '{strategy}' (valid: random)");
+        ulong seed = o.ULong("seed", 1);
+        double budget = o.Double("time-budget", 10);
+        long executions = o.Long("executions", long.MaxValue);
+        var ignore = new HashSet<BugKind>();
+        foreach (var k in (o.Get("ignore") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            ignore.Add(BugKinds.Parse(k) ?? throw new UsageException($"unknown bug kind '{k}' (valid: {string.Join(", ", BugKinds.All.Select(BugKinds.Name))})"));
+        var outDir = o.Get("out");
+        bool json = o.Flag("json");
+        if (!json)
+            Console.WriteLine($"{"variant",-12} {"expected",-9} {"observed",-9} {"kind",-16} {"seconds",8} {"executions",11} {"steps",6} {"preempt",7}");
+        int exit = 0;
+        foreach (var v in variants)
+        {
+            var r = Hunter.Hunt(v, scenarios, seed, budget, executions, ignore);
+            var family = scenarios.Count == 1 ? Catalog.FamilyOf(scenarios[0]) : scenarioName == "all" ? "scan-vs-free" : scenarioName;
+            var expected = v.ExpectedFor(family);
+            var files = outDir is null ? [] : WriteFindings(outDir, v, r);
+            if (json)
+                Console.WriteLine(Json.Hunt(r, expected));
+            else
+                PrintHunt(r, expected, seed, files);
+        }
+        return exit;
+    }
+
+    static void PrintHunt(HuntResult r, Expected? expected, ulong seed, IReadOnlyList<string> files)
+    {
+        var b = r.Bug;
+        Console.WriteLine($"{r.Variant.Name,-12} {Json.ExpectedName(expected),-9} {(b is null ? "none" : "bug"),-9} {(b is null ? "-" : BugKinds.Name(b.Outcome.Kind)),-16} " +
+                          $"{r.Seconds,8:F3} {r.Executions,11} {(b is null ? "-" : b.Steps.Count.ToString()),6} {(b is null ? "-" : b.Preemptions.ToString()),7}");
+        foreach (var f in r.BeyondHistory)
+            Console.WriteLine($"{"",-12} beyond history: {BugKinds.Name(f.Outcome.Kind)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions)");
+        foreach (var f in (b is null ? r.BeyondHistory : r.BeyondHistory.Prepend(b)))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"== {r.Variant.Name} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)");
+            Console.WriteLine(f.Scenario.Description);
+            Console.WriteLine();
+            Console.Write(f.Trace);
+            Console.WriteLine($"replay: dotnet run --project fuzz -c Release -- hunt --variant {r.Variant.Name} --scenario {f.Scenario.Name} --seed {seed}");
+        }
+        foreach (var file in files)
+            Console.WriteLine($"wrote {file}  (replay: dotnet run --project fuzz -c Release -- replay {file})");
+        Console.WriteLine();
+    }
+
+    static List<string> WriteFindings(string dir, Variant v, HuntResult r)
+    {
+        Directory.CreateDirectory(dir);
+        var written = new List<string>();
+        foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
+        {
+            var file = new ScheduleFile(v.Name, f.Scenario.Name, f.Outcome.Kind, f.Steps,
+                [$"found by: mmfuzz hunt (random, seed {f.Seed})", $"history: {v.History}", $"oracle: {f.Outcome.Message}"]);
+            for (int n = 1; ; n++)
+            {
+                var path = Path.Combine(dir, $"{n:D4}-{v.Name}-{f.Scenario.Name}.schedule");
+                try
+                {
+                    using var s = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                    using var w = new StreamWriter(s);
+                    w.Write(file.Render());
+                    written.Add(path);
+                    break;
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                }
+            }
+        }
+        return written;
+    }
+
+    static int Replay(Options o)
+    {
+        o.Allow("json");
+        var path = o.Positional.FirstOrDefault() ?? throw new UsageException("replay needs a FILE");
+        if (!File.Exists(path))
+            throw new UsageException($"no such file: {path}");
+        ScheduleFile file;
+        try
+        {
+            file = ScheduleFile.Parse(File.ReadAllText(path), path);
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"mmfuzz: {e.Message}");
+            return 2;
+        }
+        var variant = Variants.Find(file.Variant)!;
+        var scenario = Catalog.All.First(s => s.Name == file.Scenario);
+        using var world = new World(variant, scenario);
+        var sw = Stopwatch.StartNew();
+        Finding f;
+        try
+        {
+            f = Hunter.Render(world, new ReplayStrategy(file.Steps), 0);
+        }
+        catch (ReplayDivergedException e)
+        {
+            Console.Error.WriteLine($"mmfuzz: {path}: replay diverged at {e.Message}");
+            return 1;
+        }
+        bool matches = f.Outcome.Kind == file.Expect && (file.Expect != BugKind.None || f.Outcome.Verdict == Verdict.Ok);
+        if (o.Flag("json"))
+            Console.WriteLine(Json.Replay(variant, f, sw.Elapsed.TotalSeconds, file.Expect));
+        else
+        {
+            Console.WriteLine($"== {variant.Name} / {scenario.Name}: {BugKinds.Name(f.Outcome.Kind)} (expected {BugKinds.Name(file.Expect)}), {f.Steps.Count} steps, {f.Preemptions} preemption(s)");
+            Console.WriteLine();
+            Console.Write(f.Trace);
+        }
+        return matches ? 0 : 1;
+    }
+}
+
+/// <summary>A command-line error: printed with the usage, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

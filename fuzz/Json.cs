@@ -1,0 +1,52 @@
+using System.Text.Json;
+using MmFuzz.Engine;
+using MmFuzz.Hunting;
+using MmFuzz.Kernel;
+using MmFuzz.Oracles;
+
+namespace MmFuzz.Cli;
+
+/// <summary>The one-object-per-line JSON of <c>hunt --json</c> and <c>replay --json</c>.</summary>
+public static class Json
+{
+    /// <summary>"bug", "none" or "unknown".</summary>
+    public static string ExpectedName(Expected? e) => e switch { Expected.Bug => "bug", Expected.Safe => "none", _ => "unknown" };
+
+    /// <summary>A hunt result.</summary>
+    public static string Hunt(HuntResult r, Expected? expected)
+    {
+        var b = r.Bug;
+        return JsonSerializer.Serialize(new
+        {
+            variant = r.Variant.Name,
+            expected = ExpectedName(expected),
+            verdict = b is null ? "none" : "bug",
+            kind = b is null ? "none" : BugKinds.Name(b.Outcome.Kind),
+            message = b?.Outcome.Message ?? "",
+            scenario = b?.Scenario.Name ?? "",
+            executions = r.Executions,
+            seconds = Math.Round(r.Seconds, 4),
+            steps = b?.Steps.Count ?? 0,
+            preemptions = b?.Preemptions ?? 0,
+            beyond_history = r.BeyondHistory.Select(f => new
+            {
+                kind = BugKinds.Name(f.Outcome.Kind), scenario = f.Scenario.Name, message = f.Outcome.Message, steps = f.Steps.Count, preemptions = f.Preemptions,
+            }),
+        });
+    }
+
+    /// <summary>A replay result.</summary>
+    public static string Replay(Variant v, Finding f, double seconds, BugKind expect) => JsonSerializer.Serialize(new
+    {
+        variant = v.Name,
+        scenario = f.Scenario.Name,
+        verdict = f.Outcome.IsBug ? "bug" : "none",
+        kind = BugKinds.Name(f.Outcome.Kind),
+        expected_kind = BugKinds.Name(expect),
+        message = f.Outcome.Message,
+        executions = 1,
+        seconds = Math.Round(seconds, 4),
+        steps = f.Steps.Count,
+        preemptions = f.Preemptions,
+    });
+}

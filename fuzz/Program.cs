@@ -1,0 +1,3 @@
+using MmFuzz.Cli;
+
+return Cli.Run(args);
