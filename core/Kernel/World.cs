@@ -24,9 +24,23 @@ public sealed partial class World : IMachineHost, IDisposable
     readonly int[] scanQueueObj;     // per CPU: the queue object its running scan took its local list from, or -1
     readonly int[] freedBy;          // per folio: CPU number that freed it in this execution, 0 if live
 
+    readonly IReadOnlyList<Func<Kernel, Sim>>? programs;
+
     /// <summary>Builds the system for <paramref name="scenario"/> under <paramref name="variant"/>.</summary>
-    public World(Variant variant, Scenario scenario)
+    public World(Variant variant, Scenario scenario) : this(variant, scenario, null)
     {
+    }
+
+    /// <summary>
+    /// Builds the system with each CPU running code instead of the scenario's operations: unit tests
+    /// of single ports (a test variant's <see cref="Kernel"/> subclass exposes them) and mutation checks.
+    /// The scenario still gives the folios and the number of CPUs.
+    /// </summary>
+    public World(Variant variant, Scenario scenario, IReadOnlyList<Func<Kernel, Sim>>? programs)
+    {
+        if (programs is not null && programs.Count != scenario.Cpus.Length)
+            throw new ArgumentException($"{programs.Count} programs for {scenario.Cpus.Length} CPUs", nameof(programs));
+        this.programs = programs;
         Variant = variant;
         Scenario = scenario;
         var b = new ArenaBuilder();
@@ -143,7 +157,8 @@ public sealed partial class World : IMachineHost, IDisposable
     }
 
     /// <inheritdoc/>
-    public Sim StartProgram(Cpu cpu) => RunProgram(cpu, kernels[cpu.Index], Scenario.Cpus[cpu.Index]);
+    public Sim StartProgram(Cpu cpu) =>
+        programs is null ? RunProgram(cpu, kernels[cpu.Index], Scenario.Cpus[cpu.Index]) : programs[cpu.Index](kernels[cpu.Index]);
 
     async Sim RunProgram(Cpu cpu, Kernel kernel, Op[] program)
     {
