@@ -81,7 +81,7 @@ public readonly struct SimAwaiter<T> : ICriticalNotifyCompletion
 }
 
 /// <summary>Result cell and continuation of a suspended kernel function.</summary>
-public abstract class SimPromise<T> : IRecyclable
+public abstract class SimPromise<T> : Rentable
 {
     /// <summary>Set when the function returns.</summary>
     internal bool IsCompleted;
@@ -101,16 +101,20 @@ public abstract class SimPromise<T> : IRecyclable
             k();
         }
     }
-
-    /// <inheritdoc/>
-    public abstract void Recycle();
 }
 
-/// <summary>Something returned to a free list when an execution is reset.</summary>
-public interface IRecyclable
+/// <summary>
+/// A pooled object rented during an execution and returned to its free list when the execution is
+/// reset. The rented ones form an intrusive chain (<see cref="NextRented"/>), so tracking a rental
+/// is one field store: no array covariance check, no interface dispatch.
+/// </summary>
+public abstract class Rentable
 {
+    /// <summary>The object rented before this one in the current execution.</summary>
+    internal Rentable? NextRented;
+
     /// <summary>Clears the object and returns it to its free list.</summary>
-    void Recycle();
+    public abstract void Recycle();
 }
 
 /// <summary>
@@ -120,19 +124,26 @@ public interface IRecyclable
 /// </summary>
 public static class SimRuntime
 {
-    [ThreadStatic] static List<IRecyclable>? rented;
+    [ThreadStatic] static Rentable? rented;
 
-    internal static void Track(IRecyclable box) => (rented ??= new List<IRecyclable>(256)).Add(box);
+    internal static void Track(Rentable box)
+    {
+        box.NextRented = rented;
+        rented = box;
+    }
 
     /// <summary>Returns every box rented on this thread since the last call.</summary>
     public static void RecycleAll()
     {
-        var list = rented;
-        if (list is null)
-            return;
-        for (int i = 0; i < list.Count; i++)
-            list[i].Recycle();
-        list.Clear();
+        var box = rented;
+        rented = null;
+        while (box is not null)
+        {
+            var next = box.NextRented;
+            box.NextRented = null;
+            box.Recycle();
+            box = next;
+        }
     }
 }
 

@@ -33,27 +33,33 @@ public abstract partial class Kernel
 
     /// <summary>
     /// Port of <c>folios_put_refs()</c> (mm/swap.c, v6.9): drop <c>refs[i]</c> references of each folio;
-    /// for each that reached 0, unqueue it from the deferred list (before the uncharge), then
-    /// <c>mem_cgroup_uncharge_folios()</c> and <c>free_unref_folios()</c> on the survivors of the batch.
+    /// each that reached 0 is unqueued from the deferred list (before the uncharge) and kept, compacted
+    /// in place (<c>folios-&gt;folios[j++] = folio</c>); then <c>mem_cgroup_uncharge_folios()</c> and
+    /// <c>free_unref_folios()</c> on what is left of the batch. <c>__page_cache_release()</c> is
+    /// STUBBED (no LRU).
     /// </summary>
-    public virtual async Sim folios_put_refs(FolioPtr[] folios, int[]? refs)
+    public virtual async Sim folios_put_refs(FolioBatch folios, int[]? refs)
     {
-        using var _ = Cpu.Enter(Fn.folios_put_refs, folios.Length);
-        var freeing = new List<FolioPtr>(folios.Length);
-        for (int i = 0; i < folios.Length; i++)
+        using var _ = Cpu.Enter(Fn.folios_put_refs, folios.nr);
+        int i, j;
+        for (i = 0, j = 0; i < folios.nr; i++)
         {
-            var folio = folios[i];
+            var folio = folios.folios[i];
             int nr_refs = refs is null ? 1 : refs[i];
             if (!await folio_ref_sub_and_test(folio, nr_refs))
                 continue;
             if (await folio_test_large(folio) && await folio_test_large_rmappable(folio))
                 await folio_undo_large_rmappable(folio);
-            freeing.Add(folio);
+            folios.folios[j++] = folio;
         }
-        if (freeing.Count == 0)
+        if (j == 0)
+        {
+            folios.reinit();
             return;
-        await mem_cgroup_uncharge_folios(freeing);
-        await free_unref_folios(freeing);
+        }
+        folios.nr = j;
+        await mem_cgroup_uncharge_folios(folios);
+        await free_unref_folios(folios);
     }
 
     /// <summary>
@@ -70,12 +76,15 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>mem_cgroup_uncharge_folios()</c> (mm/memcontrol.c, v6.9): <c>uncharge_folio()</c> on each charged folio.</summary>
-    protected async Sim mem_cgroup_uncharge_folios(List<FolioPtr> folios)
+    protected async Sim mem_cgroup_uncharge_folios(FolioBatch folios)
     {
-        using var _ = Cpu.Enter(Fn.mem_cgroup_uncharge_folios, folios.Count);
-        foreach (var folio in folios)
+        using var _ = Cpu.Enter(Fn.mem_cgroup_uncharge_folios, folios.nr);
+        for (int i = 0; i < folios.nr; i++)
+        {
+            var folio = folios.folios[i];
             if (!(await folio_memcg(folio)).IsNull)
                 await uncharge_folio(folio);
+        }
     }
 
     /// <summary>The part of <c>uncharge_folio()</c> (mm/memcontrol.c) that matters: <c>folio-&gt;memcg_data = 0;</c></summary>
@@ -96,11 +105,12 @@ public abstract partial class Kernel
     /// and the free (and, where <see cref="UnqueueInFreeUnrefFolios"/>, first
     /// <c>if (order &gt; 0 &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>).
     /// </summary>
-    protected async Sim free_unref_folios(List<FolioPtr> folios)
+    protected async Sim free_unref_folios(FolioBatch folios)
     {
-        using var _ = Cpu.Enter(Fn.free_unref_folios, folios.Count);
-        foreach (var folio in folios)
+        using var _ = Cpu.Enter(Fn.free_unref_folios, folios.nr);
+        for (int i = 0; i < folios.nr; i++)
         {
+            var folio = folios.folios[i];
             if (UnqueueInFreeUnrefFolios && await folio_order(folio) > 0 && await folio_test_large_rmappable(folio))
                 await folio_undo_large_rmappable(folio);
             if (!await free_pages_prepare(folio))

@@ -19,21 +19,25 @@ public sealed class KernelMm2024_03(World world, Cpu cpu) : Kernel(world, cpu)
     /// Port of <c>folios_put_refs()</c> (mm/swap.c, mm-unstable 2024-03, after f77171d241e3): no unqueue
     /// in the loop; <c>mem_cgroup_uncharge_folios()</c>, then <c>free_unref_folios()</c>, which unqueues.
     /// </summary>
-    public override async Sim folios_put_refs(FolioPtr[] folios, int[]? refs)
+    public override async Sim folios_put_refs(FolioBatch folios, int[]? refs)
     {
-        using var _ = Cpu.Enter(Fn.folios_put_refs, folios.Length);
-        var freeing = new List<FolioPtr>(folios.Length);
-        for (int i = 0; i < folios.Length; i++)
+        using var _ = Cpu.Enter(Fn.folios_put_refs, folios.nr);
+        int i, j;
+        for (i = 0, j = 0; i < folios.nr; i++)
         {
-            var folio = folios[i];
+            var folio = folios.folios[i];
             if (!await folio_ref_sub_and_test(folio, refs is null ? 1 : refs[i]))
                 continue;
-            freeing.Add(folio);           // __page_cache_release(): no LRU here
+            folios.folios[j++] = folio;     // __page_cache_release(): no LRU here
         }
-        if (freeing.Count == 0)
+        if (j == 0)
+        {
+            folios.reinit();
             return;
-        await mem_cgroup_uncharge_folios(freeing);
-        await free_unref_folios(freeing);
+        }
+        folios.nr = j;
+        await mem_cgroup_uncharge_folios(folios);
+        await free_unref_folios(folios);
     }
 
     /// <summary>

@@ -165,8 +165,8 @@ public sealed partial class World
     /// <inheritdoc/>
     public bool CheckQuiescence()
     {
-        var reachable = new bool[Arena.Objects.Count];
-        foreach (var q in new[] { nodeObj, memcgObj[0], memcgObj[1] })
+        Array.Clear(reachable);
+        foreach (var q in queueObjs)
             if (!WalkQueue(q, reachable))
                 return false;
         for (int i = 0; i < folioObj.Length; i++)

@@ -23,6 +23,9 @@ public sealed partial class World : IMachineHost, IDisposable
     readonly int[] expectedRefs;
     readonly int[] scanQueueObj;     // per CPU: the queue object its running scan took its local list from, or -1
     readonly int[] freedBy;          // per folio: CPU number that freed it in this execution, 0 if live
+    readonly FolioBatch[] batches;   // per CPU: the folio_batch a batch-freeing operation fills
+    readonly int[] queueObjs;        // node0, memcg1, memcg2
+    readonly bool[] reachable;       // quiescence scratch: per object, reached by a queue walk
 
     readonly IReadOnlyList<Func<Kernel, Sim>>? programs;
 
@@ -64,6 +67,9 @@ public sealed partial class World : IMachineHost, IDisposable
         expectedRefs = scenario.ExpectedFinalRefcounts();
         scanQueueObj = new int[scenario.Cpus.Length];
         freedBy = new int[folioObj.Length];
+        batches = scenario.Cpus.Select(_ => new FolioBatch(Math.Max(FolioBatch.PAGEVEC_SIZE, scenario.Folios.Length))).ToArray();
+        queueObjs = [nodeObj, memcgObj[0], memcgObj[1]];
+        reachable = new bool[Arena.Objects.Count];
     }
 
     static (int, FieldKind)[] QueueLayout() =>
@@ -175,8 +181,14 @@ public sealed partial class World : IMachineHost, IDisposable
                     await kernel.folio_put(Folio(op.Folios[0]));
                     break;
                 case OpKind.FoliosPutRefs:
-                    await kernel.folios_put_refs(op.Folios.Select(Folio).ToArray(), null);
+                {
+                    var batch = batches[cpu.Index];      // the caller's on-stack folio_batch
+                    batch.reinit();
+                    foreach (var f in op.Folios)
+                        batch.add(Folio(f));
+                    await kernel.folios_put_refs(batch, null);
                     break;
+                }
                 case OpKind.FolioGet:
                     await kernel.folio_get(Folio(op.Folios[0]));
                     break;
