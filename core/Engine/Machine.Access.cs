@@ -20,6 +20,21 @@ public sealed partial class Machine
         }
         if (!host.BeforeAccess(cpu, a, info))
             return false;
+        if (!Perform(cpu, a))
+            return false;
+        if (races is not null)
+        {
+            bool acquired = a.Op != AccessOp.TestSetBitLock || cpu.Result == 0;
+            var race = races.OnAccess(cpu, a, steps - 1, acquired, host);
+            if (race is not null && pendingRace is null)
+                pendingRace = (race, cpu.Number);
+        }
+        return true;
+    }
+
+    /// <summary>Performs a validated access; false when a lock attempt failed or an oracle fired.</summary>
+    bool Perform(Cpu cpu, in Access a)
+    {
         var arena = Arena;
         int w = a.Width;
         switch (a.Op)

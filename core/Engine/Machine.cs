@@ -24,6 +24,8 @@ public sealed partial class Machine
     AccessOp[] ops = new AccessOp[1024];
     int steps;
     int preemptions;
+    RaceDetector? races;
+    (string Message, int Cpu)? pendingRace;   // the first data race of this execution, reported at its end unless another oracle fires
 
     /// <summary>Creates a machine with <paramref name="cpuCount"/> CPUs over <paramref name="arena"/>.</summary>
     public Machine(Arena arena, int cpuCount)
@@ -35,6 +37,14 @@ public sealed partial class Machine
         for (int i = 0; i < cpuCount; i++)
             cpus[i] = new Cpu(this, i);
         runnable = new int[cpuCount];
+        races = new RaceDetector(cpuCount, arena.Base, arena.Size);
+    }
+
+    /// <summary>Whether the data-race detector runs (on by default; every oracle is on unless a user turns one off).</summary>
+    public bool DetectRaces
+    {
+        get => races is not null;
+        set => races = value ? races ?? new RaceDetector(cpus.Length, Arena.Base, Arena.Size) : null;
     }
 
     /// <summary>Attaches the simulated kernel (done once, by the world that owns this machine).</summary>
@@ -168,6 +178,8 @@ public sealed partial class Machine
             }
         if (!host.CheckQuiescence())
             return outcome!;
+        if (pendingRace is { } race)
+            return outcome = new Outcome(Verdict.Bug, BugKind.DataRace, race.Message, steps, race.Cpu);
         return Outcome.Ok(steps);
     }
 
@@ -211,6 +223,8 @@ public sealed partial class Machine
         outcome = null;
         steps = 0;
         preemptions = 0;
+        races?.Reset();
+        pendingRace = null;
         host.OnReset();
     }
 }

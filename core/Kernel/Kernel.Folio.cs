@@ -101,23 +101,26 @@ public abstract partial class Kernel
     public async Sim folio_unlock(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_unlock, folio.Addr);
-        if ((await Load(folio.Flags) & (1UL << PageFlags.PG_locked)) == 0)
+        if ((await AtomicRead(folio.Flags) & (1UL << PageFlags.PG_locked)) == 0)   // folio_test_locked(): test_bit()
             await Bug(BugKind.LockMisuse, $"kernel BUG at mm/filemap.c: VM_BUG_ON_FOLIO(!folio_test_locked(folio)) ({World.Name(folio)})");
         await ClearBitUnlock(folio.Flags, PageFlags.PG_locked);
     }
 
-    /// <summary><c>folio_test_large_rmappable()</c> (include/linux/page-flags.h): reads the flags word.</summary>
+    /// <summary>
+    /// <c>folio_test_large_rmappable()</c> (include/linux/page-flags.h): <c>test_bit()</c> on the flags word,
+    /// which KCSAN instruments as an atomic read (include/asm-generic/bitops/instrumented-non-atomic.h).
+    /// </summary>
     protected async Sim<bool> folio_test_large_rmappable(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_test_flag, folio.Addr, PageFlags.PG_large_rmappable);
-        return (await Load(folio.Flags) & (1UL << PageFlags.PG_large_rmappable)) != 0;
+        return (await AtomicRead(folio.Flags) & (1UL << PageFlags.PG_large_rmappable)) != 0;
     }
 
     /// <summary><c>folio_test_partially_mapped()</c> (v6.12+).</summary>
     protected async Sim<bool> folio_test_partially_mapped(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_test_flag, folio.Addr, PageFlags.PG_partially_mapped);
-        return (await Load(folio.Flags) & (1UL << PageFlags.PG_partially_mapped)) != 0;
+        return (await AtomicRead(folio.Flags) & (1UL << PageFlags.PG_partially_mapped)) != 0;
     }
 
     /// <summary><c>folio_order()</c> (include/linux/mm.h): reads the order kept in the folio's second page.</summary>

@@ -30,6 +30,11 @@ public enum BugKind : byte
     Livelock,
     /// <summary>A lock released by a CPU that does not hold it, or a lock still held at return.</summary>
     LockMisuse,
+    /// <summary>
+    /// KCSAN-like: two accesses to one word by different CPUs, not ordered by happens-before, at least
+    /// one a write and at least one plain (accesses marked <c>data_race()</c> are exempt).
+    /// </summary>
+    DataRace,
 }
 
 /// <summary>Names of bug kinds as used on the command line, in JSON and in regression files.</summary>
@@ -50,6 +55,7 @@ public static class BugKinds
         BugKind.Deadlock => "deadlock",
         BugKind.Livelock => "livelock",
         BugKind.LockMisuse => "lock-misuse",
+        BugKind.DataRace => "data-race",
         _ => kind.ToString(),
     };
 

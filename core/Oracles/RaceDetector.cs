@@ -1,0 +1,176 @@
+using MmFuzz.Engine;
+
+namespace MmFuzz.Oracles;
+
+/// <summary>
+/// A KCSAN-like data-race detector for the simulated CPUs, exact for the explored schedule
+/// (vector clocks, as in FastTrack: Flanagan and Freund, PLDI 2009, without the epoch compression).
+/// <para>
+/// Happens-before comes from what orders memory in the kernel: <c>spin_lock</c> acquires and
+/// <c>spin_unlock</c> releases the lock word; a successful <c>test_and_set_bit_lock</c> acquires and
+/// <c>clear_bit_unlock</c> releases (the folio lock); value-returning atomics
+/// (<c>atomic_add_unless</c>, <c>atomic_add_return</c>, <c>atomic_cmpxchg</c>) are fully ordered, so
+/// they both acquire and release their word; <c>atomic_set_release</c> releases. <c>atomic_read</c>,
+/// <c>set_bit</c> and <c>clear_bit</c> order nothing.
+/// </para>
+/// <para>
+/// A race, as KCSAN defines it: two accesses to the same 8-byte word by different CPUs, neither
+/// happening before the other, at least one a write, and at least one plain. Accesses inside
+/// <c>data_race()</c> are ignored entirely; <c>READ_ONCE</c>/<c>WRITE_ONCE</c> and atomics are marked, so
+/// two marked accesses never race. Lock words are only touched by atomics.
+/// </para>
+/// </summary>
+public sealed class RaceDetector
+{
+    readonly int n;                  // CPUs
+    readonly int granules;
+    readonly nint arenaBase;
+    readonly int[] vc;               // vc[c*n + d]: CPU c's knowledge of CPU d's clock
+    readonly int[] syncClock;        // per granule, n entries: clock released into a lock word or atomic
+    readonly int[] writeClock;       // per granule: clock of the last write (0: none)
+    readonly sbyte[] writeCpu;       // per granule: CPU of the last write (-1: none)
+    readonly bool[] writePlain;
+    readonly int[] writeStep;
+    readonly KernelFunction?[] writeFn;
+    readonly int[] readClock;        // per granule, n entries: each CPU's last read (0: none)
+    readonly bool[] readPlain;
+    readonly int[] readStep;
+    readonly KernelFunction?[] readFn;
+
+    /// <summary>Creates a detector for <paramref name="cpus"/> CPUs over an arena of <paramref name="size"/> bytes at <paramref name="arenaBase"/>.</summary>
+    public RaceDetector(int cpus, nint arenaBase, int size)
+    {
+        n = cpus;
+        this.arenaBase = arenaBase;
+        granules = size / 8;
+        vc = new int[n * n];
+        syncClock = new int[granules * n];
+        writeClock = new int[granules];
+        writeCpu = new sbyte[granules];
+        writePlain = new bool[granules];
+        writeStep = new int[granules];
+        writeFn = new KernelFunction?[granules];
+        readClock = new int[granules * n];
+        readPlain = new bool[granules * n];
+        readStep = new int[granules * n];
+        readFn = new KernelFunction?[granules * n];
+        Reset();
+    }
+
+    /// <summary>Forgets everything: every CPU at clock 1, no access seen.</summary>
+    public void Reset()
+    {
+        Array.Clear(vc);
+        for (int c = 0; c < n; c++)
+            vc[c * n + c] = 1;
+        Array.Clear(syncClock);
+        Array.Clear(writeClock);
+        Array.Fill(writeCpu, (sbyte)-1);
+        Array.Clear(readClock);
+    }
+
+    /// <summary>
+    /// Records an access that has just been performed by <paramref name="cpu"/> at step
+    /// <paramref name="step"/>; <paramref name="acquired"/> says whether a lock operation took the lock.
+    /// Returns the race message, or null.
+    /// </summary>
+    public string? OnAccess(Cpu cpu, in Access a, int step, bool acquired, IMachineHost host)
+    {
+        if (a.Marking == Marking.DataRace)
+            return null;
+        int g = (int)((a.Addr - arenaBase) >> 3);
+        if ((uint)g >= (uint)granules)
+            return null;
+        int c = cpu.Index;
+        int row = c * n;
+        bool plain = a.Marking == Marking.Plain;
+        bool write = a.Writes;
+        string? race = null;
+
+        // The last write, by another CPU, not ordered before this access.
+        int wc = writeCpu[g];
+        if (wc >= 0 && wc != c && writeClock[g] > vc[row + wc] && (plain || writePlain[g]))
+            race = Report(cpu, a, step, host, "write", writeStep[g], wc, writeFn[g], writePlain[g]);
+        // For a write: every other CPU's last read not ordered before it.
+        if (race is null && write)
+            for (int d = 0; d < n; d++)
+            {
+                int r = g * n + d;
+                if (d != c && readClock[r] > vc[row + d] && (plain || readPlain[r]))
+                {
+                    race = Report(cpu, a, step, host, "read", readStep[r], d, readFn[r], readPlain[r]);
+                    break;
+                }
+            }
+
+        int now = vc[row + c];
+        if (write)
+        {
+            writeCpu[g] = (sbyte)c;
+            writeClock[g] = now;
+            writePlain[g] = plain;
+            writeStep[g] = step;
+            writeFn[g] = cpu.ActionFrame.Fn;
+        }
+        else
+        {
+            int r = g * n + c;
+            readClock[r] = now;
+            readPlain[r] = plain;
+            readStep[r] = step;
+            readFn[r] = cpu.ActionFrame.Fn;
+        }
+
+        switch (a.Op)
+        {
+            case AccessOp.SpinLock:
+                Acquire(row, g);
+                break;
+            case AccessOp.TestSetBitLock:
+                if (acquired)
+                    Acquire(row, g);
+                break;
+            case AccessOp.SpinUnlock:
+            case AccessOp.ClearBitUnlock:
+                Release(row, g, c);
+                break;
+            case AccessOp.AddUnless:
+            case AccessOp.AddReturn:
+            case AccessOp.Cmpxchg:
+                Acquire(row, g);
+                Release(row, g, c);
+                break;
+            case AccessOp.Store when a.Marking == Marking.Atomic:
+                Release(row, g, c);
+                break;
+        }
+        return race;
+    }
+
+    void Acquire(int row, int g)
+    {
+        int s = g * n;
+        for (int d = 0; d < n; d++)
+            if (syncClock[s + d] > vc[row + d])
+                vc[row + d] = syncClock[s + d];
+    }
+
+    void Release(int row, int g, int c)
+    {
+        int s = g * n;
+        for (int d = 0; d < n; d++)
+            if (vc[row + d] > syncClock[s + d])
+                syncClock[s + d] = vc[row + d];
+        vc[row + c]++;
+    }
+
+    static string Report(Cpu cpu, in Access a, int step, IMachineHost host, string otherKind, int otherStep, int otherCpu,
+        KernelFunction? otherFn, bool otherPlain)
+    {
+        string mine = a.Writes ? "write" : "read";
+        string fn = cpu.ActionFrame.Fn.Name;
+        string other = otherFn?.Name ?? "?";
+        return $"BUG: KCSAN: data-race in {other} / {fn}: {otherKind}{(otherPlain ? "" : " (marked)")} to {host.Symbol(a.Addr)} of 8 bytes " +
+               $"by cpu{otherCpu + 1} at step {otherStep + 1}, {mine}{(a.Marking == Marking.Plain ? "" : " (marked)")} by cpu{cpu.Number} at step {step + 1}";
+    }
+}
