@@ -282,7 +282,7 @@ public sealed class Rig : IDisposable
     public void Dispose() => World.Dispose();
 }
 
-/// <summary>Logs the access of every step (as announced, before it is performed).</summary>
+/// <summary>Logs the access of every step of the current execution (as announced, before it is performed).</summary>
 public sealed class AccessLog : IStepObserver
 {
     readonly List<Access> entries = new();
@@ -296,6 +296,8 @@ public sealed class AccessLog : IStepObserver
     /// <inheritdoc/>
     public void BeforeStep(Machine machine, Cpu cpu, int step)
     {
+        if (step == 0)
+            entries.Clear();        // a new execution
         if (step != entries.Count)
             throw new InvalidOperationException($"step {step} logged as entry {entries.Count}");
         entries.Add(cpu.PendingAccess);
