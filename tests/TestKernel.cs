@@ -90,6 +90,21 @@ public sealed class TestKernel(World world, Cpu cpu) : Kernel.Kernel(world, cpu)
     /// <summary>A raw plain load.</summary>
     public Step<T> Peek<T>(Field<T> f) where T : unmanaged => Load(f);
 
+    /// <summary>A read inside <c>data_race()</c>.</summary>
+    public Step<T> PeekDataRace<T>(Field<T> f) where T : unmanaged => DataRaceLoad(f);
+
+    /// <summary><c>READ_ONCE()</c>.</summary>
+    public Step<T> PeekOnce<T>(Field<T> f) where T : unmanaged => ReadOnce(f);
+
+    /// <summary><c>WRITE_ONCE()</c>.</summary>
+    public Step PokeOnce<T>(Field<T> f, T v) where T : unmanaged => WriteOnce(f, v);
+
+    /// <summary><c>atomic_add_return()</c> on the folio's refcount (fully ordered).</summary>
+    public Step<int> RefAddReturn(FolioPtr f, int a) => AtomicAddReturn(f.Refcount, a);
+
+    /// <summary><c>atomic_read()</c> of the folio's refcount (orders nothing).</summary>
+    public Step<int> RefRead(FolioPtr f) => AtomicRead(f.Refcount);
+
     /// <summary><c>clear_bit(bit, &amp;folio-&gt;flags)</c>.</summary>
     public Step<ulong> ClearFlag(FolioPtr f, int bit) => ClearBit(f.Flags, bit);
 

@@ -153,6 +153,9 @@ public sealed class Cpu
         }
     }
 
+    /// <summary>Name of the <see cref="ActionFrame"/>'s function, or "?" outside any kernel function.</summary>
+    public string ActionName => Depth == 0 ? "?" : ActionFrame.Fn.Name;
+
     /// <summary>The outermost frame (the program operation).</summary>
     public ref readonly Frame OuterFrame => ref Frames[0];
 

@@ -13,6 +13,15 @@ public sealed class FolioBatch
     /// <summary>Creates an empty batch of <paramref name="capacity"/> slots.</summary>
     public FolioBatch(int capacity = PAGEVEC_SIZE) => folios = new FolioPtr[capacity];
 
+    /// <summary>A batch holding <paramref name="folios"/> (as a caller fills it with <c>folio_batch_add()</c>).</summary>
+    public static FolioBatch Of(params ReadOnlySpan<FolioPtr> folios)
+    {
+        var batch = new FolioBatch(Math.Max(PAGEVEC_SIZE, folios.Length));
+        foreach (var f in folios)
+            batch.add(f);
+        return batch;
+    }
+
     /// <summary><c>folios-&gt;folios</c>.</summary>
     public readonly FolioPtr[] folios;
 

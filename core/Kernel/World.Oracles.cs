@@ -126,7 +126,7 @@ public sealed partial class World
         var held = cpu.HeldCount == 0 ? "no lock" : string.Join(", ", cpu.Held.ToArray().Select(Symbol));
         Machine.Report(BugKind.WrongLock,
             $"WARNING: lockdep_assert_held({Symbol(queue.Lock.Addr)}) failed: CPU {cpu.Number} writes {Symbol(access.Addr)} " +
-            $"({what} {Symbol(queue.SplitQueue.Addr)}) in {cpu.ActionFrame.Fn.Name} holding {held}", cpu);
+            $"({what} {Symbol(queue.SplitQueue.Addr)}) in {cpu.ActionName} holding {held}", cpu);
         return false;
     }
 
@@ -203,26 +203,29 @@ public sealed partial class World
             var next = (nint)Arena.Read(cur + 0, 8);
             var info = Arena.Classify(next);
             if (info.Object < 0 || info.Field != FieldKind.ListNext)
-                return Fail(BugKind.ListCorruption, $"{Symbol(q.Addr)}: {Symbol(cur)}->next is {Symbol(next)}, not a list_head");
+                return Fail(BugKind.ListCorruption, $"{QueueName(qobj)}: {Symbol(cur)}->next is {Symbol(next)}, not a list_head");
             if (!info.Live)
-                return Fail(BugKind.UseAfterFree, $"{Symbol(q.Addr)} still links {Symbol(next)}, which is {(Arena.Objects[info.Object].Kind == ObjectKind.CpuStack ? "a returned stack frame" : "freed")}");
+                return Fail(BugKind.UseAfterFree, $"{QueueName(qobj)} still links {Symbol(next)}, which is {(Arena.Objects[info.Object].Kind == ObjectKind.CpuStack ? "a returned stack frame" : "freed")}");
             if ((nint)Arena.Read(next + 8, 8) != cur)
-                return Fail(BugKind.ListCorruption, $"{Symbol(q.Addr)}: {Symbol(next)}->prev should be {Symbol(cur)}, but was {Symbol((nint)Arena.Read(next + 8, 8))}");
+                return Fail(BugKind.ListCorruption, $"{QueueName(qobj)}: {Symbol(next)}->prev should be {Symbol(cur)}, but was {Symbol((nint)Arena.Read(next + 8, 8))}");
             if (next == head)
             {
                 ulong len = Arena.Read(q.Len.Addr, 8);
                 if (len != (ulong)count)
-                    return Fail(BugKind.Accounting, $"{Symbol(q.Addr)}: split_queue_len is {(long)len} but the list holds {count} folio(s)");
+                    return Fail(BugKind.Accounting, $"{QueueName(qobj)}: split_queue_len is {(long)len} but the list holds {count} folio(s)");
                 return true;
             }
             if (Arena.Objects[info.Object].Kind != ObjectKind.Folio)
-                return Fail(BugKind.ListCorruption, $"{Symbol(q.Addr)} links {Symbol(next)}, which is not a folio");
+                return Fail(BugKind.ListCorruption, $"{QueueName(qobj)} links {Symbol(next)}, which is not a folio");
             reachable[info.Object] = true;
             count++;
             cur = next;
         }
-        return Fail(BugKind.ListCorruption, $"{Symbol(q.Addr)}: the list does not return to its head (a cycle)");
+        // Unreachable: a walk that does not return to the head meets an entry whose prev is not its predecessor first.
+        throw new InvalidOperationException($"{QueueName(qobj)}: queue walk neither returned to the head nor failed a prev check");
     }
+
+    string QueueName(int qobj) => $"{Arena.Objects[qobj].Name}'s deferred_split_queue";
 
     bool Fail(BugKind kind, string message)
     {
@@ -264,13 +267,12 @@ public sealed partial class World
         switch (o.Kind)
         {
             case ObjectKind.Folio:
+                if (off == 0) return o.Name;     // the folio itself (flags is its first field)
                 if (off == Offsets.FolioDeferredList) return o.Name;
                 if (off == Offsets.FolioDeferredList + 8) return $"{o.Name}.prev";
                 if (off == Offsets.FolioRefcount) return $"{o.Name}->_refcount";
-                if (off == Offsets.FolioFlags) return $"{o.Name}->flags";
-                if (off == Offsets.FolioMemcgData) return $"{o.Name}->memcg_data";
+                                if (off == Offsets.FolioMemcgData) return $"{o.Name}->memcg_data";
                 if (off == Offsets.FolioNid) return $"{o.Name}->order";
-                if (off == 0) return o.Name;
                 break;
             case ObjectKind.CpuStack:
                 return off == 0 ? o.Name : $"{o.Name}.prev";

@@ -34,8 +34,9 @@ public sealed class TraceRecorder(World world) : IStepObserver
     public void AfterStep(Machine machine, Cpu cpu, int step)
     {
         ref readonly var frame = ref cpu.ActionFrame;
-        var op = world.Scenario.Cpus[cpu.Index][Math.Min(cpu.Pc, world.Scenario.Cpus[cpu.Index].Length - 1)];
-        events.Add(new TraceEvent(step, cpu.Index, cpu.Pc, Describe(op), frame.Fn ?? Fn.program, frame.A0, frame.A1, frame.Seq,
+        var program = world.Scenario.Cpus[cpu.Index];
+        string operation = program.Length == 0 ? "(code)" : Describe(program[Math.Min(cpu.Pc, program.Length - 1)]);
+        events.Add(new TraceEvent(step, cpu.Index, cpu.Pc, operation, frame.Fn ?? Fn.program, frame.A0, frame.A1, frame.Seq,
             access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted));
     }
 
