@@ -110,7 +110,7 @@ public sealed class RaceDetector
             writeClock[g] = now;
             writePlain[g] = plain;
             writeStep[g] = step;
-            writeFn[g] = cpu.Depth == 0 ? null : cpu.ActionFrame.Fn;
+            writeFn[g] = cpu.Innermost;
         }
         else
         {
@@ -118,7 +118,7 @@ public sealed class RaceDetector
             readClock[r] = now;
             readPlain[r] = plain;
             readStep[r] = step;
-            readFn[r] = cpu.Depth == 0 ? null : cpu.ActionFrame.Fn;
+            readFn[r] = cpu.Innermost;
         }
 
         switch (a.Op)
@@ -168,7 +168,7 @@ public sealed class RaceDetector
         KernelFunction? otherFn, bool otherPlain)
     {
         string mine = a.Writes ? "write" : "read";
-        string fn = cpu.ActionName;
+        string fn = cpu.Innermost?.Name ?? "?";
         string other = otherFn?.Name ?? "?";
         return $"BUG: KCSAN: data-race in {other} / {fn}: {otherKind}{(otherPlain ? "" : " (marked)")} to {host.Symbol(a.Addr)} of 8 bytes " +
                $"by cpu{otherCpu + 1} at step {otherStep + 1}, {mine}{(a.Marking == Marking.Plain ? "" : " (marked)")} by cpu{cpu.Number} at step {step + 1}";
