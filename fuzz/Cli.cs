@@ -16,7 +16,7 @@ public static class Cli
     const string Usage = """
         usage: mmfuzz VERB [options]
           variants                                   the implemented kernel states and history's verdicts
-          hunt    --variant NAME|all [--scenario NAME|FAMILY|all] [--strategy random] [--seed N]
+          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy random] [--seed N]
                   [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json]
           replay  FILE [--json]                      replay a recorded schedule and print its trace
           bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
@@ -73,10 +73,10 @@ public static class Cli
         return 0;
     }
 
-    internal static Variant[] VariantsOf(string name) =>
-        name == "all" ? Variants.All.ToArray()
-        : Variants.Find(name) is { } v ? [v]
-        : throw new UsageException($"unknown variant '{name}' (valid: {string.Join(", ", Variants.All.Select(x => x.Name))}, all)");
+    internal static Variant[] VariantsOf(string names) =>
+        names == "all" ? Variants.All.ToArray()
+        : names.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name => Variants.Find(name)
+            ?? throw new UsageException($"unknown variant '{name}' (valid: {string.Join(", ", Variants.All.Select(x => x.Name))}, all)")).ToArray();
 
     internal static IReadOnlyList<Scenario> ScenariosOf(string name) =>
         Catalog.Resolve(name) ?? throw new UsageException(
@@ -86,13 +86,16 @@ public static class Cli
     {
         o.Allow("variant", "scenario", "strategy", "seed", "time-budget", "executions", "ignore", "out", "json");
         var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("hunt needs --variant NAME|all"));
-        var scenarioName = o.Get("scenario") ?? "scan-vs-free";
-        var scenarios = ScenariosOf(scenarioName);
+        // Without --scenario: every family, one verdict each (a variant's verdict is per family).
+        var scenarioName = o.Get("scenario");
+        var targets = scenarioName is null
+            ? Catalog.Families.Where(f => f.Key != "all").Select(f => (Family: f.Key, Scenarios: f.Value)).ToList()
+            : [(Family: FamilyName(scenarioName, ScenariosOf(scenarioName)), Scenarios: ScenariosOf(scenarioName))];
         var strategy = o.Get("strategy") ?? "random";
         if (strategy != "random")
             throw new UsageException($"unknown strategy '{strategy}' (valid: random)");
         ulong seed = o.ULong("seed", 1);
-        double budget = o.Double("time-budget", 10);
+        double budget = o.Double("time-budget", scenarioName is null ? 3 : 10);
         long executions = o.Long("executions", long.MaxValue);
         var ignore = new HashSet<BugKind>();
         foreach (var k in (o.Get("ignore") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -100,41 +103,52 @@ public static class Cli
         var outDir = o.Get("out");
         bool json = o.Flag("json");
         if (!json)
-            Console.WriteLine($"{"variant",-12} {"expected",-9} {"observed",-9} {"kind",-16} {"seconds",8} {"executions",11} {"steps",6} {"preempt",7}");
+            Console.WriteLine($"{"variant",-11} {"family",-16} {"expected",-8} {"observed",-8} {"kind",-16} {"seconds",8} {"executions",10} {"steps",5} {"preempt",7}  scenario");
+        var details = new List<(HuntResult, string)>();
         int exit = 0;
         foreach (var v in variants)
-        {
-            var r = Hunter.Hunt(v, scenarios, seed, budget, executions, ignore);
-            var family = scenarios.Count == 1 ? Catalog.FamilyOf(scenarios[0]) : scenarioName == "all" ? "scan-vs-free" : scenarioName;
-            var expected = v.ExpectedFor(family);
-            var files = outDir is null ? [] : WriteFindings(outDir, v, r);
-            if (json)
-                Console.WriteLine(Json.Hunt(r, expected));
-            else
-                PrintHunt(r, expected, seed, files);
-        }
+            foreach (var (family, scenarios) in targets)
+            {
+                var r = Hunter.Hunt(v, scenarios, seed, budget, executions, ignore);
+                var expected = v.ExpectedFor(family);
+                var files = outDir is null ? [] : WriteFindings(outDir, v, r);
+                if (json)
+                    Console.WriteLine(Json.Hunt(r, family, expected));
+                else
+                    PrintRow(r, family, expected);
+                foreach (var file in files)
+                    Console.Error.WriteLine($"wrote {file}  (replay: dotnet run --project fuzz -c Release -- replay {file})");
+                details.Add((r, family));
+            }
+        if (!json)
+            foreach (var (r, family) in details)
+                PrintTraces(r, family, seed);
         return exit;
     }
 
-    static void PrintHunt(HuntResult r, Expected? expected, ulong seed, IReadOnlyList<string> files)
+    static string FamilyName(string name, IReadOnlyList<Scenario> scenarios) =>
+        Catalog.Families.ContainsKey(name) ? name : Catalog.FamilyOf(scenarios[0]);
+
+    static void PrintRow(HuntResult r, string family, Expected? expected)
     {
         var b = r.Bug;
-        Console.WriteLine($"{r.Variant.Name,-12} {Json.ExpectedName(expected),-9} {(b is null ? "none" : "bug"),-9} {(b is null ? "-" : BugKinds.Name(b.Outcome.Kind)),-16} " +
-                          $"{r.Seconds,8:F3} {r.Executions,11} {(b is null ? "-" : b.Steps.Count.ToString()),6} {(b is null ? "-" : b.Preemptions.ToString()),7}");
+        Console.WriteLine($"{r.Variant.Name,-11} {family,-16} {Json.ExpectedName(expected),-8} {(b is null ? "none" : "bug"),-8} {(b is null ? "-" : BugKinds.Name(b.Outcome.Kind)),-16} " +
+                          $"{r.Seconds,8:F3} {r.Executions,10} {(b is null ? "-" : b.Steps.Count.ToString()),5} {(b is null ? "-" : b.Preemptions.ToString()),7}  {b?.Scenario.Name ?? ""}");
         foreach (var f in r.BeyondHistory)
-            Console.WriteLine($"{"",-12} beyond history: {BugKinds.Name(f.Outcome.Kind)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions)");
-        foreach (var f in (b is null ? r.BeyondHistory : r.BeyondHistory.Prepend(b)))
+            Console.WriteLine($"{"",-11} {"",-16} beyond history: {BugKinds.Name(f.Outcome.Kind)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions)");
+    }
+
+    static void PrintTraces(HuntResult r, string family, ulong seed)
+    {
+        foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
         {
             Console.WriteLine();
-            Console.WriteLine($"== {r.Variant.Name} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)");
+            Console.WriteLine($"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(f == r.Bug ? "" : " (beyond history)")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)");
             Console.WriteLine(f.Scenario.Description);
             Console.WriteLine();
             Console.Write(f.Trace);
             Console.WriteLine($"replay: dotnet run --project fuzz -c Release -- hunt --variant {r.Variant.Name} --scenario {f.Scenario.Name} --seed {seed}");
         }
-        foreach (var file in files)
-            Console.WriteLine($"wrote {file}  (replay: dotnet run --project fuzz -c Release -- replay {file})");
-        Console.WriteLine();
     }
 
     static List<string> WriteFindings(string dir, Variant v, HuntResult r)

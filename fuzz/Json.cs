@@ -13,12 +13,13 @@ public static class Json
     public static string ExpectedName(Expected? e) => e switch { Expected.Bug => "bug", Expected.Safe => "none", _ => "unknown" };
 
     /// <summary>A hunt result.</summary>
-    public static string Hunt(HuntResult r, Expected? expected)
+    public static string Hunt(HuntResult r, string family, Expected? expected)
     {
         var b = r.Bug;
         return JsonSerializer.Serialize(new
         {
             variant = r.Variant.Name,
+            family,
             expected = ExpectedName(expected),
             verdict = b is null ? "none" : "bug",
             kind = b is null ? "none" : BugKinds.Name(b.Outcome.Kind),

@@ -20,6 +20,9 @@ public sealed class TestKernel(World world, Cpu cpu) : Kernel.Kernel(world, cpu)
     /// <summary>The world this kernel runs in.</summary>
     public World W => World;
 
+    /// <summary>The v6.10+ "on deferred list" check of <c>free_tail_page_prepare()</c> is on in the test kernel.</summary>
+    protected override bool free_checks_deferred_list => true;
+
     /// <summary>The CPU running these ports.</summary>
     public Cpu ThisCpu => Cpu;
 

@@ -22,7 +22,7 @@ public sealed partial class Machine
             return false;
         if (!Perform(cpu, a))
             return false;
-        if (races is not null)
+        if (races is not null && !Suppressed.Contains(BugKind.DataRace))
         {
             bool acquired = a.Op != AccessOp.TestSetBitLock || cpu.Result == 0;
             var race = races.OnAccess(cpu, a, steps - 1, acquired, host);

@@ -40,6 +40,13 @@ public sealed partial class Machine
         races = new RaceDetector(cpuCount, arena.Base, arena.Size);
     }
 
+    /// <summary>
+    /// Oracles turned off (<c>hunt --ignore KIND</c>): an oracle that can let the kernel go on
+    /// (the wrong-lock assertion, the data-race detector) stays silent, so the execution reaches
+    /// what comes after — the corruption a lock violation leads to.
+    /// </summary>
+    public IReadOnlySet<BugKind> Suppressed { get; set; } = new HashSet<BugKind>();
+
     /// <summary>Whether the data-race detector runs (on by default; every oracle is on unless a user turns one off).</summary>
     public bool DetectRaces
     {

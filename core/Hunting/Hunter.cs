@@ -32,7 +32,12 @@ public sealed record HuntResult(Variant Variant, Finding? Bug, IReadOnlyList<Fin
 public static class Hunter
 {
     /// <summary>Bug kinds that no fix in history addresses: recorded once as findings, then set aside so the hunt goes on.</summary>
-    public static readonly IReadOnlySet<BugKind> BeyondHistoryKinds = new HashSet<BugKind> { BugKind.LostRaceWriteAfterFree };
+    /// <remarks>
+    /// Data races are here too: history records no KCSAN report for these states, and the one the
+    /// faithful ports show in every state is the safe iteration's last read of the local list head's
+    /// <c>next</c> (its value discarded) while another CPU unlinks the last folio under the lock.
+    /// </remarks>
+    public static readonly IReadOnlySet<BugKind> BeyondHistoryKinds = new HashSet<BugKind> { BugKind.LostRaceWriteAfterFree, BugKind.DataRace };
 
     /// <summary>Hunts <paramref name="variant"/> over <paramref name="scenarios"/>.</summary>
     /// <param name="variant">The kernel state.</param>
@@ -45,6 +50,8 @@ public static class Hunter
     {
         var sw = Stopwatch.StartNew();
         var worlds = scenarios.Select(s => new World(variant, s)).ToArray();
+        foreach (var w in worlds)
+            w.Machine.Suppressed = ignore;
         try
         {
             var strategies = worlds.Select((_, i) => new RandomStrategy(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();

@@ -9,9 +9,11 @@ public abstract partial class Kernel
 {
     /// <summary>
     /// Port of <c>deferred_split_folio()</c> (mm/huge_memory.c, v6.9): queue a partially mapped folio.
-    /// <c>folio_test_swapcache()</c> is always false here; the shrinker bit is STUBBED.
+    /// <c>folio_test_swapcache()</c> is always false here; the shrinker bit is STUBBED. Before v6.12 the
+    /// function has no <paramref name="partially_mapped"/> argument (every caller meant "partially
+    /// mapped"), so it is ignored here.
     /// </summary>
-    public virtual async Sim deferred_split_folio(FolioPtr folio)
+    public virtual async Sim deferred_split_folio(FolioPtr folio, bool partially_mapped)
     {
         using var _ = Cpu.Enter(Fn.deferred_split_folio, folio.Addr);
         var ds_queue = await get_deferred_split_queue(folio);
@@ -42,13 +44,24 @@ public abstract partial class Kernel
     /// pins each folio and moves it to the on-stack list (or, when <c>folio_try_get()</c> fails, takes
     /// it off the queue: "We lost race with folio_put()"); <c>nr_to_scan</c> counts both branches.
     /// Loop 2 runs without the lock: trylock, split, unlock, put. Survivors are spliced back to the tail.
+    /// The loops are separate methods only so that the versions that changed loop 2 share loop 1.
     /// </summary>
     public virtual async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
     {
         using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
         var list = await LIST_HEAD();
-        int split = 0;
+        await deferred_split_scan_pin(ds_queue, list, nr_to_scan);
+        int split = await deferred_split_scan_split(ds_queue, list);
+        World.ScanReturned(Cpu);
 
+        if (split == 0 && await list_empty(ds_queue.SplitQueue))
+            return -1;   // SHRINK_STOP
+        return split;
+    }
+
+    /// <summary>Loop 1 of <c>deferred_split_scan()</c> (v6.8–v6.13): under the queue lock, pin and move to the local list, or drop a folio whose refcount is 0.</summary>
+    protected async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
+    {
         await spin_lock(ds_queue.Lock);
         /* Take pin on all head pages to avoid freeing them under us */
         var head = ds_queue.SplitQueue;
@@ -63,6 +76,7 @@ public abstract partial class Kernel
             else
             {
                 using var lost = Cpu.Enter(Fn.lost_race, folio.Addr);
+                await clear_partially_mapped_on_unqueue(folio);
                 await list_del_init(folio.DeferredList);
                 await split_queue_len_add(ds_queue, -1);
             }
@@ -70,7 +84,17 @@ public abstract partial class Kernel
                 break;
         }
         await spin_unlock(ds_queue.Lock);
+    }
 
+    /// <summary>
+    /// Loop 2 of <c>deferred_split_scan()</c> and the splice (v6.8–v6.11): without the lock, for each
+    /// pinned folio: <c>folio_trylock()</c>, <c>split_folio()</c> (which unqueues under the lock on
+    /// success), <c>folio_unlock()</c>, <c>folio_put()</c>; then, under the lock, the survivors are
+    /// spliced back to the tail of the queue. Returns the number split.
+    /// </summary>
+    protected virtual async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    {
+        int split = 0;
         for (FolioPtr folio = await list_first_entry(list), next = await list_next_entry(folio);
              folio.DeferredList != list;
              folio = next, next = await list_next_entry(next))
@@ -88,10 +112,6 @@ public abstract partial class Kernel
         await spin_lock(ds_queue.Lock);
         await list_splice_tail(list, ds_queue.SplitQueue);
         await spin_unlock(ds_queue.Lock);
-        World.ScanReturned(Cpu);
-
-        if (split == 0 && await list_empty(ds_queue.SplitQueue))
-            return -1;   // SHRINK_STOP
         return split;
     }
 
@@ -129,6 +149,7 @@ public abstract partial class Kernel
             if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList))
             {
                 await split_queue_len_add(ds_queue, -1);
+                await clear_partially_mapped_on_unqueue(folio);
                 await split_list_del(folio.DeferredList);
             }
             await spin_unlock(ds_queue.Lock);
@@ -138,6 +159,25 @@ public abstract partial class Kernel
         await spin_unlock(ds_queue.Lock);
         return -11;
     }
+
+    /// <summary>
+    /// Port of the split by a path other than the scan (<c>split_folio()</c> from truncation, or
+    /// <c>split_huge_pages</c> in debugfs): the caller holds a reference;
+    /// <c>folio_lock(folio); split_folio(folio); folio_unlock(folio);</c>
+    /// </summary>
+    public async Sim split_folio_other_path(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.split_folio_other_path, folio.Addr);
+        await folio_lock(folio);
+        await split_folio(folio);
+        await folio_unlock(folio);
+    }
+
+    /// <summary>
+    /// What unqueueing does to PG_partially_mapped: nothing before v6.12 (the flag does not exist);
+    /// v6.12 clears it (<c>__folio_clear_partially_mapped()</c>) wherever a folio leaves the queue.
+    /// </summary>
+    protected virtual Sim clear_partially_mapped_on_unqueue(FolioPtr folio) => default;
 
     /// <summary>
     /// How the split path unlinks: <c>list_del_init()</c> in v6.9 (read in a stored copy of v6.9's
@@ -173,14 +213,28 @@ public abstract partial class Kernel
          */
         if (await list_empty_data_race(folio.DeferredList))
             return;
+        await __folio_undo_large_rmappable(folio);
+    }
+
+    /// <summary>
+    /// The locked part of <c>folio_undo_large_rmappable()</c> (v6.11 named it
+    /// <c>__folio_undo_large_rmappable()</c>): under the queue lock of <c>get_deferred_split_queue()</c>,
+    /// re-check, <c>split_queue_len--</c>, and unlink. Returns whether it unqueued.
+    /// </summary>
+    protected async Sim<bool> __folio_undo_large_rmappable(FolioPtr folio)
+    {
+        bool unqueued = false;
         var ds_queue = await get_deferred_split_queue(folio);
         await spin_lock(ds_queue.Lock);
         if (!await list_empty(folio.DeferredList))
         {
             await split_queue_len_add(ds_queue, -1);
+            await clear_partially_mapped_on_unqueue(folio);
             await undo_list_del(folio.DeferredList);
+            unqueued = true;
         }
         await spin_unlock(ds_queue.Lock);
+        return unqueued;
     }
 
     /// <summary>How the free path unlinks: <c>list_del_init()</c> in v6.9.</summary>

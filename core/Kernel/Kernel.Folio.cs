@@ -120,14 +120,40 @@ public abstract partial class Kernel
     protected async Sim<bool> folio_test_partially_mapped(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_test_flag, folio.Addr, PageFlags.PG_partially_mapped);
-        return (await AtomicRead(folio.Flags) & (1UL << PageFlags.PG_partially_mapped)) != 0;
+        return (await AtomicRead(folio.PartiallyMapped) & (1UL << PageFlags.PG_partially_mapped)) != 0;
+    }
+
+    /// <summary>
+    /// <c>__folio_set_partially_mapped()</c> / <c>__folio_clear_partially_mapped()</c> (v6.12): the
+    /// non-atomic <c>__set_bit()</c>/<c>__clear_bit()</c>, a plain read and a plain write of the second page's flags.
+    /// </summary>
+    protected async Sim __folio_change_partially_mapped(FolioPtr folio, bool set)
+    {
+        using var _ = Cpu.Enter(set ? Fn.folio_set_partially_mapped : Fn.folio_clear_partially_mapped, folio.Addr);
+        ulong word = await Load(folio.PartiallyMapped);
+        ulong bit = 1UL << PageFlags.PG_partially_mapped;
+        await Store(folio.PartiallyMapped, set ? word | bit : word & ~bit);
+    }
+
+    /// <summary>
+    /// <c>folio_set_partially_mapped()</c> / <c>folio_clear_partially_mapped()</c>: the atomic
+    /// <c>set_bit()</c>/<c>clear_bit()</c> of 42b2eb69835b ("mm: convert partially_mapped set/clear
+    /// operations to be atomic"), used from v6.13.
+    /// </summary>
+    protected async Sim folio_change_partially_mapped(FolioPtr folio, bool set)
+    {
+        using var _ = Cpu.Enter(set ? Fn.folio_set_partially_mapped : Fn.folio_clear_partially_mapped, folio.Addr);
+        if (set)
+            await SetBit(folio.PartiallyMapped, PageFlags.PG_partially_mapped);
+        else
+            await ClearBit(folio.PartiallyMapped, PageFlags.PG_partially_mapped);
     }
 
     /// <summary><c>folio_order()</c> (include/linux/mm.h): reads the order kept in the folio's second page.</summary>
     protected async Sim<int> folio_order(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_order, folio.Addr);
-        return (int)(await Load(folio.NidOrder) >> 32);
+        return (int)((await Load(folio.NidOrder) >> 32) & 0xff);
     }
 
     /// <summary><c>folio_test_large()</c>: <c>folio_order(folio) &gt; 0</c> in this model.</summary>

@@ -9,7 +9,7 @@ namespace MmFuzz.Kernel;
 /// <c>get_deferred_split_queue()</c> still returns the queue the folio is linked on. The shared ports
 /// of <see cref="Kernel"/> are this state; only the uncharge assertion added by the fix is here.
 /// </summary>
-public sealed class KernelV6_9(World world, Cpu cpu) : Kernel(world, cpu)
+public class KernelV6_9(World world, Cpu cpu) : Kernel(world, cpu)
 {
     /// <summary>
     /// Port of <c>uncharge_folio()</c> (mm/memcontrol.c, v6.9) with the assertion 47932e7048df added:

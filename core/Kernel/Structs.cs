@@ -39,6 +39,14 @@ public unsafe struct folio
     [FieldOffset(28)] public int order;
     /// <summary><c>folio->_deferred_list</c>.</summary>
     [FieldOffset(32)] public list_head _deferred_list;
+    /// <summary>
+    /// PG_partially_mapped (v6.12+). In the kernel it is a bit of the second page's flags
+    /// (<c>_flags_1</c>), the word that also holds the order; here it has a word of its own, so a
+    /// plain read of the order never appears to race with an update of this bit (atomic bitops on
+    /// other bits of a word are not data races). The non-atomic <c>__folio_clear_partially_mapped()</c>
+    /// of v6.12-rc1 losing a concurrent update of another bit (42b2eb69835b) is therefore not modelled.
+    /// </summary>
+    [FieldOffset(48)] public ulong partially_mapped_flags;
 }
 
 /// <summary><c>struct deferred_split</c> (include/linux/mmzone.h).</summary>
@@ -88,8 +96,12 @@ public static class PageFlags
     public const int PG_locked = 0;
     /// <summary><c>PG_large_rmappable</c> (<c>PG_workingset</c>'s alias on the second page in the kernel).</summary>
     public const int PG_large_rmappable = 1;
-    /// <summary><c>PG_partially_mapped</c> (v6.12+).</summary>
-    public const int PG_partially_mapped = 2;
+    /// <summary>
+    /// <c>PG_partially_mapped</c> (v6.12+): a flag of the folio's second page, so it lives in the word
+    /// that also holds the order (<c>folio-&gt;_flags_1</c>, here <c>nid</c>/<c>order</c>), not in the
+    /// word of PG_locked — a non-atomic update of it does not race with the folio lock.
+    /// </summary>
+    public const int PG_partially_mapped = 0;
 }
 
 /// <summary>Field offsets of the structs above, for the typed handles.</summary>
@@ -103,6 +115,8 @@ public static class Offsets
     public static readonly int FolioMemcgData = (int)Marshal.OffsetOf<folio>(nameof(folio.memcg_data));
     /// <summary>Offset of <c>folio->nid</c> (the order is the next 4 bytes).</summary>
     public static readonly int FolioNid = (int)Marshal.OffsetOf<folio>(nameof(folio.nid));
+    /// <summary>Offset of the PG_partially_mapped word.</summary>
+    public static readonly int FolioPartiallyMapped = (int)Marshal.OffsetOf<folio>(nameof(folio.partially_mapped_flags));
     /// <summary>Offset of <c>folio->_deferred_list</c>.</summary>
     public static readonly int FolioDeferredList = (int)Marshal.OffsetOf<folio>(nameof(folio._deferred_list));
     /// <summary>Offset of <c>list_head.prev</c>.</summary>

@@ -33,22 +33,67 @@ public sealed record Variant(string Name, string KernelState, IReadOnlyDictionar
 /// <summary>The implemented variants.</summary>
 public static class Variants
 {
-    /// <summary><c>v6.9</c>: 47932e7048df, the fix of the seed's crashes.</summary>
-    public static readonly Variant V6_9 = new("v6.9",
-        "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
-        new Dictionary<string, Expected> { ["scan-vs-free"] = Expected.Safe },
-        "47932e7048df (Matthew Wilcox, v6.9-rc1)",
-        (w, c) => new KernelV6_9(w, c));
+    static IReadOnlyDictionary<string, Expected> Verdicts(Expected free, Expected migrate, Expected split) => new Dictionary<string, Expected>
+    {
+        ["scan-vs-free"] = free,
+        ["scan-vs-migrate"] = migrate,
+        ["scan-vs-split"] = split,
+        ["all"] = free == Expected.Bug || migrate == Expected.Bug || split == Expected.Bug ? Expected.Bug : Expected.Safe,
+    };
+
+    const Expected Safe = Expected.Safe, Bug = Expected.Bug;
+
+    /// <summary><c>v6.8</c>: before the batch-freeing series; migration unqueues with a live refcount (9bcef5973e31).</summary>
+    public static readonly Variant V6_8 = new("v6.8",
+        "v6.8: destroy_large_folio() unqueues before the uncharge; folio_migrate_mapping() checks the count without freezing",
+        Verdicts(Safe, Bug, Safe),
+        "scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)",
+        (w, c) => new KernelV6_8(w, c));
 
     /// <summary><c>mm-2024-03</c>: the seed mail's state, batch freeing before 47932e7048df.</summary>
     public static readonly Variant Mm2024_03 = new("mm-2024-03",
         "mm-unstable, March 2024: f77171d241e3 \"mm: allow non-hugetlb large folios to be batch processed\" before 47932e7048df",
-        new Dictionary<string, Expected> { ["scan-vs-free"] = Expected.Bug },
-        "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df",
+        Verdicts(Bug, Bug, Safe),
+        "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df; migration as v6.8",
         (w, c) => new KernelMm2024_03(w, c));
 
+    /// <summary><c>v6.9</c>: 47932e7048df, the fix of the seed's crashes.</summary>
+    public static readonly Variant V6_9 = new("v6.9",
+        "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
+        Verdicts(Safe, Bug, Safe),
+        "47932e7048df (Matthew Wilcox, v6.9-rc1); scan x migrate fixed by be9581ea8c05",
+        (w, c) => new KernelV6_9(w, c));
+
+    /// <summary><c>v6.10-rc1</c>: 7262f208ca68, split instead of migrating a queued THP (still racy).</summary>
+    public static readonly Variant V6_10Rc1 = new("v6.10-rc1",
+        "v6.10-rc1: 7262f208ca68 (Zi Yan) \"split a source THP that is on the deferred list instead of migrating it\"",
+        Verdicts(Safe, Bug, Safe),
+        "7262f208ca68 (Zi Yan); scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)",
+        (w, c) => new KernelV6_10Rc1(w, c));
+
+    /// <summary><c>v6.10</c>: be9581ea8c05, freeze / unqueue / unfreeze in folio_migrate_mapping().</summary>
+    public static readonly Variant V6_10 = new("v6.10",
+        "v6.10: be9581ea8c05 (Hugh Dickins): freeze the refcount to 0 around the unqueue in folio_migrate_mapping(); no unqueue in mem_cgroup_migrate()",
+        Verdicts(Safe, Safe, Safe),
+        "be9581ea8c05 (Hugh Dickins, v6.10)",
+        (w, c) => new KernelV6_10(w, c));
+
+    /// <summary><c>v6.12-rc1</c>: dafff3f4c850, underused THPs and the unlocked deletion in scan loop 2.</summary>
+    public static readonly Variant V6_12Rc1 = new("v6.12-rc1",
+        "v6.12-rc1: dafff3f4c850 \"mm: split underused THPs\" (PG_partially_mapped; unlocked list_del_init in deferred_split_scan)",
+        Verdicts(Bug, Bug, Bug),
+        "Hugh Dickins, Oct 2024; fixed by e66f3185fa04 and its follow-up (v6.12); migrate and split by the same mechanism (inferred)",
+        (w, c) => new KernelV6_12Rc1(w, c));
+
+    /// <summary><c>v6.13</c>: e66f3185fa04 (+ follow-up) and f8f931bba0f9.</summary>
+    public static readonly Variant V6_13 = new("v6.13",
+        "v6.13: e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" + follow-up, f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\"",
+        Verdicts(Safe, Safe, Safe),
+        "e66f3185fa04, f8f931bba0f9 (Hugh Dickins, v6.12)",
+        (w, c) => new KernelV6_13(w, c));
+
     /// <summary>Every implemented variant, oldest kernel state first.</summary>
-    public static readonly IReadOnlyList<Variant> All = [Mm2024_03, V6_9];
+    public static readonly IReadOnlyList<Variant> All = [V6_8, Mm2024_03, V6_9, V6_10Rc1, V6_10, V6_12Rc1, V6_13];
 
     /// <summary>A variant by name, or null.</summary>
     public static Variant? Find(string name) => All.FirstOrDefault(v => v.Name == name);

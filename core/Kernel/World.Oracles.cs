@@ -121,7 +121,7 @@ public sealed partial class World
 
     bool RequireLock(Cpu cpu, in Access access, QueuePtr queue, string what)
     {
-        if (cpu.Holds(queue.Lock.Addr))
+        if (cpu.Holds(queue.Lock.Addr) || Machine.Suppressed.Contains(BugKind.WrongLock))
             return true;
         var held = cpu.HeldCount == 0 ? "no lock" : string.Join(", ", cpu.Held.ToArray().Select(Symbol));
         Machine.Report(BugKind.WrongLock,
@@ -186,7 +186,7 @@ public sealed partial class World
             if (refs != expectedRefs[i])
                 return Fail(BugKind.Accounting, $"{name} leaked: refcount {refs} at quiescence, the programs hold {expectedRefs[i]}");
             var next = (nint)Arena.Read(folio.DeferredList.Next.Addr, 8);
-            if (next != folio.DeferredList.Addr && !reachable[obj])
+            if (next != folio.DeferredList.Addr && next != Poison.LIST_POISON1.Addr && !reachable[obj])
                 return Fail(BugKind.ListCorruption, $"{name}->_deferred_list is linked (next = {Symbol(next)}) but {name} is on no deferred split queue");
         }
         return true;
@@ -273,6 +273,7 @@ public sealed partial class World
                 if (off == Offsets.FolioRefcount) return $"{o.Name}->_refcount";
                                 if (off == Offsets.FolioMemcgData) return $"{o.Name}->memcg_data";
                 if (off == Offsets.FolioNid) return $"{o.Name}->order";
+                if (off == Offsets.FolioPartiallyMapped) return $"{o.Name}->partially_mapped";
                 break;
             case ObjectKind.CpuStack:
                 return off == 0 ? o.Name : $"{o.Name}.prev";

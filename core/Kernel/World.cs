@@ -55,7 +55,7 @@ public sealed partial class World : IMachineHost, IDisposable
         for (int i = 0; i < folioObj.Length; i++)
             folioObj[i] = b.Add(scenario.Folios[i].Name, ObjectKind.Folio, 64,
                 (Offsets.FolioFlags, FieldKind.Flags), (Offsets.FolioRefcount, FieldKind.Refcount),
-                (Offsets.FolioMemcgData, FieldKind.MemcgData), (Offsets.FolioNid, FieldKind.NidOrder),
+                (Offsets.FolioMemcgData, FieldKind.MemcgData), (Offsets.FolioNid, FieldKind.NidOrder), (Offsets.FolioPartiallyMapped, FieldKind.Flags),
                 (Offsets.FolioDeferredList, FieldKind.ListNext), (Offsets.FolioDeferredList + 8, FieldKind.ListPrev));
         stackObj = new int[scenario.Cpus.Length];
         for (int i = 0; i < stackObj.Length; i++)
@@ -136,11 +136,11 @@ public sealed partial class World : IMachineHost, IDisposable
             int obj = folioObj[i];
             ulong flags = 1UL << PageFlags.PG_large_rmappable;
             if (spec.Locked) flags |= 1UL << PageFlags.PG_locked;
-            if (spec.PartiallyMapped) flags |= 1UL << PageFlags.PG_partially_mapped;
             w.Write64(Addr(obj, Offsets.FolioFlags), flags);
             w.Write32(Addr(obj, Offsets.FolioRefcount), spec.Refcount);
             w.Write64(Addr(obj, Offsets.FolioMemcgData), spec.Memcg == QueueId.None ? 0 : (ulong)Addr(memcgObj[spec.Memcg == QueueId.Memcg1 ? 0 : 1], 0));
             w.Write64(Addr(obj, Offsets.FolioNid), (ulong)spec.Order << 32);
+            w.Write64(Addr(obj, Offsets.FolioPartiallyMapped), spec.PartiallyMapped ? 1UL << PageFlags.PG_partially_mapped : 0);
             var entry = Addr(obj, Offsets.FolioDeferredList);
             w.Write64(entry, (ulong)entry);
             w.Write64(entry + 8, (ulong)entry);
@@ -199,7 +199,13 @@ public sealed partial class World : IMachineHost, IDisposable
                     await kernel.folio_unlock(Folio(op.Folios[0]));
                     break;
                 case OpKind.DeferredSplitFolio:
-                    await kernel.deferred_split_folio(Folio(op.Folios[0]));
+                    await kernel.deferred_split_folio(Folio(op.Folios[0]), op.PartiallyMapped);
+                    break;
+                case OpKind.SplitFolio:
+                    await kernel.split_folio_other_path(Folio(op.Folios[0]));
+                    break;
+                case OpKind.MigrateFolio:
+                    await kernel.migrate_folio(Folio(op.Folios[0]));
                     break;
                 default:
                     throw new InvalidOperationException($"unknown operation {op.Kind}");

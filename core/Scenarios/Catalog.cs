@@ -8,6 +8,9 @@ public static class Catalog
     static Op PutRefs(params int[] f) => new(OpKind.FoliosPutRefs, f);
     static Op Lock(int f) => new(OpKind.FolioLock, [f]);
     static Op Unlock(int f) => new(OpKind.FolioUnlock, [f]);
+    static Op Queue(int f, bool partiallyMapped) => new(OpKind.DeferredSplitFolio, [f], PartiallyMapped: partiallyMapped);
+    static Op Split(int f) => new(OpKind.SplitFolio, [f]);
+    static Op Migrate(int f) => new(OpKind.MigrateFolio, [f]);
 
     /// <summary>
     /// The seed mail as written: CPU 1 scans the memcg queue; its <c>folio_trylock()</c> fails because
@@ -54,20 +57,76 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
         [[Scan(QueueId.Memcg1)], [Put(0)]]);
 
+    /// <summary>
+    /// v6.12's unlocked deletion (HISTORY.md 5.1 (iv)): P (partially mapped) and A (not) adjacent on
+    /// memcg1's queue. The scan keeps P on its local list and deletes A from it without the lock while
+    /// CPU 2 drops P's last reference and unqueues P under the lock.
+    /// </summary>
+    public static readonly Scenario PartiallyMappedNeighbour = new("partially-mapped-neighbour",
+        "P (partially mapped) then A on memcg1's queue; CPU 1 scans memcg1 while CPU 2 drops P's last reference with folio_put()",
+        [new FolioSpec("P", 1, QueueId.Memcg1, QueueId.Memcg1, PartiallyMapped: true), new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [Put(0)]]);
+
+    /// <summary>The rmap path queues a folio (v6.12: as partially mapped) while the scan runs and a neighbour is freed.</summary>
+    public static readonly Scenario QueueDuringScan = new("queue-during-scan",
+        "A on memcg1's queue; CPU 1 scans memcg1, CPU 2 queues B (deferred_split_folio, partially mapped) and CPU 3 frees A",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
+        [[Scan(QueueId.Memcg1)], [Queue(1, partiallyMapped: true)], [Put(0)]]);
+
+    /// <summary>Migration of a queued folio while the scan runs (HISTORY.md 5.2).</summary>
+    public static readonly Scenario MigrateVsScan = new("migrate-vs-scan",
+        "A on memcg1's queue, isolated by CPU 2 (its only reference); CPU 1 scans memcg1 while CPU 2 migrates A",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [Migrate(0)]]);
+
+    /// <summary>Migration unqueues A from the scan's local list while the scan's safe iteration has already read A as next.</summary>
+    public static readonly Scenario MigrateNeighbour = new("migrate-neighbour",
+        "B then A on memcg1's queue; CPU 1 scans memcg1 while CPU 2 migrates A (its only reference)",
+        [new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [Migrate(1)]]);
+
+    /// <summary>v6.10-rc1's hole: A is queued after migration checked that it is not on a deferred list.</summary>
+    public static readonly Scenario MigrateRequeue = new("migrate-requeue-neighbour",
+        "B on memcg1's queue, A charged but not queued; CPU 2 migrates A (isolation reference) while CPU 3, unmapping A, queues it and drops its reference, and CPU 1 scans memcg1",
+        [new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("A", 2, QueueId.Memcg1, QueueId.None)],
+        [[Scan(QueueId.Memcg1)], [Migrate(1)], [Queue(1, partiallyMapped: true), Put(1)]]);
+
+    /// <summary>A split by another path (folio lock held, refcount frozen under the queue lock) while the scan runs.</summary>
+    public static readonly Scenario SplitVsScan = new("split-vs-scan",
+        "A on memcg1's queue; CPU 2 holds a reference, splits A (folio_lock, split_folio, folio_unlock) and drops it while CPU 1 scans memcg1",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [Split(0), Put(0)]]);
+
+    /// <summary>v6.12's unlocked deletion against a split of the earlier folio by another path.</summary>
+    public static readonly Scenario SplitNeighbour = new("split-neighbour",
+        "P (partially mapped) then A on memcg1's queue; CPU 2 splits P by another path while CPU 1 scans memcg1",
+        [new FolioSpec("P", 1, QueueId.Memcg1, QueueId.Memcg1, PartiallyMapped: true), new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [Split(0)]]);
+
+    /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
+    public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, QueueDuringScan];
+
+    /// <summary>The scan-vs-migrate family.</summary>
+    public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue];
+
+    /// <summary>The scan-vs-split family.</summary>
+    public static readonly IReadOnlyList<Scenario> ScanVsSplit = [SplitVsScan, SplitNeighbour];
+
     /// <summary>Every named scenario.</summary>
-    public static readonly IReadOnlyList<Scenario> All = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace];
+    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit];
 
     /// <summary>The families: named sets of scenarios (a variant's verdict is per family).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<Scenario>> Families = new Dictionary<string, IReadOnlyList<Scenario>>
     {
-        ["scan-vs-free"] = All,
+        ["scan-vs-free"] = ScanVsFree,
+        ["scan-vs-migrate"] = ScanVsMigrate,
+        ["scan-vs-split"] = ScanVsSplit,
+        ["all"] = All,
     };
 
     /// <summary>Resolves a scenario name, a family name or "all".</summary>
     public static IReadOnlyList<Scenario>? Resolve(string name)
     {
-        if (name == "all")
-            return All;
         if (Families.TryGetValue(name, out var family))
             return family;
         var s = All.FirstOrDefault(x => x.Name == name);
@@ -75,5 +134,5 @@ public static class Catalog
     }
 
     /// <summary>The family a scenario belongs to (the first that lists it).</summary>
-    public static string FamilyOf(Scenario s) => Families.First(f => f.Value.Any(x => x.Name == s.Name)).Key;
+    public static string FamilyOf(Scenario s) => Families.First(f => f.Key != "all" && f.Value.Any(x => x.Name == s.Name)).Key;
 }

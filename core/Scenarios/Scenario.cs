@@ -38,8 +38,19 @@ public enum OpKind : byte
     FolioLock,
     /// <summary><c>folio_unlock()</c>.</summary>
     FolioUnlock,
-    /// <summary><c>deferred_split_folio()</c>.</summary>
+    /// <summary><c>deferred_split_folio(folio, partially_mapped)</c> (the argument exists from v6.12).</summary>
     DeferredSplitFolio,
+    /// <summary>
+    /// <c>split_folio()</c> by a path other than the scan (for example a truncation or
+    /// <c>split_huge_pages</c> via debugfs): the CPU holds a reference, takes the folio lock, splits, unlocks.
+    /// </summary>
+    SplitFolio,
+    /// <summary>
+    /// Migration of an isolated folio whose only reference the CPU holds: the variant's
+    /// <c>migrate_pages_batch()</c> / <c>folio_migrate_mapping()</c> / <c>mem_cgroup_migrate()</c>
+    /// sequence, then the isolation reference is dropped (<c>migrate_folio_done()</c> or putback).
+    /// </summary>
+    MigrateFolio,
 }
 
 /// <summary>One operation of a CPU program.</summary>
@@ -47,12 +58,13 @@ public enum OpKind : byte
 /// <param name="Folios">The folios it acts on (indices into <see cref="Scenario.Folios"/>).</param>
 /// <param name="Queue">For a scan: the queue scanned.</param>
 /// <param name="NrToScan">For a scan: <c>sc-&gt;nr_to_scan</c>.</param>
-public sealed record Op(OpKind Kind, int[] Folios, QueueId Queue = QueueId.None, int NrToScan = 0)
+/// <param name="PartiallyMapped">For <see cref="OpKind.DeferredSplitFolio"/>: the v6.12 <c>partially_mapped</c> argument.</param>
+public sealed record Op(OpKind Kind, int[] Folios, QueueId Queue = QueueId.None, int NrToScan = 0, bool PartiallyMapped = false)
 {
     /// <summary>How many references of each of its folios the operation takes (+) or drops (-).</summary>
     public int RefDelta => Kind switch
     {
-        OpKind.FolioPut or OpKind.FoliosPutRefs => -1,
+        OpKind.FolioPut or OpKind.FoliosPutRefs or OpKind.MigrateFolio => -1,
         OpKind.FolioGet => 1,
         _ => 0,
     };

@@ -54,7 +54,9 @@ public sealed class TraceRecorder(World world) : IStepObserver
         Scenarios.OpKind.FolioGet => $"folio_get({Names(op)})",
         Scenarios.OpKind.FolioLock => $"folio_lock({Names(op)})",
         Scenarios.OpKind.FolioUnlock => $"folio_unlock({Names(op)})",
-        Scenarios.OpKind.DeferredSplitFolio => $"deferred_split_folio({Names(op)})",
+        Scenarios.OpKind.DeferredSplitFolio => $"deferred_split_folio({Names(op)}{(op.PartiallyMapped ? ", partially_mapped" : "")})",
+        Scenarios.OpKind.SplitFolio => $"split_folio({Names(op)})",
+        Scenarios.OpKind.MigrateFolio => $"migrate_folio({Names(op)})",
         _ => op.Kind.ToString(),
     };
 

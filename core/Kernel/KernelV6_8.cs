@@ -1,0 +1,38 @@
+using MmFuzz.Engine;
+
+namespace MmFuzz.Kernel;
+
+/// <summary>
+/// v6.8, before the batch-freeing series: the split path and the free path's unqueue use
+/// <c>list_del()</c> (LIST_POISON left behind; <c>list_del_init()</c> came with c010d47f107f in v6.9),
+/// and <c>release_pages()</c> does not batch large folios: each that reaches 0 goes through
+/// <c>__folio_put_large()</c> → <c>destroy_large_folio()</c> (unqueue, then uncharge). Migration is
+/// the shared v6.8/v6.9 port (count checked, not frozen; <c>mem_cgroup_migrate()</c> unqueues).
+/// </summary>
+public sealed class KernelV6_8(World world, Cpu cpu) : Kernel(world, cpu)
+{
+    /// <summary><c>split_huge_page_to_list()</c> (mm/huge_memory.c, v6.8): <c>list_del(&amp;folio-&gt;_deferred_list);</c></summary>
+    protected override Sim split_list_del(ListPtr entry) => list_del(entry);
+
+    /// <summary><c>folio_undo_large_rmappable()</c> (mm/huge_memory.c, v6.8): <c>list_del(&amp;folio-&gt;_deferred_list);</c></summary>
+    protected override Sim undo_list_del(ListPtr entry) => list_del(entry);
+
+    /// <summary>
+    /// Port of <c>release_pages()</c> (mm/swap.c, v6.8), the batch path of v6.8: for each folio,
+    /// <c>if (!folio_put_testzero(folio)) continue; if (folio_test_large(folio)) { __folio_put_large(folio); continue; }</c>.
+    /// CUSTOMISED: order-0 folios (what a split leaves) also take <see cref="Kernel.__folio_put"/>; the
+    /// small-folio list free differs only in batching.
+    /// </summary>
+    public override async Sim folios_put_refs(FolioBatch folios, int[]? refs)
+    {
+        using var _ = Cpu.Enter(Fn.folios_put_refs, folios.nr);
+        for (int i = 0; i < folios.nr; i++)
+        {
+            var folio = folios.folios[i];
+            if (!await folio_put_testzero(folio))
+                continue;
+            await __folio_put(folio);
+        }
+        folios.reinit();
+    }
+}
