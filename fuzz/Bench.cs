@@ -20,8 +20,10 @@ public static class Bench
         var scenario = Cli.ScenariosOf(o.Get("scenario") ?? "seed-mail")[0];
         double seconds = o.Double("seconds", 3);
         foreach (var v in variants)
+            foreach (bool races in new[] { true, false })
         {
             using var world = new World(v, scenario);
+            world.Machine.DetectRaces = races;
             var strategy = new RandomStrategy(12345);
             for (int i = 0; i < 20_000; i++)
                 world.Run(strategy);
@@ -45,12 +47,13 @@ public static class Bench
             if (o.Flag("json"))
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
-                    variant = v.Name, scenario = scenario.Name, strategy = strategy.Name, executions, seconds = Math.Round(t, 3),
+                    variant = v.Name, scenario = scenario.Name, strategy = strategy.Name, oracles = races ? "all" : "all but data-race",
+                    executions, seconds = Math.Round(t, 3),
                     executions_per_second = Math.Round(eps), steps_per_second = Math.Round(sps), bytes_per_execution = Math.Round(bpe, 1),
                     steps_per_execution = Math.Round((double)steps / executions, 1), bug_rate = Math.Round((double)bugs / executions, 4),
                 }));
             else
-                Console.WriteLine($"{v.Name,-12} {scenario.Name}: {eps,12:N0} executions/s {sps,14:N0} steps/s {bpe,8:F1} B/execution " +
+                Console.WriteLine($"{v.Name,-12} {scenario.Name} {(races ? "all oracles" : "no race detector"),-16}: {eps,12:N0} executions/s {sps,14:N0} steps/s {bpe,8:F1} B/execution " +
                                   $"({(double)steps / executions:F1} steps/execution, {(double)bugs / executions:P1} found a bug, {executions:N0} executions in {t:F1} s)");
         }
         return 0;

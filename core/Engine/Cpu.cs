@@ -16,12 +16,46 @@ public enum CpuState : byte
 }
 
 /// <summary>A kernel function known to the tracer: its C name and whether a trace line shows it as one action.</summary>
-/// <param name="Name">The kernel function or macro name.</param>
-/// <param name="IsAction">
-/// True for the functions a person reads as one step in a two-column trace (<c>list_move</c>,
-/// <c>folio_try_get</c>, <c>spin_lock</c>): their inner accesses are folded into one line.
-/// </param>
-public sealed record KernelFunction(string Name, bool IsAction);
+public sealed class KernelFunction
+{
+    static readonly List<KernelFunction> registry = [];
+
+    /// <summary>Declares a function.</summary>
+    /// <param name="name">The kernel function or macro name.</param>
+    /// <param name="isAction">
+    /// True for the functions a person reads as one step in a two-column trace (<c>list_move</c>,
+    /// <c>folio_try_get</c>, <c>spin_lock</c>): their inner accesses are folded into one line.
+    /// </param>
+    public KernelFunction(string name, bool isAction)
+    {
+        Name = name;
+        IsAction = isAction;
+        lock (registry)
+        {
+            Id = registry.Count;
+            registry.Add(this);
+        }
+    }
+
+    /// <summary>The kernel function or macro name.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether a trace shows the function as one action.</summary>
+    public bool IsAction { get; }
+
+    /// <summary>A small number naming the function in compact per-access records (the race detector's shadow).</summary>
+    public int Id { get; }
+
+    /// <summary>The function numbered <paramref name="id"/>.</summary>
+    public static KernelFunction ById(int id)
+    {
+        lock (registry)
+            return registry[id];
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
 
 /// <summary>One entry of a simulated CPU's call stack.</summary>
 public struct Frame

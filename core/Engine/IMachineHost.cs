@@ -16,8 +16,8 @@ public interface IMachineHost
     void OnReset();
 
     /// <summary>
-    /// Called before a validated access to a live object is performed: the place for lock-discipline
-    /// oracles. Reports through <see cref="Machine.Report"/> and returns false to stop the access.
+    /// Called before a validated write (any access but a plain load) to a live object is performed:
+    /// the place for lock-discipline oracles. Loads are not offered (nothing checks them; it saves a call per step). Reports through <see cref="Machine.Report"/> and returns false to stop the access.
     /// </summary>
     bool BeforeAccess(Cpu cpu, in Access access, in AddressInfo info);
 

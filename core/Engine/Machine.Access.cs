@@ -18,11 +18,11 @@ public sealed partial class Machine
             host.ReportBadAccess(cpu, a, info);
             return false;
         }
-        if (!host.BeforeAccess(cpu, a, info))
+        if (a.Op != AccessOp.Load && !host.BeforeAccess(cpu, a, info))
             return false;
         if (!Perform(cpu, a))
             return false;
-        if (races is not null && !Suppressed.Contains(BugKind.DataRace))
+        if (races is not null && !racesSuppressed)
         {
             bool acquired = a.Op != AccessOp.TestSetBitLock || cpu.Result == 0;
             var race = races.OnAccess(cpu, a, steps - 1, acquired, host);

@@ -45,7 +45,18 @@ public sealed partial class Machine
     /// (the wrong-lock assertion, the data-race detector) stays silent, so the execution reaches
     /// what comes after — the corruption a lock violation leads to.
     /// </summary>
-    public IReadOnlySet<BugKind> Suppressed { get; set; } = new HashSet<BugKind>();
+    public IReadOnlySet<BugKind> Suppressed
+    {
+        get => suppressed;
+        set
+        {
+            suppressed = value;
+            racesSuppressed = value.Contains(BugKind.DataRace);
+        }
+    }
+
+    IReadOnlySet<BugKind> suppressed = new HashSet<BugKind>();
+    bool racesSuppressed;
 
     /// <summary>Whether the data-race detector runs (on by default; every oracle is on unless a user turns one off).</summary>
     public bool DetectRaces

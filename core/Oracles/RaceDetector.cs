@@ -31,11 +31,11 @@ public sealed class RaceDetector
     readonly sbyte[] writeCpu;       // per granule: CPU of the last write (-1: none)
     readonly bool[] writePlain;
     readonly int[] writeStep;
-    readonly KernelFunction?[] writeFn;
+    readonly short[] writeFn;        // KernelFunction.Id + 1 (0: outside any function)
     readonly int[] readClock;        // per granule, n entries: each CPU's last read (0: none)
     readonly bool[] readPlain;
     readonly int[] readStep;
-    readonly KernelFunction?[] readFn;
+    readonly short[] readFn;
 
     /// <summary>Creates a detector for <paramref name="cpus"/> CPUs over an arena of <paramref name="size"/> bytes at <paramref name="arenaBase"/>.</summary>
     public RaceDetector(int cpus, nint arenaBase, int size)
@@ -49,11 +49,11 @@ public sealed class RaceDetector
         writeCpu = new sbyte[granules];
         writePlain = new bool[granules];
         writeStep = new int[granules];
-        writeFn = new KernelFunction?[granules];
+        writeFn = new short[granules];
         readClock = new int[granules * n];
         readPlain = new bool[granules * n];
         readStep = new int[granules * n];
-        readFn = new KernelFunction?[granules * n];
+        readFn = new short[granules * n];
         Reset();
     }
 
@@ -110,7 +110,7 @@ public sealed class RaceDetector
             writeClock[g] = now;
             writePlain[g] = plain;
             writeStep[g] = step;
-            writeFn[g] = cpu.Innermost;
+            writeFn[g] = FnOf(cpu);
         }
         else
         {
@@ -118,7 +118,7 @@ public sealed class RaceDetector
             readClock[r] = now;
             readPlain[r] = plain;
             readStep[r] = step;
-            readFn[r] = cpu.Innermost;
+            readFn[r] = FnOf(cpu);
         }
 
         switch (a.Op)
@@ -147,6 +147,8 @@ public sealed class RaceDetector
         return race;
     }
 
+    static short FnOf(Cpu cpu) => (short)(cpu.Depth == 0 ? 0 : cpu.Frames[cpu.Depth - 1].Fn.Id + 1);
+
     void Acquire(int row, int g)
     {
         int s = g * n;
@@ -165,11 +167,11 @@ public sealed class RaceDetector
     }
 
     static string Report(Cpu cpu, in Access a, int step, IMachineHost host, string otherKind, int otherStep, int otherCpu,
-        KernelFunction? otherFn, bool otherPlain)
+        short otherFnId, bool otherPlain)
     {
         string mine = a.Writes ? "write" : "read";
         string fn = cpu.Innermost?.Name ?? "?";
-        string other = otherFn?.Name ?? "?";
+        string other = otherFnId == 0 ? "?" : KernelFunction.ById(otherFnId - 1).Name;
         return $"BUG: KCSAN: data-race in {other} / {fn}: {otherKind}{(otherPlain ? "" : " (marked)")} to {host.Symbol(a.Addr)} of 8 bytes " +
                $"by cpu{otherCpu + 1} at step {otherStep + 1}, {mine}{(a.Marking == Marking.Plain ? "" : " (marked)")} by cpu{cpu.Number} at step {step + 1}";
     }

@@ -32,7 +32,8 @@ public sealed class RandomStrategy(ulong seed) : ISchedulingStrategy
     {
         if (runnable.Length == 1)
             return runnable[0];
-        return runnable[(int)((SplitMix64(ref state) >> 33) % (ulong)runnable.Length)];
+        // Lemire's multiply-shift instead of a 64-bit division: uniform enough for 2..8 CPUs, and cheap.
+        return runnable[(int)(((SplitMix64(ref state) >> 32) * (ulong)runnable.Length) >> 32)];
     }
 
     /// <summary>One SplitMix64 step.</summary>
