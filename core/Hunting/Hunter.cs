@@ -15,7 +15,14 @@ namespace MmFuzz.Hunting;
 /// <param name="Preemptions">Preemptions in the minimized schedule.</param>
 /// <param name="Trace">The column-per-CPU trace.</param>
 /// <param name="Seed">Seed of the random execution that first found it.</param>
-public sealed record Finding(Scenario Scenario, Outcome Outcome, IReadOnlyList<ScheduleStep> Steps, int Preemptions, string Trace, ulong Seed);
+public sealed record Finding(Scenario Scenario, Outcome Outcome, IReadOnlyList<ScheduleStep> Steps, int Preemptions, string Trace, ulong Seed)
+{
+    /// <summary>
+    /// True when bounded exhaustive search explored every schedule with fewer preemptions without
+    /// reproducing the bug kind: no schedule with fewer preemptions shows it.
+    /// </summary>
+    public bool ProvenMinimal { get; init; }
+}
 
 /// <summary>The result of hunting one variant.</summary>
 /// <param name="Variant">The variant.</param>
@@ -87,13 +94,52 @@ public static class Hunter
         }
     }
 
+    /// <summary>Executions the minimizer may spend per preemption bound in its exhaustive search.</summary>
+    public const long MinimizeBudgetPerBound = 200_000;
+
     /// <summary>
-    /// Greedily removes context switches from a failing schedule while the same bug kind still fires,
-    /// until no single switch can be removed; returns the result with its trace.
+    /// Minimizes a failing schedule to the fewest preemptions: first greedily removes context switches
+    /// while the same bug kind still fires; then bounded exhaustive search at 0, 1, ... preemptions
+    /// (each bound within <see cref="MinimizeBudgetPerBound"/> executions) looks for the same kind with
+    /// fewer. When every bound below the result was exhausted, the result is proven minimal.
     /// </summary>
     public static Finding Minimize(World world, byte[] choices, BugKind kind, ulong seed)
     {
-        var points = SwitchPoints.From(choices);
+        var points = Greedy(world, SwitchPoints.From(choices), kind);
+        var best = world.Run(new SwitchPointStrategy(points));
+        int bestPreemptions = world.Machine.Preemptions;
+        ISchedulingStrategy winner = new SwitchPointStrategy(points);
+        bool proven = bestPreemptions == 0;
+        for (int k = 0; k < bestPreemptions; k++)
+        {
+            var search = new BoundedSearch(k);
+            bool found = false;
+            do
+            {
+                var o = world.Run(search);
+                if (o.IsBug && o.Kind == kind)
+                {
+                    winner = new ReplayStrategy(Recorded(world.Machine));
+                    found = true;
+                    break;
+                }
+            }
+            while (search.Executions < MinimizeBudgetPerBound && search.Advance());
+            if (found)
+            {
+                proven = true;     // every smaller bound was exhausted (or k == 0)
+                break;
+            }
+            if (!search.Exhausted)
+                break;             // budget spent: keep the greedy result, unproven
+            if (k == bestPreemptions - 1)
+                proven = true;
+        }
+        return Render(world, winner, seed) with { ProvenMinimal = proven };
+    }
+
+    static List<(int, int)> Greedy(World world, List<(int, int)> points, BugKind kind)
+    {
         bool changed = true;
         while (changed)
         {
@@ -113,7 +159,15 @@ public static class Hunter
                 break;
             }
         }
-        return Render(world, new SwitchPointStrategy(points), seed);
+        return points;
+    }
+
+    static ScheduleStep[] Recorded(Machine m)
+    {
+        var steps = new ScheduleStep[m.Steps];
+        for (int i = 0; i < steps.Length; i++)
+            steps[i] = new ScheduleStep(m.Choices[i], m.Ops[i]);
+        return steps;
     }
 
     /// <summary>Runs <paramref name="strategy"/> once with the trace recorder and packages the result.</summary>
