@@ -18,6 +18,9 @@ public static class Cli
           variants                                   the implemented kernel states and history's verdicts
           hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy random] [--seed N]
                   [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json]
+          verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N]
+                  [--time-budget SECONDS] [--ignore KIND[,KIND]] [--json]
+                                                     bounded exhaustive search: every schedule with at most K preemptions
           replay  FILE [--json]                      replay a recorded schedule and print its trace
           bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
         """;
@@ -35,9 +38,10 @@ public static class Cli
                 "variants" => Variants_(opts),
                 "hunt" => Hunt(opts),
                 "replay" => Replay(opts),
+                "verify" => Verify(opts),
                 "bench" => Bench.Run(opts),
                 "help" or "--help" or "-h" => Ok(Usage),
-                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, replay, bench)"),
+                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, verify, replay, bench)"),
             };
         }
         catch (UsageException e)
@@ -124,6 +128,54 @@ public static class Cli
             foreach (var (r, family) in details)
                 PrintTraces(r, family, seed);
         return exit;
+    }
+
+    static int Verify(Options o)
+    {
+        o.Allow("variant", "scenario", "preemptions", "executions", "time-budget", "ignore", "json");
+        var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("verify needs --variant NAME|all"));
+        var scenarios = ScenariosOf(o.Get("scenario") ?? "all");
+        int bound = (int)o.Long("preemptions", 2);
+        if (bound is < 0 or > 10)
+            throw new UsageException($"--preemptions must be 0 to 10, not {bound}");
+        long executions = o.Long("executions", 5_000_000);
+        double budget = o.Double("time-budget", 600);
+        var ignore = ParseKinds(o.Get("ignore"));
+        bool json = o.Flag("json");
+        int exit = 0;
+        foreach (var v in variants)
+            foreach (var s in scenarios)
+            {
+                var r = Verifier.Verify(v, s, bound, executions, budget, ignore);
+                var expected = v.ExpectedFor(Catalog.FamilyOf(s));
+                if (json)
+                {
+                    Console.WriteLine(Json.Verify(r, expected));
+                    continue;
+                }
+                if (r.Bug is { } b)
+                    Console.WriteLine($"{v.Name} / {s.Name}: BUG {BugKinds.Name(b.Outcome.Kind)} within {bound} preemptions after {r.Executions} executions ({r.Seconds:F2} s); minimal schedule: {b.Preemptions} preemption(s){(b.ProvenMinimal ? ", proven minimal" : "")}");
+                else
+                    Console.WriteLine($"{v.Name} / {s.Name}: no bug up to {bound} preemptions over {r.Executions} executions " +
+                                      $"({(r.Exhausted ? "exhausted" : "NOT exhausted: budget spent")}, {r.Seconds:F2} s)");
+                foreach (var f in r.BeyondHistory)
+                    Console.WriteLine($"    beyond history: {BugKinds.Name(f.Outcome.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}): {f.Outcome.Message}");
+                if (r.Bug is { } bug)
+                {
+                    Console.WriteLine();
+                    Console.Write(bug.Trace);
+                    Console.WriteLine();
+                }
+            }
+        return exit;
+    }
+
+    static HashSet<BugKind> ParseKinds(string? list)
+    {
+        var kinds = new HashSet<BugKind>();
+        foreach (var k in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            kinds.Add(BugKinds.Parse(k) ?? throw new UsageException($"unknown bug kind '{k}' (valid: {string.Join(", ", BugKinds.All.Select(BugKinds.Name))})"));
+        return kinds;
     }
 
     static string FamilyName(string name, IReadOnlyList<Scenario> scenarios) =>

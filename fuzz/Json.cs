@@ -36,6 +36,24 @@ public static class Json
         });
     }
 
+    /// <summary>A bounded exhaustive search result.</summary>
+    public static string Verify(VerifyResult r, Expected? expected) => JsonSerializer.Serialize(new
+    {
+        variant = r.Variant.Name,
+        scenario = r.Scenario.Name,
+        expected = ExpectedName(expected),
+        verdict = r.Bug is null ? "none" : "bug",
+        kind = r.Bug is null ? "none" : BugKinds.Name(r.Bug.Outcome.Kind),
+        message = r.Bug?.Outcome.Message ?? "",
+        executions = r.Executions,
+        seconds = Math.Round(r.Seconds, 4),
+        preemption_bound = r.PreemptionBound,
+        exhausted = r.Exhausted,
+        preemptions = r.Bug?.Preemptions ?? 0,
+        proven_minimal = r.Bug?.ProvenMinimal ?? false,
+        beyond_history = r.BeyondHistory.Select(f => new { kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message, preemptions = f.Preemptions }),
+    });
+
     /// <summary>A replay result.</summary>
     public static string Replay(Variant v, Finding f, double seconds, BugKind expect) => JsonSerializer.Serialize(new
     {
