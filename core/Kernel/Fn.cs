@@ -72,5 +72,6 @@ public static class Fn
     public static readonly KernelFunction folio_set_partially_mapped = new("folio_set_partially_mapped", true);
     public static readonly KernelFunction split_queue_len_sub = new("split_queue_len -= removed", true);
     public static readonly KernelFunction folio_batch_add = new("folio_batch_add", true);
+    public static readonly KernelFunction lost_race_or_batched = new("/* off the queue, under the lock */", false);
 #pragma warning restore CS1591
 }

@@ -92,8 +92,15 @@ public static class Variants
         "e66f3185fa04, f8f931bba0f9 (Hugh Dickins, v6.12)",
         (w, c) => new KernelV6_13(w, c));
 
+    /// <summary><c>folio-batch</c>: the seed mail's proposal as implemented in 2025 (Muchun Song, Qi Zheng).</summary>
+    public static readonly Variant FolioBatch = new("folio-batch",
+        "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
+        Verdicts(Safe, Safe, Safe),
+        "the design the seed mail proposes; no corrupting race recorded",
+        (w, c) => new KernelFolioBatch(w, c));
+
     /// <summary>Every implemented variant, oldest kernel state first.</summary>
-    public static readonly IReadOnlyList<Variant> All = [V6_8, Mm2024_03, V6_9, V6_10Rc1, V6_10, V6_12Rc1, V6_13];
+    public static readonly IReadOnlyList<Variant> All = [V6_8, Mm2024_03, V6_9, V6_10Rc1, V6_10, V6_12Rc1, V6_13, FolioBatch];
 
     /// <summary>A variant by name, or null.</summary>
     public static Variant? Find(string name) => All.FirstOrDefault(v => v.Name == name);
