@@ -16,7 +16,7 @@ public static class Cli
     const string Usage = """
         usage: mmfuzz VERB [options]
           variants                                   the implemented kernel states and history's verdicts
-          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy random] [--seed N]
+          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy random|pct|exhaustive] [--depth D] [--preemptions K] [--seed N]
                   [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json]
           verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N]
                   [--time-budget SECONDS] [--ignore KIND[,KIND]] [--json]
@@ -88,16 +88,20 @@ public static class Cli
 
     static int Hunt(Options o)
     {
-        o.Allow("variant", "scenario", "strategy", "seed", "time-budget", "executions", "ignore", "out", "json");
+        o.Allow("variant", "scenario", "strategy", "seed", "time-budget", "executions", "ignore", "out", "json", "depth", "preemptions");
         var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("hunt needs --variant NAME|all"));
         // Without --scenario: every family, one verdict each (a variant's verdict is per family).
         var scenarioName = o.Get("scenario");
         var targets = scenarioName is null
             ? Catalog.Families.Where(f => f.Key != "all").Select(f => (Family: f.Key, Scenarios: f.Value)).ToList()
             : [(Family: FamilyName(scenarioName, ScenariosOf(scenarioName)), Scenarios: ScenariosOf(scenarioName))];
-        var strategy = o.Get("strategy") ?? "random";
-        if (strategy != "random")
-            throw new UsageException($"unknown strategy '{strategy}' (valid: random)");
+        // PCT by default: it reaches every verdict of history within the default budget, including
+        // v6.10-rc1's three-preemption migration race that the plain random walk rarely hits.
+        var strategy = o.Get("strategy") ?? "pct";
+        if (strategy is not ("random" or "pct" or "exhaustive"))
+            throw new UsageException($"unknown strategy '{strategy}' (valid: random, pct, exhaustive)");
+        int depth = (int)o.Long("depth", 3);
+        int bound = (int)o.Long("preemptions", 2);
         ulong seed = o.ULong("seed", 1);
         double budget = o.Double("time-budget", scenarioName is null ? 3 : 10);
         long executions = o.Long("executions", long.MaxValue);
@@ -113,7 +117,12 @@ public static class Cli
         foreach (var v in variants)
             foreach (var (family, scenarios) in targets)
             {
-                var r = Hunter.Hunt(v, scenarios, seed, budget, executions, ignore);
+                var r = strategy switch
+                {
+                    "pct" => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore, s => new PctStrategy(s, depth)),
+                    "exhaustive" => HuntExhaustive(v, scenarios, bound, executions, budget, ignore),
+                    _ => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore),
+                };
                 var expected = v.ExpectedFor(family);
                 var files = outDir is null ? [] : WriteFindings(outDir, v, r);
                 if (json)
@@ -128,6 +137,27 @@ public static class Cli
             foreach (var (r, family) in details)
                 PrintTraces(r, family, seed);
         return exit;
+    }
+
+    /// <summary><c>hunt --strategy exhaustive</c>: bounded exhaustive search of each scenario in turn until a bug of a kind history records.</summary>
+    static HuntResult HuntExhaustive(Variant v, IReadOnlyList<Scenario> scenarios, int bound, long executions, double seconds, IReadOnlySet<BugKind> ignore)
+    {
+        var sw = Stopwatch.StartNew();
+        long total = 0;
+        var beyond = new List<Finding>();
+        var setAside = new HashSet<BugKind>(ignore);
+        foreach (var s in scenarios)
+        {
+            var r = Verifier.Verify(v, s, bound, executions - total, seconds - sw.Elapsed.TotalSeconds, setAside);
+            total += r.Executions;
+            foreach (var f in r.BeyondHistory.Where(f => !beyond.Any(b => b.Outcome.Kind == f.Outcome.Kind)))
+                beyond.Add(f);
+            if (r.Bug is not null)
+                return new HuntResult(v, r.Bug, beyond, total, sw.Elapsed.TotalSeconds);
+            if (total >= executions || sw.Elapsed.TotalSeconds >= seconds)
+                break;
+        }
+        return new HuntResult(v, null, beyond, total, sw.Elapsed.TotalSeconds);
     }
 
     static int Verify(Options o)

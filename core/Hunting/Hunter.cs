@@ -53,7 +53,12 @@ public static class Hunter
     /// <param name="seconds">Wall-clock budget.</param>
     /// <param name="maxExecutions">Execution budget (whichever ends first).</param>
     /// <param name="ignore">Bug kinds to set aside entirely.</param>
-    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, ulong seed, double seconds, long maxExecutions, IReadOnlySet<BugKind> ignore)
+    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, ulong seed, double seconds, long maxExecutions, IReadOnlySet<BugKind> ignore) =>
+        Hunt(variant, scenarios, seed, seconds, maxExecutions, ignore, s => new RandomStrategy(s));
+
+    /// <summary>Hunts with the strategy <paramref name="strategyFor"/> makes from each scenario's seed (random walk or PCT).</summary>
+    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, ulong seed, double seconds, long maxExecutions, IReadOnlySet<BugKind> ignore,
+        Func<ulong, ISchedulingStrategy> strategyFor)
     {
         var sw = Stopwatch.StartNew();
         var worlds = scenarios.Select(s => new World(variant, s)).ToArray();
@@ -61,7 +66,7 @@ public static class Hunter
             w.Machine.Suppressed = ignore;
         try
         {
-            var strategies = worlds.Select((_, i) => new RandomStrategy(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
+            var strategies = worlds.Select((_, i) => strategyFor(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
             var setAside = new HashSet<BugKind>(ignore);
             var beyond = new List<Finding>();
             long executions = 0;
@@ -75,7 +80,7 @@ public static class Hunter
                         throw new InvalidOperationException($"{variant.Name} {scenarios[i].Name}: {outcome.Message}");
                     if (!outcome.IsBug || setAside.Contains(outcome.Kind))
                         continue;
-                    var finding = Minimize(worlds[i], worlds[i].Machine.Choices.ToArray(), outcome.Kind, strategies[i].ExecutionSeed);
+                    var finding = Minimize(worlds[i], worlds[i].Machine.Choices.ToArray(), outcome.Kind, ExecutionSeedOf(strategies[i]));
                     if (BeyondHistoryKinds.Contains(outcome.Kind))
                     {
                         beyond.Add(finding);
@@ -93,6 +98,13 @@ public static class Hunter
                 w.Dispose();
         }
     }
+
+    static ulong ExecutionSeedOf(ISchedulingStrategy s) => s switch
+    {
+        RandomStrategy r => r.ExecutionSeed,
+        PctStrategy p => p.ExecutionSeed,
+        _ => 0,
+    };
 
     /// <summary>Executions the minimizer may spend per preemption bound in its exhaustive search.</summary>
     public const long MinimizeBudgetPerBound = 200_000;
