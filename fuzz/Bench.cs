@@ -56,6 +56,42 @@ public static class Bench
                 Console.WriteLine($"{v.Name,-12} {scenario.Name} {(races ? "all oracles" : "no race detector"),-16}: {eps,12:N0} executions/s {sps,14:N0} steps/s {bpe,8:F1} B/execution " +
                                   $"({(double)steps / executions:F1} steps/execution, {(double)bugs / executions:P1} found a bug, {executions:N0} executions in {t:F1} s)");
         }
+        foreach (var v in variants)
+            SearchThroughput(v, scenario, seconds, o.Flag("json"));
         return 0;
+    }
+
+    /// <summary>PCT executions/s, and bounded exhaustive search at 2 preemptions: executions/s and executions to exhaust.</summary>
+    static void SearchThroughput(Variant v, Scenario scenario, double seconds, bool json)
+    {
+        using var world = new World(v, scenario);
+        var pct = new PctStrategy(12345, 3);
+        for (int i = 0; i < 20_000; i++)
+            world.Run(pct);
+        long executions = 0;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 1000; i++)
+                world.Run(pct);
+            executions += 1000;
+        }
+        double pctRate = executions / sw.Elapsed.TotalSeconds;
+        var search = new BoundedSearch(2);
+        sw.Restart();
+        do
+            world.Run(search);
+        while (search.Advance() && sw.Elapsed.TotalSeconds < 60);
+        double t = sw.Elapsed.TotalSeconds;
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                variant = v.Name, scenario = scenario.Name, pct_executions_per_second = Math.Round(pctRate),
+                exhaustive_preemption_bound = 2, exhaustive_executions = search.Executions, exhaustive_exhausted = search.Exhausted,
+                exhaustive_seconds = Math.Round(t, 3), exhaustive_executions_per_second = Math.Round(search.Executions / t),
+            }));
+        else
+            Console.WriteLine($"{v.Name,-12} {scenario.Name} pct (d=3): {pctRate,12:N0} executions/s; exhaustive (2 preemptions): " +
+                              $"{search.Executions:N0} executions in {t:F2} s ({search.Executions / t:N0}/s){(search.Exhausted ? ", exhausted" : ", NOT exhausted")}");
     }
 }
