@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
@@ -58,7 +59,50 @@ public static class Bench
         }
         foreach (var v in variants)
             SearchThroughput(v, scenario, seconds, o.Flag("json"));
+        foreach (var v in variants.Where(v => v.ExpectedFor("scan-vs-free") == Expected.Bug))
+            TimeToFirstBug(v, o.Flag("json"));
         return 0;
+    }
+
+    /// <summary>
+    /// Median and maximum time to the first bug of a kind history records, over 20 seeds, in process
+    /// (after a warm-up run), searching the scan-vs-free family round-robin, not counting minimization.
+    /// </summary>
+    static void TimeToFirstBug(Variant v, bool json)
+    {
+        var worlds = Catalog.ScanVsFree.Select(s => new World(v, s)).ToArray();
+        try
+        {
+            foreach (var (name, make) in new (string, Func<ulong, ISchedulingStrategy>)[] { ("pct", s => new PctStrategy(s, 3)), ("random", s => new RandomStrategy(s)) })
+            {
+                First(worlds, make, 999);      // warm-up: JIT
+                var ms = Enumerable.Range(1, 20).Select(seed => First(worlds, make, (ulong)seed)).OrderBy(x => x).ToArray();
+                double median = (ms[9] + ms[10]) / 2;
+                if (json)
+                    Console.WriteLine(JsonSerializer.Serialize(new { variant = v.Name, strategy = name, seeds = 20, median_ms_to_first_bug = Math.Round(median, 3), max_ms_to_first_bug = Math.Round(ms[^1], 3) }));
+                else
+                    Console.WriteLine($"{v.Name,-12} scan-vs-free {name,-6}: time to first bug over 20 seeds: median {median:F3} ms, max {ms[^1]:F3} ms");
+            }
+        }
+        finally
+        {
+            foreach (var w in worlds)
+                w.Dispose();
+        }
+    }
+
+    static double First(World[] worlds, Func<ulong, ISchedulingStrategy> make, ulong seed)
+    {
+        var strategies = worlds.Select((_, i) => make(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
+        var sw = Stopwatch.StartNew();
+        for (long n = 0; n < 10_000_000; n++)
+        {
+            int i = (int)(n % worlds.Length);
+            var o = worlds[i].Run(strategies[i]);
+            if (o.IsBug && !Hunter.BeyondHistoryKinds.Contains(o.Kind))
+                return sw.Elapsed.TotalMilliseconds;
+        }
+        return double.PositiveInfinity;
     }
 
     /// <summary>PCT executions/s, and bounded exhaustive search at 2 preemptions: executions/s and executions to exhaust.</summary>
