@@ -7,8 +7,11 @@ namespace MmFuzz.Kernel;
 /// </summary>
 public sealed class FolioBatch
 {
-    /// <summary><c>PAGEVEC_SIZE</c> of the folio-batch design (VARIANTS.md: 15 slots).</summary>
-    public const int PAGEVEC_SIZE = 15;
+    /// <summary>
+    /// <c>PAGEVEC_SIZE</c>: 31 since 9cecde80aae0 (v6.9-rc), the size the 2025 folio_batch series
+    /// used (VARIANTS.md says 15, the size when the seed mail was written; the scenarios never fill either).
+    /// </summary>
+    public const int PAGEVEC_SIZE = 31;
 
     /// <summary>Creates an empty batch of <paramref name="capacity"/> slots.</summary>
     public FolioBatch(int capacity = PAGEVEC_SIZE) => folios = new FolioPtr[capacity];

@@ -144,6 +144,14 @@ public abstract partial class Kernel
     protected virtual bool free_checks_deferred_list => false;
 
     /// <summary>
+    /// <c>free_tail_page_prepare()</c>, case 2 (mm/page_alloc.c, v6.10+):
+    /// <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c>
+    /// Returns the reason, or null.
+    /// </summary>
+    protected virtual async Sim<string?> free_tail_page_prepare_bad(FolioPtr folio) =>
+        !await list_empty(folio.DeferredList) ? "on deferred list" : null;
+
+    /// <summary>
     /// Port of the checks of <c>free_pages_prepare()</c> (mm/page_alloc.c, v6.9) that concern these
     /// folios: <c>free_tail_page_prepare()</c>'s "on deferred list" for the second tail page, then
     /// the head's <c>PAGE_FLAGS_CHECK_AT_FREE</c> (PG_locked) and nonzero refcount. A bad page is
@@ -152,9 +160,9 @@ public abstract partial class Kernel
     protected async Sim<bool> free_pages_prepare(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.check_free_page, folio.Addr);
-        if (free_checks_deferred_list && await folio_order(folio) > 1 && !await list_empty(folio.DeferredList))
+        if (free_checks_deferred_list && await folio_order(folio) > 1 && await free_tail_page_prepare_bad(folio) is { } reason)
         {
-            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, "on deferred list"));
+            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, reason));
             return false;
         }
         if ((await Load(folio.Flags) & (1UL << PageFlags.PG_locked)) != 0)

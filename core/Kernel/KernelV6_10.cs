@@ -3,10 +3,10 @@ using MmFuzz.Engine;
 namespace MmFuzz.Kernel;
 
 /// <summary>
-/// v6.10-rc1: v6.9 plus 7262f208ca68 (Zi Yan): <c>migrate_pages_batch()</c> checks, under the queue
-/// lock, whether a THP is on a deferred split list and splits it instead of migrating it. The check
-/// does not remove it (it may be on a scan's local list), and nothing stops the folio from being
-/// queued or moved to a local list right after the check: migration still unqueues it in
+/// v6.10-rc1: v6.9 plus 7262f208ca68 (Zi Yan): <c>migrate_pages_batch()</c> peeks (without a lock)
+/// whether a THP is on a deferred split list and splits it instead of migrating it. The peek does
+/// not remove it (it may be on a scan's local list), and nothing stops the folio from being queued
+/// or moved to a local list right after it: migration still unqueues it in
 /// <c>mem_cgroup_migrate()</c> with a live refcount.
 /// </summary>
 public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
@@ -15,36 +15,32 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     protected override bool free_checks_deferred_list => true;
 
     /// <summary>
-    /// Port of the THP branch of <c>migrate_pages_batch()</c> (mm/migrate.c, v6.10-rc1, 7262f208ca68):
-    /// <c>if (!data_race(list_empty(&amp;folio-&gt;_deferred_list))) { spin_lock(&amp;ds_queue-&gt;split_queue_lock);
-    /// is_on_deferred_list = !list_empty(&amp;folio-&gt;_deferred_list); spin_unlock(...); }</c> and, when it
-    /// is, <c>try_split_folio()</c> (folio_lock, split_folio, folio_unlock) in place of the migration.
-    /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends, as a
-    /// failed split does, in the isolation reference being dropped.
+    /// Port of the large-folio branch of <c>migrate_pages_batch()</c> (mm/migrate.c, v6.10-rc1,
+    /// 7262f208ca68 as merged): an unlocked peek, <c>if (nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list))</c>,
+    /// then <c>try_split_folio()</c> (<c>folio_lock</c>, <c>split_folio</c>, <c>folio_unlock</c>); if the split
+    /// fails, the folio is migrated as before. (HISTORY.md describes a locked check with
+    /// <c>is_on_deferred_list</c>: that was an earlier revision of the patch; see the variants digest.)
+    /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends in the
+    /// isolation reference being dropped.
     /// </summary>
     public override async Sim migrate_folio(FolioPtr folio)
     {
-        bool is_on_deferred_list = false;
+        bool queued;
         using (Cpu.Enter(Fn.migrate_deferred_check, folio.Addr))
+            queued = await folio_order(folio) > 1 && !await list_empty(folio.DeferredList);
+        if (queued)
         {
-            if (!await list_empty_data_race(folio.DeferredList))
+            using var _ = Cpu.Enter(Fn.migrate_folio, folio.Addr);
+            await folio_lock(folio);          // try_split_folio()
+            int rc = await split_folio(folio);
+            await folio_unlock(folio);
+            if (rc == 0)
             {
-                var ds_queue = await get_deferred_split_queue(folio);
-                await spin_lock(ds_queue.Lock);
-                is_on_deferred_list = !await list_empty(folio.DeferredList);
-                await spin_unlock(ds_queue.Lock);
+                await folio_put(folio);
+                return;
             }
         }
-        if (!is_on_deferred_list)
-        {
-            await base.migrate_folio(folio);
-            return;
-        }
-        using var _ = Cpu.Enter(Fn.migrate_folio, folio.Addr);
-        await folio_lock(folio);          // try_split_folio(), MIGRATE_SYNC
-        await split_folio(folio);
-        await folio_unlock(folio);
-        await folio_put(folio);
+        await base.migrate_folio(folio);
     }
 }
 

@@ -13,6 +13,28 @@ namespace MmFuzz.Kernel;
 /// </summary>
 public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
 {
+    /// <summary>
+    /// <c>free_tail_page_prepare()</c> case 2 in v6.12-rc (page_alloc.c): only a partially mapped folio
+    /// is reported, "partially mapped folio on deferred list" (e66f3185fa04 restored the full check).
+    /// </summary>
+    protected override async Sim<string?> free_tail_page_prepare_bad(FolioPtr folio) =>
+        !await list_empty(folio.DeferredList) && await folio_test_partially_mapped(folio) ? "partially mapped folio on deferred list" : null;
+
+    /// <summary>
+    /// Port of <c>uncharge_folio()</c> (mm/memcontrol.c, v6.12-rc):
+    /// <c>VM_BUG_ON_FOLIO(folio_order(folio) &gt; 1 &amp;&amp; !folio_test_hugetlb(folio) &amp;&amp;
+    /// !list_empty(&amp;folio-&gt;_deferred_list) &amp;&amp; folio_test_partially_mapped(folio), folio);</c>
+    /// then <c>folio-&gt;memcg_data = 0;</c>
+    /// </summary>
+    protected override async Sim uncharge_folio(FolioPtr folio)
+    {
+        if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) && await folio_test_partially_mapped(folio))
+            await Bug(BugKind.BadPageState,
+                $"kernel BUG at mm/memcontrol.c: VM_BUG_ON_FOLIO(folio_order(folio) > 1 && !list_empty(&folio->_deferred_list) && folio_test_partially_mapped(folio)) ({World.Name(folio)})");
+        using var _ = Cpu.Enter(Fn.memcg_data_clear, folio.Addr);
+        await Store(folio.MemcgData, default);
+    }
+
     /// <summary><c>split_underused_thp</c> (the sysfs knob), default true.</summary>
     protected const bool split_underused_thp = true;
 
@@ -148,6 +170,10 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
 /// </summary>
 public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
 {
+    /// <summary><c>free_tail_page_prepare()</c> (v6.13, e66f3185fa04): the unconditional "on deferred list" check again.</summary>
+    protected override async Sim<string?> free_tail_page_prepare_bad(FolioPtr folio) =>
+        !await list_empty(folio.DeferredList) ? "on deferred list" : null;
+
     /// <summary>v6.13 sets and clears the flag atomically (42b2eb69835b).</summary>
     protected override Sim partially_mapped_update(FolioPtr folio, bool set) => folio_change_partially_mapped(folio, set);
 
