@@ -162,7 +162,7 @@ public static class Cli
 
     static int Verify(Options o)
     {
-        o.Allow("variant", "scenario", "preemptions", "executions", "time-budget", "ignore", "json");
+        o.Allow("variant", "scenario", "preemptions", "executions", "time-budget", "ignore", "json", "reduction");
         var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("verify needs --variant NAME|all"));
         var scenarios = ScenariosOf(o.Get("scenario") ?? "all");
         int bound = (int)o.Long("preemptions", 2);
@@ -176,7 +176,7 @@ public static class Cli
         foreach (var v in variants)
             foreach (var s in scenarios)
             {
-                var r = Verifier.Verify(v, s, bound, executions, budget, ignore);
+                var r = Verifier.Verify(v, s, bound, executions, budget, ignore, o.Flag("reduction"));
                 var expected = v.ExpectedFor(Catalog.FamilyOf(s));
                 if (json)
                 {

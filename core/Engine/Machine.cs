@@ -136,6 +136,8 @@ public sealed partial class Machine
             if (n == 0)
                 return Finish();
             int c = strategy.NextCpu(this, runnable.AsSpan(0, n), current, steps);
+            if (c < 0)
+                return outcome = new Outcome(Verdict.Pruned, BugKind.None, "pruned: equivalent to an explored schedule", steps, 0);
             var cpu = cpus[c];
             Debug.Assert(cpu.State == CpuState.Runnable, "strategy chose a CPU that cannot run");
             if (current >= 0 && c != current && cpus[current].State == CpuState.Runnable)

@@ -11,6 +11,8 @@ public enum Verdict : byte
     Bug,
     /// <summary>A C# exception inside the simulator: a bug of MmFuzz itself, never of the kernel.</summary>
     HarnessError,
+    /// <summary>The strategy abandoned the execution (partial-order reduction: it is equivalent to one already explored).</summary>
+    Pruned,
 }
 
 /// <summary>The result of one execution.</summary>

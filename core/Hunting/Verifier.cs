@@ -23,12 +23,13 @@ public sealed record VerifyResult(Variant Variant, Scenario Scenario, int Preemp
 public static class Verifier
 {
     /// <summary>Explores every schedule of <paramref name="scenario"/> with at most <paramref name="bound"/> preemptions, or until a bug, the execution budget or the time budget.</summary>
-    public static VerifyResult Verify(Variant variant, Scenario scenario, int bound, long maxExecutions, double seconds, IReadOnlySet<BugKind> ignore)
+    /// <remarks>With <paramref name="reduction"/>, sleep sets prune reorderings of independent steps (incomplete under a bound: see <see cref="BoundedSearch"/>).</remarks>
+    public static VerifyResult Verify(Variant variant, Scenario scenario, int bound, long maxExecutions, double seconds, IReadOnlySet<BugKind> ignore, bool reduction = false)
     {
         var sw = Stopwatch.StartNew();
         using var world = new World(variant, scenario);
         world.Machine.Suppressed = ignore;
-        var search = new BoundedSearch(bound);
+        var search = new BoundedSearch(bound, reduction);
         var setAside = new HashSet<BugKind>(ignore);
         var beyond = new List<Finding>();
         do

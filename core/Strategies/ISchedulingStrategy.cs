@@ -16,6 +16,7 @@ public interface ISchedulingStrategy
 
     /// <summary>
     /// Picks the CPU (an index into <paramref name="runnable"/>'s values) for step <paramref name="step"/>.
+    /// A negative result abandons the execution (<see cref="Verdict.Pruned"/>).
     /// <paramref name="runnable"/> holds the indices of the CPUs that may run, ascending; spinning and
     /// finished CPUs are not offered. <paramref name="current"/> is the CPU of the previous step or -1.
     /// </summary>
