@@ -104,7 +104,7 @@ public class SleepSetTests
         do
         {
             var o = rig.Run(search);
-            if (o.Verdict == Verdict.Pruned)
+            if (o.Verdict == Verdict.Abandoned)
                 continue;
             complete++;
             var state = string.Join(",", "ABCD".Select(n => rig.World.Arena.Read(rig.Folio(n.ToString()).MemcgData.Addr, 8)));

@@ -13,6 +13,12 @@ public sealed partial class Machine
     {
         ref readonly var a = ref cpu.Pending;
         var info = Arena.Classify(a.Addr);
+        if (Footprint is { } footprint)
+        {
+            footprint.Touch(Locations.Word(a.Addr), a.Writes);
+            if (info.Object >= 0)
+                footprint.Touch(Locations.Liveness(info.Object), false);
+        }
         if (!info.Live || info.Object < 0)
         {
             host.ReportBadAccess(cpu, a, info);

@@ -92,6 +92,12 @@ public sealed partial class Machine
     /// <summary>Receives every step when set (used to print traces; off on the fast path).</summary>
     public IStepObserver? Observer { get; set; }
 
+    /// <summary>
+    /// Receives what each step touches (the accessed word and the oracle shadow) when set; used by
+    /// partial-order reduction. Off (null) on the fast path.
+    /// </summary>
+    public IFootprintSink? Footprint { get; set; }
+
     /// <summary>Whether an oracle has fired in the current execution.</summary>
     public bool Stopped => outcome is not null;
 
@@ -105,17 +111,20 @@ public sealed partial class Machine
             cpu.State = CpuState.Halted;
     }
 
-    /// <summary>Runs one execution from the initial state.</summary>
+    /// <summary>Runs one execution from the initial state, then tells the strategy how it ended.</summary>
     public Outcome Run(ISchedulingStrategy strategy)
     {
+        Outcome result;
         try
         {
-            return RunCore(strategy);
+            result = RunCore(strategy);
         }
         catch (Exception e) when (e is not ReplayDivergedException)
         {
-            return new Outcome(Verdict.HarnessError, BugKind.None, $"simulator exception (a bug of MmFuzz, not of the kernel): {e}", steps, 0);
+            result = new Outcome(Verdict.HarnessError, BugKind.None, $"simulator exception (a bug of MmFuzz, not of the kernel): {e}", steps, 0);
         }
+        strategy.EndRun(this, result);
+        return result;
     }
 
     Outcome RunCore(ISchedulingStrategy strategy)
@@ -137,7 +146,7 @@ public sealed partial class Machine
                 return Finish();
             int c = strategy.NextCpu(this, runnable.AsSpan(0, n), current, steps);
             if (c < 0)
-                return outcome = new Outcome(Verdict.Pruned, BugKind.None, "pruned: equivalent to an explored schedule", steps, 0);
+                return Outcome.Abandoned(steps);
             var cpu = cpus[c];
             Debug.Assert(cpu.State == CpuState.Runnable, "strategy chose a CPU that cannot run");
             if (current >= 0 && c != current && cpus[current].State == CpuState.Runnable)

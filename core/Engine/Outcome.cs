@@ -11,8 +11,11 @@ public enum Verdict : byte
     Bug,
     /// <summary>A C# exception inside the simulator: a bug of MmFuzz itself, never of the kernel.</summary>
     HarnessError,
-    /// <summary>The strategy abandoned the execution (partial-order reduction: it is equivalent to one already explored).</summary>
-    Pruned,
+    /// <summary>
+    /// The strategy stopped the execution before its end: every way on from there is already covered
+    /// (a sleep-set-blocked branch of the exhaustive search). Says nothing about the kernel.
+    /// </summary>
+    Abandoned,
 }
 
 /// <summary>The result of one execution.</summary>
@@ -25,6 +28,9 @@ public sealed record Outcome(Verdict Verdict, BugKind Kind, string Message, int 
 {
     /// <summary>The outcome of an execution in which nothing fired.</summary>
     public static Outcome Ok(int steps) => new(Verdict.Ok, BugKind.None, "", steps, 0);
+
+    /// <summary>The outcome of an execution the strategy stopped after <paramref name="steps"/> steps.</summary>
+    public static Outcome Abandoned(int steps) => new(Verdict.Abandoned, BugKind.None, "", steps, 0);
 
     /// <summary>True for a kernel bug.</summary>
     public bool IsBug => Verdict == Verdict.Bug;

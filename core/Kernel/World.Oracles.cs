@@ -12,13 +12,21 @@ namespace MmFuzz.Kernel;
 public sealed partial class World
 {
     // ---- list-membership shadow (for the wrong-lock oracle) ----
+    // Every read and write of the shadow is also reported to Machine.Footprint when partial-order
+    // reduction is on: the shadow decides what later accesses report, so it is shared state.
+
+    void Touch(long location, bool write) => Machine.Footprint?.Touch(location, write);
 
     /// <summary>After <c>list_add*(new, head)</c>: <paramref name="entry"/> is on <paramref name="head"/>'s list.</summary>
     public void Linked(ListPtr entry, ListPtr head)
     {
         int e = Arena.ObjectAt(entry.Addr), h = Arena.ObjectAt(head.Addr);
         if (e >= 0 && h >= 0)
+        {
+            Touch(Locations.Owner(h), false);
+            Touch(Locations.Owner(e), true);
             Arena.SetOwner(e, Arena.OwnerOf(h));
+        }
     }
 
     /// <summary>After <c>__list_del_entry(entry)</c>: on no list.</summary>
@@ -26,7 +34,10 @@ public sealed partial class World
     {
         int e = Arena.ObjectAt(entry.Addr);
         if (e >= 0)
+        {
+            Touch(Locations.Owner(e), true);
             Arena.SetOwner(e, -1);
+        }
     }
 
     /// <summary>After <c>list_splice_tail(list, head)</c>: every entry of <paramref name="list"/> is now on <paramref name="head"/>'s.</summary>
@@ -35,16 +46,25 @@ public sealed partial class World
         int l = Arena.ObjectAt(list.Addr), h = Arena.ObjectAt(head.Addr);
         if (l < 0 || h < 0)
             return;
+        Touch(Locations.Owner(h), false);
         int owner = Arena.OwnerOf(h);
         foreach (var f in folioObj)
+        {
+            Touch(Locations.Owner(f), false);
             if (Arena.OwnerOf(f) == l)
+            {
+                Touch(Locations.Owner(f), true);
                 Arena.SetOwner(f, owner);
+            }
+        }
     }
 
     /// <summary><c>LIST_HEAD(list)</c> entered: <paramref name="cpu"/>'s stack slot is live; its list is taken from the queue being scanned.</summary>
     public void ScanEntered(Cpu cpu)
     {
         int s = stackObj[cpu.Index];
+        Touch(Locations.Liveness(s), true);
+        Touch(Locations.Owner(s), true);
         Arena.SetLiveness(s, Liveness.Live);
         Arena.SetOwner(s, s);
         for (int i = 0; i < cpu.Depth; i++)
@@ -55,6 +75,8 @@ public sealed partial class World
     /// <summary><c>deferred_split_scan()</c> returned: its stack frame is gone (KASAN: use-after-return).</summary>
     public void ScanReturned(Cpu cpu)
     {
+        Touch(Locations.Liveness(stackObj[cpu.Index]), true);
+        Touch(Locations.Owner(stackObj[cpu.Index]), true);
         Arena.SetLiveness(stackObj[cpu.Index], Liveness.OutOfScope);
         scanQueueObj[cpu.Index] = -1;
     }
@@ -70,6 +92,8 @@ public sealed partial class World
     {
         int obj = Arena.ObjectAt(folio.Addr);
         var list = folio.DeferredList;
+        Touch(Locations.Word(list.Next.Addr), false);
+        Touch(Locations.Liveness(obj), true);
         var linkedTo = (nint)Arena.Read(list.Next.Addr, 8);
         if (linkedTo != list.Addr && linkedTo != Poison.LIST_POISON1.Addr)
         {
@@ -101,11 +125,13 @@ public sealed partial class World
                 return RequireLock(cpu, access, QueueOf(info.Object), "split_queue_len of");
             case FieldKind.ListNext:
             case FieldKind.ListPrev:
+                Touch(Locations.Owner(info.Object), false);
                 int owner = Arena.OwnerOf(info.Object);
                 if (owner < 0)
                     return true;
                 if (Arena.Objects[owner].Kind == ObjectKind.CpuStack)
                 {
+                    Touch(Locations.Owner(owner), false);
                     int ownerCpu = Array.IndexOf(stackObj, owner);
                     if (ownerCpu == cpu.Index || scanQueueObj[ownerCpu] < 0)
                         return true;

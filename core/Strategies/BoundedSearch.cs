@@ -13,7 +13,7 @@ namespace MmFuzz.Strategies;
 /// Concurrent Systems", 1996) prune schedules that only reorder independent steps: two CPUs' next
 /// steps are independent when they touch different 8-byte words, or both only read. A CPU whose
 /// step was explored at a node sleeps in the siblings explored after it until a dependent step runs;
-/// an execution in which every runnable CPU sleeps is abandoned (<see cref="Verdict.Pruned"/>).
+/// an execution in which every runnable CPU sleeps is abandoned (<see cref="Verdict.Abandoned"/>).
 /// Without a bound this explores at least one schedule of every Mazurkiewicz trace (every final
 /// state and every bug is reached). With a preemption bound it is not complete: the schedule of a
 /// trace that the sleep sets keep may need more preemptions than the one they pruned (Coons,
