@@ -127,23 +127,22 @@ public static class Bench
             world.Run(search);
         while (search.Advance() && sw.Elapsed.TotalSeconds < 60);
         double t = sw.Elapsed.TotalSeconds;
-        var reduced = new BoundedSearch(2, reduction: true);
-        do
+        var reduced = new ExhaustiveExplorer(2, reduction: true);
+        while (!reduced.Exhausted)
             world.Run(reduced);
-        while (reduced.Advance());
-        long complete = reduced.Executions - reduced.Pruned;
+        long complete = reduced.Executions - reduced.SleepBlocked;
         if (json)
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 variant = v.Name, scenario = scenario.Name, pct_executions_per_second = Math.Round(pctRate),
                 exhaustive_preemption_bound = 2, exhaustive_executions = search.Executions, exhaustive_exhausted = search.Exhausted,
                 exhaustive_seconds = Math.Round(t, 3), exhaustive_executions_per_second = Math.Round(search.Executions / t),
-                sleep_sets_executions = reduced.Executions, sleep_sets_pruned = reduced.Pruned,
+                sleep_sets_executions = reduced.Executions, sleep_sets_pruned = reduced.SleepBlocked,
                 executions_saved_by_sleep_sets = search.Executions - complete,
             }));
         else
             Console.WriteLine($"{v.Name,-12} {scenario.Name} pct (d=3): {pctRate,12:N0} executions/s; exhaustive (2 preemptions): " +
                               $"{search.Executions:N0} executions in {t:F2} s ({search.Executions / t:N0}/s){(search.Exhausted ? ", exhausted" : ", NOT exhausted")}; " +
-                              $"with sleep sets: {complete:N0} complete + {reduced.Pruned:N0} pruned ({search.Executions - complete:N0} complete executions saved)");
+                              $"with sleep sets: {complete:N0} complete + {reduced.SleepBlocked:N0} pruned ({search.Executions - complete:N0} complete executions saved)");
     }
 }
