@@ -19,7 +19,7 @@ public static class Cli
           hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy random|pct|exhaustive] [--depth D] [--preemptions K] [--seed N]
                   [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json]
           verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N]
-                  [--time-budget SECONDS] [--ignore KIND[,KIND]] [--json]
+                  [--time-budget SECONDS] [--ignore KIND[,KIND]] [--reduction] [--json]
                                                      bounded exhaustive search: every schedule with at most K preemptions
           replay  FILE [--json]                      replay a recorded schedule and print its trace
           bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
@@ -124,7 +124,7 @@ public static class Cli
                     _ => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore),
                 };
                 var expected = v.ExpectedFor(family);
-                var files = outDir is null ? [] : WriteFindings(outDir, v, r);
+                var files = outDir is null ? [] : WriteFindings(outDir, v, r, strategy, ignore);
                 if (json)
                     Console.WriteLine(Json.Hunt(r, family, expected));
                 else
@@ -233,14 +233,15 @@ public static class Cli
         }
     }
 
-    static List<string> WriteFindings(string dir, Variant v, HuntResult r)
+    static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy, IReadOnlySet<BugKind> ignore)
     {
         Directory.CreateDirectory(dir);
         var written = new List<string>();
         foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
         {
             var file = new ScheduleFile(v.Name, f.Scenario.Name, f.Outcome.Kind, f.Steps,
-                [$"found by: mmfuzz hunt (random, seed {f.Seed})", $"history: {v.History}", $"oracle: {f.Outcome.Message}"]);
+                [$"found by: mmfuzz hunt ({strategy}, execution seed {f.Seed}), minimized to {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}",
+                 $"history: {v.History}", $"oracle: {f.Outcome.Message}"]) { OraclesOff = ignore };
             for (int n = 1; ; n++)
             {
                 var path = Path.Combine(dir, $"{n:D4}-{v.Name}-{f.Scenario.Name}.schedule");
@@ -279,6 +280,7 @@ public static class Cli
         var variant = Variants.Find(file.Variant)!;
         var scenario = Catalog.All.First(s => s.Name == file.Scenario);
         using var world = new World(variant, scenario);
+        world.Machine.Suppressed = file.OraclesOff;
         var sw = Stopwatch.StartNew();
         Finding f;
         try

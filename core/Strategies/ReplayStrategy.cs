@@ -21,6 +21,13 @@ public sealed class ReplayStrategy(IReadOnlyList<ScheduleStep> steps, bool stric
     /// <inheritdoc/>
     public void StartRun(Machine machine) { }
 
+    /// <summary>A strict replay whose run ended before the recording did has diverged too.</summary>
+    public void EndRun(Machine machine, Outcome outcome)
+    {
+        if (strict && outcome.Verdict != Verdict.HarnessError && machine.Steps < steps.Count)
+            throw new ReplayDivergedException($"step {machine.Steps + 1}: the run ended ({outcome.Verdict}) but the recording has {steps.Count} steps");
+    }
+
     /// <inheritdoc/>
     public int NextCpu(Machine machine, ReadOnlySpan<int> runnable, int current, int step)
     {

@@ -15,6 +15,9 @@ namespace MmFuzz.Trace;
 /// <param name="Comments">Header comment lines (without the leading '#').</param>
 public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expect, IReadOnlyList<ScheduleStep> Steps, IReadOnlyList<string> Comments)
 {
+    /// <summary>Oracles turned off when the schedule was found (<c>hunt --ignore</c>); a replay turns them off too.</summary>
+    public IReadOnlySet<BugKind> OraclesOff { get; init; } = new HashSet<BugKind>();
+
     /// <summary>Format version written in the first line.</summary>
     public const string Magic = "mmfuzz-schedule 1";
 
@@ -27,6 +30,8 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
             sb.Append("# ").Append(c).Append('\n');
         sb.Append("variant ").Append(Variant).Append('\n');
         sb.Append("scenario ").Append(Scenario).Append('\n');
+        if (OraclesOff.Count > 0)
+            sb.Append("oracles-off ").Append(string.Join(",", OraclesOff.Select(BugKinds.Name))).Append('\n');
         sb.Append("expect ").Append(BugKinds.Name(Expect)).Append('\n');
         sb.Append("steps ").Append(Steps.Count).Append('\n');
         for (int i = 0; i < Steps.Count; i++)
@@ -45,6 +50,7 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
         int declared = -1;
         var steps = new List<ScheduleStep>();
         var comments = new List<string>();
+        var off = new HashSet<BugKind>();
         for (int n = 1; n < lines.Length; n++)
         {
             var line = lines[n].Trim();
@@ -68,6 +74,10 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
                 case "expect" when parts.Length == 2:
                     expect = BugKinds.Parse(parts[1]) ?? throw new FormatException($"{path}:{lineNo}: unknown bug kind '{parts[1]}' (valid: {string.Join(", ", Enum.GetValues<BugKind>().Select(BugKinds.Name))})");
                     break;
+                case "oracles-off" when parts.Length == 2:
+                    foreach (var k in parts[1].Split(','))
+                        off.Add(BugKinds.Parse(k) ?? throw new FormatException($"{path}:{lineNo}: unknown bug kind '{k}' in oracles-off"));
+                    break;
                 case "steps" when parts.Length == 2 && int.TryParse(parts[1], out var count):
                     declared = count;
                     break;
@@ -81,13 +91,13 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
                         steps.Add(new ScheduleStep(cpu - 1, op));
                         break;
                     }
-                    throw new FormatException($"{path}:{lineNo}: cannot read '{line}' (expected 'variant NAME', 'scenario NAME', 'expect KIND', 'steps N' or 'N cpuK POINT')");
+                    throw new FormatException($"{path}:{lineNo}: cannot read '{line}' (expected 'variant NAME', 'scenario NAME', 'oracles-off KIND,...', 'expect KIND', 'steps N' or 'N cpuK POINT')");
             }
         }
         if (variant is null) throw new FormatException($"{path}: missing 'variant' line");
         if (scenario is null) throw new FormatException($"{path}: missing 'scenario' line");
         if (expect is null) throw new FormatException($"{path}: missing 'expect' line");
         if (declared != steps.Count) throw new FormatException($"{path}: 'steps {declared}' but {steps.Count} step lines");
-        return new ScheduleFile(variant, scenario, expect.Value, steps, comments);
+        return new ScheduleFile(variant, scenario, expect.Value, steps, comments) { OraclesOff = off };
     }
 }
