@@ -121,11 +121,10 @@ public static class Bench
             executions += 1000;
         }
         double pctRate = executions / sw.Elapsed.TotalSeconds;
-        var search = new BoundedSearch(2);
+        var search = new ExhaustiveExplorer(2, reduction: false);
         sw.Restart();
-        do
+        while (!search.Exhausted && sw.Elapsed.TotalSeconds < 60)
             world.Run(search);
-        while (search.Advance() && sw.Elapsed.TotalSeconds < 60);
         double t = sw.Elapsed.TotalSeconds;
         var reduced = new ExhaustiveExplorer(2, reduction: true);
         while (!reduced.Exhausted)

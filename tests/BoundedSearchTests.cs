@@ -8,21 +8,20 @@ using NUnit.Framework;
 
 namespace MmFuzz.Tests;
 
-/// <summary>Preemption-bounded exhaustive search, and the minimizer that uses it to prove the fewest preemptions.</summary>
+/// <summary>Plain preemption-bounded search (the explorer without reduction), and the minimizer that uses it to prove the fewest preemptions.</summary>
 [TestFixture]
 public class BoundedSearchTests
 {
-    static HashSet<string> Explore(World world, int bound, out BoundedSearch search)
+    static HashSet<string> Explore(World world, int bound, out ExhaustiveExplorer search)
     {
-        search = new BoundedSearch(bound);
+        search = new ExhaustiveExplorer(bound, reduction: false);
         var seen = new HashSet<string>();
-        do
+        while (!search.Exhausted)
         {
             world.Run(search);
             Assert.That(world.Machine.Preemptions, Is.LessThanOrEqualTo(bound));
             Assert.That(seen.Add(Convert.ToHexString(world.Machine.Choices)), Is.True, "a schedule was explored twice");
         }
-        while (search.Advance());
         return seen;
     }
 
@@ -66,10 +65,9 @@ public class BoundedSearchTests
         Assert.That(f.ProvenMinimal, Is.True);
         using var world = new World(Variants.V6_9, Catalog.LostRace);
         Assert.That(world.Run(new ReplayStrategy(f.Steps)).Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
-        var atOne = new BoundedSearch(1);
-        do
+        var atOne = new ExhaustiveExplorer(1, reduction: false);
+        while (!atOne.Exhausted)
             Assert.That(world.Run(atOne).Kind, Is.Not.EqualTo(BugKind.LostRaceWriteAfterFree));
-        while (atOne.Advance());
     }
 }
 

@@ -118,31 +118,20 @@ public static class Hunter
     public static Finding Minimize(World world, byte[] choices, BugKind kind, ulong seed)
     {
         var points = Greedy(world, SwitchPoints.From(choices), kind);
-        var best = world.Run(new SwitchPointStrategy(points));
+        world.Run(new SwitchPointStrategy(points));
         int bestPreemptions = world.Machine.Preemptions;
         ISchedulingStrategy winner = new SwitchPointStrategy(points);
         bool proven = bestPreemptions == 0;
         for (int k = 0; k < bestPreemptions; k++)
         {
-            var search = new BoundedSearch(k);
-            bool found = false;
-            do
+            var r = Verifier.Explore(world, k, reduction: false, MinimizeBudgetPerBound, o => o.Kind == kind);
+            if (r.Failure is { } failure)
             {
-                var o = world.Run(search);
-                if (o.IsBug && o.Kind == kind)
-                {
-                    winner = new ReplayStrategy(Recorded(world.Machine));
-                    found = true;
-                    break;
-                }
-            }
-            while (search.Executions < MinimizeBudgetPerBound && search.Advance());
-            if (found)
-            {
+                winner = new SwitchPointStrategy(SwitchPoints.From(failure.Choices));
                 proven = true;     // every smaller bound was exhausted (or k == 0)
                 break;
             }
-            if (!search.Exhausted)
+            if (!r.Exhausted)
                 break;             // budget spent: keep the greedy result, unproven
             if (k == bestPreemptions - 1)
                 proven = true;
@@ -197,9 +186,6 @@ public static class Hunter
             world.Machine.Observer = null;
         }
         var m = world.Machine;
-        var steps = new ScheduleStep[m.Steps];
-        for (int i = 0; i < steps.Length; i++)
-            steps[i] = new ScheduleStep(m.Choices[i], m.Ops[i]);
-        return new Finding(world.Scenario, outcome, steps, m.Preemptions, TraceFormatter.Format(world, recorder.Events, outcome), seed);
+        return new Finding(world.Scenario, outcome, Recorded(m), m.Preemptions, TraceFormatter.Format(world, recorder.Events, outcome), seed);
     }
 }

@@ -42,42 +42,21 @@ public sealed record ExhaustiveResult(ExploredBug? Failure, IReadOnlyList<Explor
 public static class Verifier
 {
     /// <summary>Explores every schedule of <paramref name="scenario"/> with at most <paramref name="bound"/> preemptions, or until a bug, the execution budget or the time budget.</summary>
-    /// <remarks>With <paramref name="reduction"/>, <see cref="ExhaustiveExplorer"/> with sleep sets: reorderings of independent steps are explored once, and every trace with a schedule within the bound is still explored (its remarks give the argument).</remarks>
+    /// <remarks>With <paramref name="reduction"/>, sleep sets: reorderings of independent steps are explored once, and every trace with a schedule within the bound is still explored (<see cref="ExhaustiveExplorer"/>'s remarks give the argument).</remarks>
     public static VerifyResult Verify(Variant variant, Scenario scenario, int bound, long maxExecutions, double seconds, IReadOnlySet<BugKind> ignore, bool reduction = false)
     {
         var sw = Stopwatch.StartNew();
         using var world = new World(variant, scenario);
         world.Machine.Suppressed = ignore;
-        // Plain preemption-bounded search, or the explorer with sleep sets (sound under the bound: see ExhaustiveExplorer).
-        var plain = reduction ? null : new BoundedSearch(bound);
-        var explorer = reduction ? new ExhaustiveExplorer(bound, reduction: true) : null;
-        ISchedulingStrategy search = (ISchedulingStrategy?)plain ?? explorer!;
-        long Executions() => plain?.Executions ?? explorer!.Executions;
-        bool Exhausted() => plain?.Exhausted ?? explorer!.Exhausted;
-        bool Next() => plain is not null ? plain.Advance() : !explorer!.Exhausted;
-        var setAside = new HashSet<BugKind>(ignore);
-        var beyond = new List<Finding>();
-        do
-        {
-            var o = world.Run(search);
-            if (o.Verdict == Verdict.HarnessError)
-                throw new InvalidOperationException($"{variant.Name} {scenario.Name}: {o.Message}");
-            if (!o.IsBug || setAside.Contains(o.Kind))
-                continue;
-            var choices = world.Machine.Choices.ToArray();
-            var kind = o.Kind;
-            // Minimizing re-runs the world: the search's position is kept by replaying its prefix on the next run.
-            var finding = Hunter.Minimize(world, choices, kind, 0);
-            if (Hunter.BeyondHistoryKinds.Contains(kind))
-            {
-                beyond.Add(finding);
-                setAside.Add(kind);
-                continue;
-            }
-            return new VerifyResult(variant, scenario, bound, finding, beyond, Executions(), sw.Elapsed.TotalSeconds, false);
-        }
-        while (Executions() < maxExecutions && sw.Elapsed.TotalSeconds < seconds && Next());
-        return new VerifyResult(variant, scenario, bound, null, beyond, Executions(), sw.Elapsed.TotalSeconds, Exhausted());
+        var r = Explore(world, bound, reduction, maxExecutions,
+            o => !ignore.Contains(o.Kind) && !Hunter.BeyondHistoryKinds.Contains(o.Kind), seconds);
+        // Minimized once the search is over: the first schedule of each kind beyond history, and the failure.
+        var beyond = r.SetAside
+            .Where(b => Hunter.BeyondHistoryKinds.Contains(b.Outcome.Kind) && !ignore.Contains(b.Outcome.Kind))
+            .Select(b => Hunter.Minimize(world, b.Choices, b.Outcome.Kind, 0))
+            .ToList();
+        var bug = r.Failure is { } f ? Hunter.Minimize(world, f.Choices, f.Outcome.Kind, 0) : null;
+        return new VerifyResult(variant, scenario, bound, bug, beyond, r.Executions, sw.Elapsed.TotalSeconds, r.Exhausted);
     }
 
     /// <summary>
@@ -86,14 +65,16 @@ public static class Verifier
     /// <paramref name="maxExecutions"/> executions have run. A simulator exception is thrown, never
     /// reported as a finding.
     /// </summary>
-    public static ExhaustiveResult Explore(World world, int preemptionBound, bool reduction, long maxExecutions, Func<Outcome, bool> isFailure)
+    /// <remarks>The search also stops after <paramref name="seconds"/> of wall time (then it is not exhausted).</remarks>
+    public static ExhaustiveResult Explore(World world, int preemptionBound, bool reduction, long maxExecutions, Func<Outcome, bool> isFailure,
+        double seconds = double.PositiveInfinity)
     {
         var sw = Stopwatch.StartNew();
         var explorer = new ExhaustiveExplorer(preemptionBound, reduction);
         var setAside = new List<ExploredBug>();
         var seen = new HashSet<BugKind>();
         ExploredBug? failure = null;
-        while (!explorer.Exhausted && explorer.Executions < maxExecutions)
+        while (!explorer.Exhausted && explorer.Executions < maxExecutions && sw.Elapsed.TotalSeconds < seconds)
         {
             var outcome = world.Run(explorer);
             if (outcome.Verdict == Verdict.HarnessError)
