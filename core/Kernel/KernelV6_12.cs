@@ -110,6 +110,25 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     protected virtual bool thp_underused(FolioPtr folio) => false;
 
     /// <summary>
+    /// The head of loop 2's body in <c>deferred_split_scan()</c> (mm/huge_memory.c, v6.12-rc1, unchanged
+    /// in v6.13), up to the <c>next:</c> label: a folio that is neither partially mapped nor underused,
+    /// or whose <c>folio_trylock()</c> fails, goes straight to <c>next</c>; otherwise <c>split_folio()</c>,
+    /// then <c>folio_unlock()</c>. Returns <c>did_split</c>.
+    /// </summary>
+    protected async Sim<bool> deferred_split_scan_try_split(FolioPtr folio)
+    {
+        bool did_split = false;
+        if (!await folio_test_partially_mapped(folio) && !thp_underused(folio))
+            return false;       // goto next
+        if (!await folio_trylock(folio))
+            return false;       // goto next
+        if (await split_folio(folio) == 0)
+            did_split = true;   // count_vm_event(THP_UNDERUSED_SPLIT_PAGE) if underused: STUBBED
+        await folio_unlock(folio);
+        return did_split;
+    }
+
+    /// <summary>
     /// Loop 2 of <c>deferred_split_scan()</c> (mm/huge_memory.c, v6.12-rc1, dafff3f4c850):
     /// <c>if (!did_split &amp;&amp; !folio_test_partially_mapped(folio)) { list_del_init(&amp;folio-&gt;_deferred_list);
     /// ds_queue-&gt;split_queue_len--; }</c> runs without the queue lock, then <c>folio_put(folio)</c>.
@@ -121,23 +140,10 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
              folio.DeferredList != list;
              folio = next, next = await list_next_entry(next))
         {
-            bool did_split = false;
-            bool underused = false;
-            if (!await folio_test_partially_mapped(folio))
-            {
-                underused = thp_underused(folio);
-                if (!underused)
-                    goto next;
-            }
-            if (!await folio_trylock(folio))
-                goto next;
-            if (await split_folio(folio) == 0)
-            {
-                did_split = true;
+            bool did_split = await deferred_split_scan_try_split(folio);
+            if (did_split)
                 split++;
-            }
-            await folio_unlock(folio);
-        next:
+            // next:
             /*
              * split_folio() removes folio from list on success.
              * Only add back to the queue if folio is partially mapped.
@@ -245,23 +251,10 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
              folio.DeferredList != list;
              folio = next, next = await list_next_entry(next))
         {
-            bool did_split = false;
-            bool underused = false;
-            if (!await folio_test_partially_mapped(folio))
-            {
-                underused = thp_underused(folio);
-                if (!underused)
-                    goto next;
-            }
-            if (!await folio_trylock(folio))
-                goto next;
-            if (await split_folio(folio) == 0)
-            {
-                did_split = true;
+            bool did_split = await deferred_split_scan_try_split(folio);
+            if (did_split)
                 split++;
-            }
-            await folio_unlock(folio);
-        next:
+            // next:
             if (did_split)
             {
                 /* folio already removed from list */
