@@ -233,28 +233,19 @@ public static class Cli
 
     static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy, IReadOnlySet<BugKind> ignore)
     {
-        Directory.CreateDirectory(dir);
         var written = new List<string>();
         foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
         {
-            var file = new ScheduleFile(v.Name, f.Scenario.Name, f.Outcome.Kind, f.Steps,
-                [$"found by: mmfuzz hunt ({strategy}, execution seed {f.Seed}), minimized to {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}",
-                 $"history: {v.History}", $"oracle: {f.Outcome.Message}"]) { OraclesOff = ignore };
-            for (int n = 1; ; n++)
+            var file = new ScheduleFile(v.Name, f.Scenario.Name, f.Outcome.Kind, f.Steps, [])
             {
-                var path = Path.Combine(dir, $"{n:D4}-{v.Name}-{f.Scenario.Name}.schedule");
-                try
-                {
-                    using var s = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                    using var w = new StreamWriter(s);
-                    w.Write(file.Render());
-                    written.Add(path);
-                    break;
-                }
-                catch (IOException) when (File.Exists(path))
-                {
-                }
-            }
+                OraclesOff = ignore,
+                Spec = f.Scenario,
+                Shows = f.Scenario.Description,
+                FoundBy = $"mmfuzz hunt ({strategy}, execution seed {f.Seed}), minimized to {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}",
+                Upstream = v.History,
+                Message = f.Outcome.Message,
+            };
+            written.Add(RegressionWriter.Write(dir, file, $"{v.Name}-{f.Scenario.Name}"));
         }
         return written;
     }
@@ -276,7 +267,7 @@ public static class Cli
             return 2;
         }
         var variant = Variants.Find(file.Variant)!;
-        var scenario = Catalog.All.First(s => s.Name == file.Scenario);
+        var scenario = file.ResolveScenario();
         using var world = new World(variant, scenario);
         world.Machine.Suppressed = file.OraclesOff;
         var sw = Stopwatch.StartNew();

@@ -68,4 +68,33 @@ public class DecoderTests
         }
         Assert.That(kinds, Does.Contain(Oracles.BugKind.WrongLock));
     }
+
+    [Test]
+    public void ScenarioTextRoundTripsCatalogAndGeneratedScenarios()
+    {
+        var rng = new Random(11);
+        var generated = Enumerable.Range(0, 500).Select(_ =>
+        {
+            var data = new byte[rng.Next(0, 64)];
+            rng.NextBytes(data);
+            return ScenarioDecoder.Decode(data, out _);
+        });
+        foreach (var s in Catalog.All.Concat(generated))
+        {
+            var lines = ScenarioText.Render(s).Select((t, i) => (i + 1, t)).ToList();
+            var back = ScenarioText.Parse(s.Name, s.Description, lines, "x");
+            Assert.That(ScenarioText.SameRun(s, back), string.Join("\n", lines.Select(l => l.Item2)));
+        }
+    }
+
+    [TestCase("folio A ref=1 memcg=memcg1 queue=memcg1\ncpu 1: folio_put(B)", "x:2: unknown folio 'B' in 'folio_put(B)' (declared: A)")]
+    [TestCase("folio A ref=1 memcg=node0 queue=memcg1\ncpu 1: folio_put(A)", "x:1: cannot read 'memcg=node0'")]
+    [TestCase("folio A ref=1 memcg=memcg1 queue=memcg1\ncpu 2: folio_put(A)", "x:2: expected 'cpu 1: CALL; CALL; ...'")]
+    [TestCase("folio A ref=1 memcg=memcg1 queue=memcg1\ncpu 1: folio_putt(A)", "x:2: unknown call 'folio_putt'")]
+    public void ScenarioTextErrorsNameTheLine(string text, string error)
+    {
+        var lines = text.Split('\n').Select((t, i) => (i + 1, t)).ToList();
+        var e = Assert.Throws<FormatException>(() => ScenarioText.Parse("s", "", lines, "x"));
+        Assert.That(e!.Message, Does.StartWith(error));
+    }
 }

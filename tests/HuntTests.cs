@@ -96,8 +96,14 @@ public class HuntTests
         var parsed = ScheduleFile.Parse(file.Render(), "x.schedule");
         Assert.That(parsed.Steps, Is.EqualTo(r.Bug.Steps));
         Assert.That(parsed.Expect, Is.EqualTo(r.Bug.Outcome.Kind));
-        var bad = file.Render().Replace("scenario seed-mail-batch", "scenario nope");
+        Assert.That(ScenarioText.SameRun(parsed.ResolveScenario(), Catalog.SeedMailBatch), "the scenario is written inline");
+        var text = file.Render();
+        var bad = text.Replace("cpu 2: folios_put_refs(A)", "cpu 2: folios_put_refs(Z)");
+        int line = text.Split('\n').ToList().FindIndex(l => l.Contains("cpu 2:")) + 1;
         var e = Assert.Throws<FormatException>(() => ScheduleFile.Parse(bad, "x.schedule"));
-        Assert.That(e!.Message, Does.StartWith("x.schedule:4: unknown scenario 'nope'"));
+        Assert.That(e!.Message, Does.StartWith($"x.schedule:{line}: unknown folio 'Z'"));
+        var v1 = "mmfuzz-schedule 1\nvariant v6.9\nscenario nope\nexpect none\nsteps 0\n";
+        e = Assert.Throws<FormatException>(() => ScheduleFile.Parse(v1, "y.schedule"));
+        Assert.That(e!.Message, Does.StartWith("y.schedule: scenario 'nope' has no folio/cpu lines and is not in the catalog"));
     }
 }

@@ -175,35 +175,8 @@ public static class ScenarioDecoder
     public static string Describe(FolioSpec[] folios, Op[][] programs)
     {
         var fs = string.Join(" ", folios.Select(f =>
-            $"{f.Name}(ref {f.Refcount}, {QueueName(f.Memcg) ?? "uncharged"}, {(f.Queue == QueueId.None ? "unqueued" : "on " + QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")})"));
-        var ps = string.Join("; ", programs.Select((p, c) => $"CPU {c + 1}: " + string.Join(", ", p.Select(op => OpText(op, folios)))));
+            $"{f.Name}(ref {f.Refcount}, {(f.Memcg == QueueId.None ? "uncharged" : ScenarioText.QueueName(f.Memcg))}, {(f.Queue == QueueId.None ? "unqueued" : "on " + ScenarioText.QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")})"));
+        var ps = string.Join("; ", programs.Select((p, c) => $"CPU {c + 1}: " + string.Join(", ", p.Select(op => ScenarioText.OpText(op, folios)))));
         return fs + "; " + ps;
     }
-
-    /// <summary>An operation as a kernel call, for descriptions and traces.</summary>
-    public static string OpText(Op op, FolioSpec[] folios)
-    {
-        string F(int i) => folios[i].Name;
-        return op.Kind switch
-        {
-            OpKind.Scan => $"deferred_split_scan({QueueName(op.Queue)}, nr_to_scan={op.NrToScan})",
-            OpKind.FolioPut => $"folio_put({F(op.Folios[0])})",
-            OpKind.FoliosPutRefs => $"folios_put_refs({string.Join(",", op.Folios.Select(F))})",
-            OpKind.FolioGet => $"folio_get({F(op.Folios[0])})",
-            OpKind.FolioLock => $"folio_lock({F(op.Folios[0])})",
-            OpKind.FolioUnlock => $"folio_unlock({F(op.Folios[0])})",
-            OpKind.DeferredSplitFolio => $"deferred_split_folio({F(op.Folios[0])}, {(op.PartiallyMapped ? "true" : "false")})",
-            OpKind.SplitFolio => $"split_folio({F(op.Folios[0])})",
-            OpKind.MigrateFolio => $"migrate_folio({F(op.Folios[0])})",
-            _ => op.Kind.ToString(),
-        };
-    }
-
-    static string? QueueName(QueueId q) => q switch
-    {
-        QueueId.Node0 => "node0",
-        QueueId.Memcg1 => "memcg1",
-        QueueId.Memcg2 => "memcg2",
-        _ => null,
-    };
 }
