@@ -24,7 +24,7 @@ namespace MmFuzz.Trace;
 /// </remarks>
 public static class HtmlReport
 {
-    const int BoxW = 124, BoxH = 66, ColW = 164, RowH = 140, Left = 16, Top = 34;
+    const int BoxW = 124, BoxH = 66, ColW = 164, RowH = 140, Left = 40, Top = 34;
 
     /// <summary>Renders <paramref name="report"/> as a page; <paramref name="replayCommand"/> goes into the header.</summary>
     public static string Render(Report report, string replayCommand)

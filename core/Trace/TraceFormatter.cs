@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
@@ -130,8 +131,22 @@ public static class TraceFormatter
         string target = world.Symbol(a.Addr);
         var info = world.Arena.Classify(a.Addr);
         bool pointer = info.Field is FieldKind.ListNext or FieldKind.ListPrev;
-        string Val(ulong v) => pointer ? Sym(v) : info.Field == FieldKind.Refcount ? ((int)(uint)v).ToString() : info.Field == FieldKind.QueueLen ? ((long)v).ToString() : v.ToString();
-        string Field() => info.Field == FieldKind.ListNext ? $"{target}.next" : target;
+        string Val(ulong v) => pointer ? Sym(v) : info.Field switch
+        {
+            FieldKind.Refcount => ((int)(uint)v).ToString(CultureInfo.InvariantCulture),
+            FieldKind.QueueLen => ((long)v).ToString(CultureInfo.InvariantCulture),
+            FieldKind.MemcgData => v == 0 ? "0" : Sym(v),
+            FieldKind.NidOrder => (v >> 32).ToString(CultureInfo.InvariantCulture),     // the word holds nid (low half) and order (high half)
+            FieldKind.Flags => $"0x{v:x}",
+            FieldKind.SpinLock => v == 0 ? "unlocked" : $"held by CPU {v}",
+            _ => v.ToString(CultureInfo.InvariantCulture),
+        };
+        string Field() => info.Field switch
+        {
+            FieldKind.ListNext => $"{target}.next",
+            FieldKind.Flags when !target.Contains("->", StringComparison.Ordinal) => $"{target}->flags",
+            _ => target,
+        };
         switch (a.Op)
         {
             case AccessOp.Load:
