@@ -145,12 +145,18 @@ public sealed class Report
     /// accessed last (the pointer a CONFIG_DEBUG_LIST check read, the word written without the lock,
     /// the freed folio's field), except that a "->prev is NULL/LIST_POISON2" check read <c>next</c>
     /// last and blames <c>prev</c>. A quiescence finding is found again by walking the final state the
-    /// way the quiescence oracle walks the arena.
+    /// way the quiescence oracle walks the arena. A data race points at the raced word.
     /// </summary>
     static NodeField? FindCulprit(Outcome outcome, NodeField?[] accessed, IReadOnlyList<ListNode> nodes, NodeState[] final)
     {
         if (!outcome.IsBug || accessed.Length == 0)
             return null;
+        if (outcome.Kind == BugKind.DataRace)
+        {
+            // "... by cpu2 at step 50, write by cpu3 at step 67": the raced word, as the later access touched it.
+            var steps = System.Text.RegularExpressions.Regex.Matches(outcome.Message, "at step (\\d+)");
+            return steps.Count > 0 && int.TryParse(steps[^1].Groups[1].Value, out var n) && n >= 1 && n <= accessed.Length ? accessed[n - 1] : null;
+        }
         if (outcome.Cpu > 0)
         {
             var last = accessed[^1];
