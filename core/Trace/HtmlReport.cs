@@ -279,7 +279,7 @@ public static class HtmlReport
         dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{font-weight:600}dd{margin:0}
         code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
         main{display:flex;gap:10px;align-items:flex-start}
-        #timeline{flex:0 0 46%;max-height:calc(100vh - 150px);overflow:auto;border-right:1px solid #ccc}
+        #timeline{flex:0 0 46%;max-height:calc(100vh - 150px);overflow:auto;border-right:1px solid #ccc;position:relative}
         table{border-collapse:collapse;font:11.5px ui-monospace,monospace;width:100%;table-layout:fixed}th:first-child{width:44px}
         th{position:sticky;top:0;background:#e8e8ee;text-align:left;padding:2px 4px}
         td{padding:1px 4px;vertical-align:top;border-bottom:1px solid #eee;overflow-wrap:anywhere}
@@ -315,7 +315,9 @@ public static class HtmlReport
           if(k>0&&D.acc[k-1]){var a=document.getElementById(D.acc[k-1]);if(a)a.classList.add('acc');}
           if(k==D.oracle&&D.bad){var b=document.getElementById(D.bad);if(b){b.classList.remove('acc');b.classList.add('bad');}}
           var old=document.querySelectorAll('tr.sel');for(var i=0;i<old.length;i++)old[i].classList.remove('sel');
-          var row=document.querySelector('tr[data-step="'+k+'"]');if(row){row.classList.add('sel');}
+          var row=document.querySelector('tr[data-step="'+k+'"]');
+          if(row){row.classList.add('sel');var tl=document.getElementById('timeline');
+            if(row.offsetTop<tl.scrollTop||row.offsetTop>tl.scrollTop+tl.clientHeight-30)tl.scrollTop=row.offsetTop-tl.clientHeight/2;}
           document.body.setAttribute('data-step',k);
           document.getElementById('cur').textContent=(k==0?'initial state':'after step '+k+' of '+n)+(k==D.oracle&&D.bad?' (oracle fired)':'');
         }
@@ -330,7 +332,6 @@ public static class HtmlReport
         document.addEventListener('keydown',function(e){if(e.key=='ArrowDown'||e.key=='j'){go(cur+1);e.preventDefault();}if(e.key=='ArrowUp'||e.key=='k'){go(cur-1);e.preventDefault();}});
         window.addEventListener('hashchange',fromHash);
         fromHash();
-        var sel=document.querySelector('tr.sel');if(sel&&sel.scrollIntoView)sel.scrollIntoView({block:'center'});
         })();
         """;
 }
