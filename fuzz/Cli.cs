@@ -135,7 +135,13 @@ public static class Cli
                 details.Add((r, family, files));
             }
         foreach (var (r, family, files) in details)
-            PrintTraces(r, family, seed, ignore, files, reports, print: !json);
+        {
+            // The same hunt again: the first finding of a seeded hunt does not depend on the time budget.
+            var again = $"hunt --variant {r.Variant.Name} --scenario {scenarioName ?? family} --strategy {strategy} --seed {seed}" +
+                        (strategy == "pct" ? $" --depth {depth}" : strategy == "exhaustive" ? $" --preemptions {bound}" : "") +
+                        (ignore.Count > 0 ? $" --ignore {string.Join(",", ignore.Select(BugKinds.Name))}" : "");
+            PrintTraces(r, family, again, ignore, files, reports, print: !json);
+        }
         return 0;
     }
 
@@ -220,15 +226,14 @@ public static class Cli
     }
 
     /// <summary>Each finding's mail-form trace (and HTML page), replayable from its written file or by the same hunt.</summary>
-    static void PrintTraces(HuntResult r, string family, ulong seed, IReadOnlySet<BugKind> ignore, List<string> files, ReportOptions reports, bool print)
+    static void PrintTraces(HuntResult r, string family, string again, IReadOnlySet<BugKind> ignore, List<string> files, ReportOptions reports, bool print)
     {
         int n = 0;
         foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
         {
             var replay = n < files.Count
                 ? $"dotnet run --project fuzz -c Release -- replay {files[n]}"
-                : $"dotnet run --project fuzz -c Release -- hunt --variant {r.Variant.Name} --scenario {f.Scenario.Name} --seed {seed}" +
-                  (ignore.Count > 0 ? $" --ignore {string.Join(",", ignore.Select(BugKinds.Name))}" : "");
+                : $"dotnet run --project fuzz -c Release -- {again}";
             n++;
             if (print && !reports.Mail)
                 Console.WriteLine();

@@ -11,10 +11,14 @@ namespace MmFuzz.Cli;
 /// schedule (hunt, replay, minimize): a verb allows <see cref="Names"/>, parses once, and calls
 /// <see cref="Emit"/> per schedule.
 /// </summary>
-/// <param name="Mail">Print only the mail form (no table, no other text on stdout).</param>
-/// <param name="Html">Where to write the HTML page, or null.</param>
-public sealed record ReportOptions(bool Mail, string? Html)
+public sealed class ReportOptions(bool mail, string? html)
 {
+    /// <summary>Print only the mail form (no table, no other text on stdout).</summary>
+    public bool Mail { get; } = mail;
+
+    /// <summary>Where to write the HTML page, or null.</summary>
+    public string? Html { get; } = html;
+
     /// <summary>The option names to add to a verb's <see cref="Options.Allow"/>.</summary>
     public static readonly string[] Names = ["format", "html"];
 
