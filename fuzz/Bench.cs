@@ -4,6 +4,7 @@ using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
+using MmFuzz.Trace;
 
 namespace MmFuzz.Cli;
 
@@ -61,7 +62,51 @@ public static class Bench
             SearchThroughput(v, scenario, seconds, o.Flag("json"));
         foreach (var v in variants.Where(v => v.ExpectedFor("scan-vs-free") == Expected.Bug))
             TimeToFirstBug(v, o.Flag("json"));
+        HtmlReportTime(o.Flag("json"));
         return 0;
+    }
+
+    /// <summary>
+    /// Time to generate the HTML report of the longest regression in corpus/regressions (replay with
+    /// a snapshot per step, layout, page): median of 5 after a warm-up run. Must stay under 1 s.
+    /// </summary>
+    static void HtmlReportTime(bool json)
+    {
+        var dir = new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory }
+            .SelectMany(start => Ancestors(new DirectoryInfo(start)))
+            .Select(d => Path.Combine(d.FullName, "corpus", "regressions"))
+            .FirstOrDefault(Directory.Exists);
+        if (dir is null)
+        {
+            Console.Error.WriteLine("bench: no corpus/regressions directory above the working directory: HTML report time not measured");
+            return;
+        }
+        var longest = Directory.GetFiles(dir, "*.schedule").Select(f => (Path: f, File: ScheduleFile.Parse(File.ReadAllText(f), f)))
+            .OrderByDescending(x => x.File.Steps.Count).FirstOrDefault();
+        if (longest.Path is null)
+            return;
+        var (path, file) = longest;
+        var variant = Variants.Find(file.Variant)!;
+        var scenario = Catalog.All.First(s => s.Name == file.Scenario);
+        string Page() => HtmlReport.Render(Report.Record(variant, scenario, file.Steps, file.OraclesOff), $"replay {path}");
+        int bytes = Page().Length;
+        var ms = Enumerable.Range(0, 5).Select(_ =>
+        {
+            var sw = Stopwatch.StartNew();
+            Page();
+            return sw.Elapsed.TotalMilliseconds;
+        }).Order().ToArray();
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(new { html_report = Path.GetFileName(path), steps = file.Steps.Count, median_ms = Math.Round(ms[2], 2), max_ms = Math.Round(ms[^1], 2), bytes }));
+        else
+            Console.WriteLine($"html report of the longest regression ({Path.GetFileName(path)}, {file.Steps.Count} steps): " +
+                              $"median {ms[2]:F1} ms, max {ms[^1]:F1} ms over 5 runs after a warm-up ({bytes / 1024} KiB page)");
+    }
+
+    static IEnumerable<DirectoryInfo> Ancestors(DirectoryInfo? d)
+    {
+        for (; d is not null; d = d.Parent)
+            yield return d;
     }
 
     /// <summary>

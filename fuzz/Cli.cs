@@ -17,11 +17,12 @@ public static class Cli
         usage: mmfuzz VERB [options]
           variants                                   the implemented kernel states and history's verdicts
           hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy random|pct|exhaustive] [--depth D] [--preemptions K] [--seed N]
-                  [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json]
+                  [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json] [--format text|mail] [--html FILE]
           verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N]
                   [--time-budget SECONDS] [--ignore KIND[,KIND]] [--reduction] [--json]
                                                      bounded exhaustive search: every schedule with at most K preemptions
-          replay  FILE [--json]                      replay a recorded schedule and print its trace
+          replay  FILE [--json] [--format text|mail] [--html FILE]
+                                                     replay a recorded schedule and print its trace
           bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
         """;
 
@@ -88,7 +89,8 @@ public static class Cli
 
     static int Hunt(Options o)
     {
-        o.Allow("variant", "scenario", "strategy", "seed", "time-budget", "executions", "ignore", "out", "json", "depth", "preemptions");
+        o.Allow([.. ReportOptions.Names, "variant", "scenario", "strategy", "seed", "time-budget", "executions", "ignore", "out", "json", "depth", "preemptions"]);
+        var reports = ReportOptions.Parse(o);
         var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("hunt needs --variant NAME|all"));
         // Without --scenario: every family, one verdict each (a variant's verdict is per family).
         var scenarioName = o.Get("scenario");
@@ -110,9 +112,9 @@ public static class Cli
             ignore.Add(BugKinds.Parse(k) ?? throw new UsageException($"unknown bug kind '{k}' (valid: {string.Join(", ", BugKinds.All.Select(BugKinds.Name))})"));
         var outDir = o.Get("out");
         bool json = o.Flag("json");
-        if (!json)
+        if (!json && !reports.Mail)
             Console.WriteLine($"{"variant",-11} {"family",-16} {"expected",-8} {"observed",-8} {"kind",-16} {"seconds",8} {"executions",10} {"steps",5} {"preempt",7}  scenario");
-        var details = new List<(HuntResult, string)>();
+        var details = new List<(HuntResult, string, List<string>)>();
         foreach (var v in variants)
             foreach (var (family, scenarios) in targets)
             {
@@ -126,15 +128,20 @@ public static class Cli
                 var files = outDir is null ? [] : WriteFindings(outDir, v, r, strategy, ignore);
                 if (json)
                     Console.WriteLine(Json.Hunt(r, family, expected));
-                else
+                else if (!reports.Mail)
                     PrintRow(r, family, expected);
                 foreach (var file in files)
                     Console.Error.WriteLine($"wrote {file}  (replay: dotnet run --project fuzz -c Release -- replay {file})");
-                details.Add((r, family));
+                details.Add((r, family, files));
             }
-        if (!json)
-            foreach (var (r, family) in details)
-                PrintTraces(r, family, seed);
+        foreach (var (r, family, files) in details)
+        {
+            // The same hunt again: the first finding of a seeded hunt does not depend on the time budget.
+            var again = $"hunt --variant {r.Variant.Name} --scenario {scenarioName ?? family} --strategy {strategy} --seed {seed}" +
+                        (strategy == "pct" ? $" --depth {depth}" : strategy == "exhaustive" ? $" --preemptions {bound}" : "") +
+                        (ignore.Count > 0 ? $" --ignore {string.Join(",", ignore.Select(BugKinds.Name))}" : "");
+            PrintTraces(r, family, again, ignore, files, reports, print: !json);
+        }
         return 0;
     }
 
@@ -218,16 +225,21 @@ public static class Cli
             Console.WriteLine($"{"",-11} {"",-16} beyond history: {BugKinds.Name(f.Outcome.Kind)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions)");
     }
 
-    static void PrintTraces(HuntResult r, string family, ulong seed)
+    /// <summary>Each finding's mail-form trace (and HTML page), replayable from its written file or by the same hunt.</summary>
+    static void PrintTraces(HuntResult r, string family, string again, IReadOnlySet<BugKind> ignore, List<string> files, ReportOptions reports, bool print)
     {
+        int n = 0;
         foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
         {
-            Console.WriteLine();
-            Console.WriteLine($"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(f == r.Bug ? "" : " (beyond history)")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)");
-            Console.WriteLine(f.Scenario.Description);
-            Console.WriteLine();
-            Console.Write(f.Trace);
-            Console.WriteLine($"replay: dotnet run --project fuzz -c Release -- hunt --variant {r.Variant.Name} --scenario {f.Scenario.Name} --seed {seed}");
+            var replay = n < files.Count
+                ? $"dotnet run --project fuzz -c Release -- replay {files[n]}"
+                : $"dotnet run --project fuzz -c Release -- {again}";
+            n++;
+            if (print && !reports.Mail)
+                Console.WriteLine();
+            reports.Emit(r.Variant, f.Scenario, f.Steps, ignore, replay,
+                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(f == r.Bug ? "" : " (beyond history)")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)",
+                print);
         }
     }
 
@@ -252,7 +264,8 @@ public static class Cli
 
     static int Replay(Options o)
     {
-        o.Allow("json");
+        o.Allow([.. ReportOptions.Names, "json"]);
+        var reports = ReportOptions.Parse(o);
         var path = o.Positional.FirstOrDefault() ?? throw new UsageException("replay needs a FILE");
         if (!File.Exists(path))
             throw new UsageException($"no such file: {path}");
@@ -284,12 +297,9 @@ public static class Cli
         bool matches = f.Outcome.Kind == file.Expect && (file.Expect != BugKind.None || f.Outcome.Verdict == Verdict.Ok);
         if (o.Flag("json"))
             Console.WriteLine(Json.Replay(variant, f, sw.Elapsed.TotalSeconds, file.Expect));
-        else
-        {
-            Console.WriteLine($"== {variant.Name} / {scenario.Name}: {BugKinds.Name(f.Outcome.Kind)} (expected {BugKinds.Name(file.Expect)}), {f.Steps.Count} steps, {f.Preemptions} preemption(s)");
-            Console.WriteLine();
-            Console.Write(f.Trace);
-        }
+        reports.Emit(variant, scenario, file.Steps, file.OraclesOff, $"dotnet run --project fuzz -c Release -- replay {path}",
+            $"== {variant.Name} / {scenario.Name}: {BugKinds.Name(f.Outcome.Kind)} (expected {BugKinds.Name(file.Expect)}), {f.Steps.Count} steps, {f.Preemptions} preemption(s)",
+            printMail: !o.Flag("json"));
         return matches ? 0 : 1;
     }
 }

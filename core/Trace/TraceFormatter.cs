@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
@@ -17,7 +18,7 @@ public static class TraceFormatter
     public static string Format(World world, IReadOnlyList<TraceEvent> events, Outcome outcome, int width = 100)
     {
         int ncpu = world.Scenario.Cpus.Length;
-        int col = Math.Max(24, (width - 1) / ncpu - 1);
+        int col = Math.Max(16, (width - (ncpu - 1)) / ncpu);
         var sb = new StringBuilder();
         AppendRow(sb, Enumerable.Range(1, ncpu).Select(i => $"CPU {i}").ToArray(), col, ncpu, -1);
         AppendRow(sb, Enumerable.Range(1, ncpu).Select(_ => new string('-', col)).ToArray(), col, ncpu, -1);
@@ -40,50 +41,122 @@ public static class TraceFormatter
             i = j;
         }
         sb.AppendLine();
-        sb.AppendLine(outcome.Verdict == Verdict.Ok ? "no oracle fired" : $"CPU {(outcome.Cpu == 0 ? "-" : outcome.Cpu.ToString())}: {outcome.Message}");
+        Wrap(sb, outcome.Verdict == Verdict.Ok ? "no oracle fired" : $"CPU {(outcome.Cpu == 0 ? "-" : outcome.Cpu.ToString())}: {outcome.Message}", width);
         return sb.ToString();
     }
+
+    /// <summary>Appends <paramref name="text"/> in lines of at most <paramref name="width"/> columns, continuation lines indented.</summary>
+    public static void Wrap(StringBuilder sb, string text, int width)
+    {
+        const string indent = "    ";
+        int start = 0;
+        bool first = true;
+        while (start < text.Length)
+        {
+            int room = first ? width : width - indent.Length;
+            int len = Math.Min(room, text.Length - start);
+            if (start + len < text.Length)
+                len = BreakAt(text, start, len, room);
+            sb.Append(first ? "" : indent).AppendLine(text.Substring(start, len).TrimEnd());
+            start += len;
+            while (start < text.Length && text[start] == ' ')
+                start++;
+            first = false;
+        }
+    }
+
+    /// <summary>Step <paramref name="i"/> of <paramref name="events"/> in words: its operation, kernel action and access (the HTML timeline's cells).</summary>
+    public static StepText Describe(World world, IReadOnlyList<TraceEvent> events, int i) =>
+        new(events[i].Operation, Head(world, events[i]), Detail(world, events[i], events[i].Action, false));
 
     static string Line(World world, IReadOnlyList<TraceEvent> events, int from, int to)
     {
         var first = events[from];
         var fn = first.Action;
+        string head = Head(world, first);
+        var details = new List<string>();
+        bool writesShared = false;
+        for (int k = from; k < to; k++)
+        {
+            var e = events[k];
+            var field = world.Arena.Classify(e.Access.Addr).Field;
+            writesShared |= e.Access.Op == AccessOp.Store && field is FieldKind.ListNext or FieldKind.ListPrev or FieldKind.QueueLen;
+            // A refcount read followed by an atomic update of the same word says the same thing twice.
+            bool superseded = e.Access.Op == AccessOp.Load && field == FieldKind.Refcount
+                && events.Skip(k + 1).Take(to - k - 1).Any(x => x.Access.Addr == e.Access.Addr && x.Access.Op != AccessOp.Load);
+            // The list primitives read a pointer twice (the CONFIG_DEBUG_LIST check, then the unlink): say it once.
+            superseded |= e.Access.Op == AccessOp.Load && events.Skip(from).Take(k - from)
+                .Any(x => x.Access.Op == AccessOp.Load && x.Access.Addr == e.Access.Addr && x.Before == e.Before);
+            if (!superseded)
+                details.Add(Detail(world, e, fn, true));
+        }
+        // Which lock is held matters for every write to a list or a queue length (the wrong-lock oracle's question).
+        if (writesShared && !fn.Name.StartsWith("LIST_HEAD", StringComparison.Ordinal) && !fn.Name.StartsWith("INIT_LIST_HEAD", StringComparison.Ordinal))
+            head += first.Held.Count == 0 ? " [no lock]" : $" [holds {string.Join(", ", first.Held.Select(ShortLock))}]";
+        var d = string.Join(" ", details.Where(x => x.Length > 0));
+        return d.Length == 0 ? head : $"{head}: {d}";
+    }
+
+    static string ShortLock(string name) => name.EndsWith(".split_queue_lock", StringComparison.Ordinal) ? name[..^".split_queue_lock".Length] + " lock" : name;
+
+    static string Head(World world, TraceEvent first)
+    {
+        var fn = first.Action;
         string Sym(nint a) => world.Arena.ObjectAt(a) is var o && o >= 0 && world.Arena.Objects[o].Offset + world.Arena.Base == a
             && world.Arena.Objects[o].Kind == ObjectKind.Folio ? world.Arena.Objects[o].Name : world.Symbol(a);
-        string head = fn.Name switch
+        return fn.Name switch
         {
             "spin_lock_irqsave" or "spin_unlock_irqrestore" => $"{fn.Name}({Sym(first.A0)})",
+            "folio->memcg_data = 0" => $"{world.Name(new FolioPtr(first.A0))}->memcg_data = 0",
             "folio_try_get" or "folio_trylock" or "folio_lock" or "folio_unlock" or "folio_put_testzero" or "folio_get"
                 or "folio_ref_freeze" or "folio_ref_unfreeze" or "folio_ref_count" or "folio_memcg" or "folio_order" or "folio_nid"
-                or "folio_test" or "free_pages_prepare" or "folio->memcg_data = 0" => $"{fn.Name}({world.Name(new FolioPtr(first.A0))})",
+                or "folio_test" or "free_pages_prepare" => $"{fn.Name}({world.Name(new FolioPtr(first.A0))})",
             "folio_ref_sub_and_test" => $"{fn.Name}({world.Name(new FolioPtr(first.A0))}, {first.A1})",
             "split_queue_len--" or "split_queue_len++" => $"{Sym(first.A0)}{fn.Name[^2..]}",
             "list_move" or "list_move_tail" or "list_add" or "list_add_tail" or "list_splice_tail" => $"{fn.Name}({Sym(first.A0)}, {Sym(first.A1)})",
             "program" => "",
             _ => $"{fn.Name}({Sym(first.A0)})",
         };
-        var details = new List<string>();
-        for (int k = from; k < to; k++)
-            details.Add(Detail(world, events[k], fn));
-        var d = string.Join(" ", details.Where(x => x.Length > 0));
-        return d.Length == 0 ? head : $"{head}: {d}";
     }
 
-    static string Detail(World world, TraceEvent e, KernelFunction action)
+    /// <summary>
+    /// One access in words. Stores: <c>A.next=B</c>. Pointer loads: <c>(A.next=B)</c> — always in the
+    /// list primitives (CONFIG_DEBUG_LIST reads the neighbours' pointers), and as <c>-&gt; B</c> for the
+    /// iteration helpers when <paramref name="folded"/>.
+    /// </summary>
+    static string Detail(World world, TraceEvent e, KernelFunction action, bool folded)
     {
         var a = e.Access;
         string Sym(ulong v) => world.Symbol((nint)v);
         string target = world.Symbol(a.Addr);
         var info = world.Arena.Classify(a.Addr);
         bool pointer = info.Field is FieldKind.ListNext or FieldKind.ListPrev;
-        string Val(ulong v) => pointer ? Sym(v) : info.Field == FieldKind.Refcount ? ((int)(uint)v).ToString() : v.ToString();
-        string Field() => info.Field == FieldKind.ListNext ? $"{target}.next" : target;
+        string Val(ulong v) => pointer ? Sym(v) : info.Field switch
+        {
+            FieldKind.Refcount => ((int)(uint)v).ToString(CultureInfo.InvariantCulture),
+            FieldKind.QueueLen => ((long)v).ToString(CultureInfo.InvariantCulture),
+            FieldKind.MemcgData => v == 0 ? "0" : Sym(v),
+            FieldKind.NidOrder => (v >> 32).ToString(CultureInfo.InvariantCulture),     // the word holds nid (low half) and order (high half)
+            FieldKind.Flags => $"0x{v:x}",
+            FieldKind.SpinLock => v == 0 ? "unlocked" : $"held by CPU {v}",
+            _ => v.ToString(CultureInfo.InvariantCulture),
+        };
+        string Field() => info.Field switch
+        {
+            FieldKind.ListNext => $"{target}.next",
+            FieldKind.Flags when !target.Contains("->", StringComparison.Ordinal) => $"{target}->flags",
+            _ => target,
+        };
         switch (a.Op)
         {
             case AccessOp.Load:
                 if (info.Field is FieldKind.Refcount)
                     return $"ref={Val(e.Before)}";
-                return pointer && action.Name is "list_first_entry" or "list_next_entry" or "list_empty" ? $"-> {Val(e.Before)}" : "";
+                if (!pointer)
+                    return folded ? "" : $"({Field()}={Val(e.Before)})";
+                if (folded && action.Name is "list_first_entry" or "list_next_entry" or "list_empty")
+                    return $"-> {Val(e.Before)}";
+                return $"({Field()}={Val(e.Before)})";
             case AccessOp.Store:
                 return $"{Field()}={Val(a.A)}";
             case AccessOp.AddUnless:
@@ -91,34 +164,48 @@ public static class TraceFormatter
             case AccessOp.Cmpxchg:
                 return e.Before == e.After ? $"ref {Val(e.Before)} (unchanged)" : $"ref {Val(e.Before)}->{Val(e.After)}";
             case AccessOp.SpinLock:
-                return e.Failed ? "spins (held)" : "";
+                return e.Failed ? "spins (held)" : folded ? "" : "acquired";
+            case AccessOp.SpinUnlock:
+                return folded ? "" : "released";
             case AccessOp.TestSetBitLock:
                 return ((e.Before >> (int)a.A) & 1) != 0 ? (e.Failed ? "sleeps (locked)" : "fails (locked)") : "ok";
             default:
-                return "";
+                return folded ? "" : Access.Name(a.Op);
         }
     }
 
     static void AppendCell(StringBuilder sb, string text, int cpu, int col, int ncpu)
     {
         var cells = new string[ncpu];
+        const string indent = "    ";
         int start = 0;
         bool firstLine = true;
         while (start < text.Length)
         {
-            int len = Math.Min(col, text.Length - start);
+            int room = firstLine ? col : col - indent.Length;
+            int len = Math.Min(room, text.Length - start);
             if (start + len < text.Length)
-            {
-                int sp = text.LastIndexOf(' ', start + len - 1, len);
-                if (sp > start + col / 3)
-                    len = sp - start + 1;
-            }
+                len = BreakAt(text, start, len, room);
             Array.Fill(cells, "");
-            cells[cpu] = (firstLine ? "" : "    ") + text.Substring(start, len).TrimEnd();
+            cells[cpu] = (firstLine ? "" : indent) + text.Substring(start, len).TrimEnd();
             AppendRow(sb, cells, col, ncpu, cpu);
             start += len;
+            while (start < text.Length && text[start] == ' ')
+                start++;
             firstLine = false;
         }
+    }
+
+    /// <summary>Length of the next line: up to a space if there is one late enough, else after '.', ',', '(' or '=', else a hard cut.</summary>
+    static int BreakAt(string text, int start, int len, int room)
+    {
+        int sp = text.LastIndexOf(' ', start + len - 1, len);
+        if (sp > start + room / 3)
+            return sp - start + 1;
+        for (int k = start + len - 1; k > start + room / 3; k--)
+            if (text[k] is '.' or ',' or '(' or '=')
+                return k - start + 1;
+        return len;
     }
 
     static void AppendRow(StringBuilder sb, string[] cells, int col, int ncpu, int _)

@@ -7,12 +7,21 @@ namespace MmFuzz.Trace;
 /// <summary>One recorded step: who did what to which memory, inside which kernel action.</summary>
 public sealed record TraceEvent(
     int Step, int Cpu, int Pc, string Operation, KernelFunction Action, nint A0, nint A1, int ActionSeq,
-    Access Access, ulong Before, ulong After, bool Failed, bool Preempted);
+    Access Access, ulong Before, ulong After, bool Failed, bool Preempted)
+{
+    /// <summary>The spinlocks the CPU held when it took the step (names, e.g. "memcg1.split_queue_lock").</summary>
+    public IReadOnlyList<string> Held { get; init; } = [];
+}
 
-/// <summary>Records every step of an execution (attach as <see cref="Machine.Observer"/> for a re-run).</summary>
-public sealed class TraceRecorder(World world) : IStepObserver
+/// <summary>
+/// Records every step of an execution (attach as <see cref="Machine.Observer"/> for a re-run), and
+/// with <paramref name="snapshots"/> the drawn lists' state before the first step and after each step.
+/// </summary>
+public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) : IStepObserver
 {
     readonly List<TraceEvent> events = new();
+    readonly List<NodeState[]> states = new();
+    IReadOnlyList<string> held = [];
     Access access;
     ulong before;
     int last = -1;
@@ -21,10 +30,16 @@ public sealed class TraceRecorder(World world) : IStepObserver
     /// <summary>The recorded steps.</summary>
     public IReadOnlyList<TraceEvent> Events => events;
 
+    /// <summary>With snapshots: the state before step 1 (index 0) and after each step (index = step number).</summary>
+    public IReadOnlyList<NodeState[]> States => states;
+
     /// <inheritdoc/>
     public void BeforeStep(Machine machine, Cpu cpu, int step)
     {
+        if (snapshots is not null && states.Count == 0)
+            states.Add(snapshots.Capture());
         access = cpu.PendingAccess;
+        held = cpu.HeldCount == 0 ? [] : cpu.Held.ToArray().Select(world.Symbol).ToArray();
         before = Peek(access.Addr, access.Width);
         preempted = last >= 0 && last != cpu.Index && machine.Cpus[last].State == CpuState.Runnable;
         last = cpu.Index;
@@ -37,7 +52,9 @@ public sealed class TraceRecorder(World world) : IStepObserver
         var program = world.Scenario.Cpus[cpu.Index];
         string operation = program.Length == 0 ? "(code)" : Describe(program[Math.Min(cpu.Pc, program.Length - 1)]);
         events.Add(new TraceEvent(step, cpu.Index, cpu.Pc, operation, frame.Fn ?? Fn.program, frame.A0, frame.A1, frame.Seq,
-            access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted));
+            access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted) { Held = held });
+        if (snapshots is not null)
+            states.Add(snapshots.Capture());
     }
 
     ulong Peek(nint addr, int width)

@@ -1,0 +1,126 @@
+using MmFuzz.Kernel;
+using MmFuzz.Memory;
+using MmFuzz.Scenarios;
+
+namespace MmFuzz.Trace;
+
+/// <summary>What a drawn list node is.</summary>
+public enum NodeKind : byte
+{
+    /// <summary>A <c>deferred_split</c> queue head (<c>node0</c>, <c>memcg1</c>, <c>memcg2</c>).</summary>
+    Queue,
+    /// <summary>A scan's on-stack <c>LIST_HEAD(list)</c>.</summary>
+    StackList,
+    /// <summary>A folio (its <c>_deferred_list</c>).</summary>
+    Folio,
+}
+
+/// <summary>One <c>list_head</c> owner the report draws: a queue head, a CPU's on-stack list or a folio.</summary>
+/// <param name="Name">Name as in traces ("memcg1", "cpu1.list", "A").</param>
+/// <param name="Kind">What it is.</param>
+/// <param name="Object">Arena object index.</param>
+/// <param name="List">Address of its <c>list_head</c>.</param>
+public sealed record ListNode(string Name, NodeKind Kind, int Object, nint List);
+
+/// <summary>Where a <c>next</c> or <c>prev</c> pointer points, in terms of the drawn nodes.</summary>
+/// <param name="Node">Index of the node whose <c>list_head</c> it points at exactly, or -1.</param>
+/// <param name="Symbol">The pointer as the trace names it ("A", "LIST_POISON1", "NULL", an address).</param>
+public readonly record struct Link(int Node, string Symbol);
+
+/// <summary>The state of one node after a step, read from the arena (never through a kernel port).</summary>
+/// <param name="Next">Its <c>next</c>.</param>
+/// <param name="Prev">Its <c>prev</c>.</param>
+/// <param name="Live">Liveness (freed folio, returned stack frame).</param>
+/// <param name="Refcount">Folio: <c>_refcount</c>.</param>
+/// <param name="Locked">Folio: PG_locked.</param>
+/// <param name="PartiallyMapped">Folio: PG_partially_mapped.</param>
+/// <param name="Memcg">Folio: the memcg it is charged to ("memcg1"), or "" when uncharged.</param>
+/// <param name="Len">Queue: <c>split_queue_len</c> (signed, so an underflow shows as -1).</param>
+/// <param name="LockHolder">Queue: number of the CPU holding <c>split_queue_lock</c>, 0 when free.</param>
+public readonly record struct NodeState(Link Next, Link Prev, Liveness Live, int Refcount, bool Locked, bool PartiallyMapped, string Memcg, long Len, int LockHolder);
+
+/// <summary>Snapshots of the drawn lists of a <see cref="World"/>.</summary>
+public sealed class MemoryStates
+{
+    readonly World world;
+    readonly Dictionary<nint, int> byList = new();
+
+    /// <summary>The nodes of <paramref name="world"/>: node0, memcg1, memcg2, every CPU's on-stack list, then the folios.</summary>
+    public MemoryStates(World world)
+    {
+        this.world = world;
+        var nodes = new List<ListNode>();
+        var a = world.Arena;
+        foreach (var (q, name) in new[] { (QueueId.Node0, "node0"), (QueueId.Memcg1, "memcg1"), (QueueId.Memcg2, "memcg2") })
+        {
+            var head = world.Queue(q).SplitQueue.Addr;
+            nodes.Add(new ListNode(name, NodeKind.Queue, a.ObjectAt(head), head));
+        }
+        foreach (var cpu in world.Machine.Cpus)
+        {
+            var l = world.StackList(cpu).Addr;
+            nodes.Add(new ListNode($"cpu{cpu.Number}.list", NodeKind.StackList, a.ObjectAt(l), l));
+        }
+        for (int i = 0; i < world.Scenario.Folios.Length; i++)
+        {
+            var f = world.Folio(i);
+            nodes.Add(new ListNode(world.Scenario.Folios[i].Name, NodeKind.Folio, a.ObjectAt(f.Addr), f.DeferredList.Addr));
+        }
+        Nodes = nodes;
+        for (int i = 0; i < nodes.Count; i++)
+            byList[nodes[i].List] = i;
+    }
+
+    /// <summary>The drawn nodes, in a fixed order.</summary>
+    public IReadOnlyList<ListNode> Nodes { get; }
+
+    /// <summary>Index of the node with arena object <paramref name="obj"/>, or -1.</summary>
+    public int NodeOfObject(int obj)
+    {
+        for (int i = 0; i < Nodes.Count; i++)
+            if (Nodes[i].Object == obj)
+                return i;
+        return -1;
+    }
+
+    /// <summary>Reads every node's state from the arena now.</summary>
+    public NodeState[] Capture()
+    {
+        var a = world.Arena;
+        var states = new NodeState[Nodes.Count];
+        for (int i = 0; i < Nodes.Count; i++)
+        {
+            var n = Nodes[i];
+            var next = LinkOf((nint)a.Read(n.List, 8));
+            var prev = LinkOf((nint)a.Read(n.List + Offsets.ListPrev, 8));
+            var live = a.LivenessOf(n.Object);
+            switch (n.Kind)
+            {
+                case NodeKind.Folio:
+                {
+                    var f = new FolioPtr(n.List - Offsets.FolioDeferredList);
+                    ulong flags = a.Read(f.Addr + Offsets.FolioFlags, 8);
+                    var memcg = (nint)a.Read(f.Addr + Offsets.FolioMemcgData, 8);
+                    int mo = memcg == 0 ? -1 : a.ObjectAt(memcg);
+                    states[i] = new NodeState(next, prev, live, (int)(uint)a.Read(f.Addr + Offsets.FolioRefcount, 4),
+                        (flags & (1UL << PageFlags.PG_locked)) != 0,
+                        (a.Read(f.Addr + Offsets.FolioPartiallyMapped, 8) & (1UL << PageFlags.PG_partially_mapped)) != 0,
+                        memcg == 0 ? "" : mo >= 0 ? a.Objects[mo].Name : world.Symbol(memcg), 0, 0);
+                    break;
+                }
+                case NodeKind.Queue:
+                {
+                    nint queue = n.List - Offsets.QueueList;
+                    states[i] = new NodeState(next, prev, live, 0, false, false, "", (long)a.Read(queue + Offsets.QueueLen, 8), (int)a.Read(queue, 4));
+                    break;
+                }
+                default:
+                    states[i] = new NodeState(next, prev, live, 0, false, false, "", 0, 0);
+                    break;
+            }
+        }
+        return states;
+    }
+
+    Link LinkOf(nint p) => new(byList.TryGetValue(p, out var i) ? i : -1, world.Symbol(p));
+}
