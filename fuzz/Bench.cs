@@ -87,7 +87,7 @@ public static class Bench
             return;
         var (path, file) = longest;
         var variant = Variants.Find(file.Variant)!;
-        var scenario = Catalog.All.First(s => s.Name == file.Scenario);
+        var scenario = file.ResolveScenario();
         string Page() => HtmlReport.Render(Report.Record(variant, scenario, file.Steps, file.OraclesOff), $"replay {path}");
         int bytes = Page().Length;
         var ms = Enumerable.Range(0, 5).Select(_ =>

@@ -46,7 +46,7 @@ public class ReportTests
     static Report FromFile(string path)
     {
         var file = ScheduleFile.Parse(File.ReadAllText(path), path);
-        return Report.Record(Variants.Find(file.Variant)!, Catalog.All.Single(s => s.Name == file.Scenario), file.Steps, file.OraclesOff);
+        return Report.Record(Variants.Find(file.Variant)!, file.ResolveScenario(), file.Steps, file.OraclesOff);
     }
 
     /// <summary>
