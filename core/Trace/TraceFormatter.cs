@@ -44,13 +44,25 @@ public static class TraceFormatter
         return sb.ToString();
     }
 
-    static string Line(World world, IReadOnlyList<TraceEvent> events, int from, int to)
+    /// <summary>
+    /// A short note on one recorded step for a regression file's step line: the CPU's operation and
+    /// the kernel action the step belongs to, e.g. <c>deferred_split_scan: spin_lock_irqsave(memcg1.split_queue_lock)</c>.
+    /// </summary>
+    public static string StepNote(World world, TraceEvent e)
     {
-        var first = events[from];
+        int paren = e.Operation.IndexOf('(');
+        var operation = paren > 0 ? e.Operation[..paren] : e.Operation;
+        var head = Head(world, e);
+        return head.Length == 0 ? operation : $"{operation}: {head}";
+    }
+
+    /// <summary>The kernel action of <paramref name="first"/> with its arguments named.</summary>
+    static string Head(World world, TraceEvent first)
+    {
         var fn = first.Action;
         string Sym(nint a) => world.Arena.ObjectAt(a) is var o && o >= 0 && world.Arena.Objects[o].Offset + world.Arena.Base == a
             && world.Arena.Objects[o].Kind == ObjectKind.Folio ? world.Arena.Objects[o].Name : world.Symbol(a);
-        string head = fn.Name switch
+        return fn.Name switch
         {
             "spin_lock_irqsave" or "spin_unlock_irqrestore" => $"{fn.Name}({Sym(first.A0)})",
             "folio_try_get" or "folio_trylock" or "folio_lock" or "folio_unlock" or "folio_put_testzero" or "folio_get"
@@ -62,6 +74,13 @@ public static class TraceFormatter
             "program" => "",
             _ => $"{fn.Name}({Sym(first.A0)})",
         };
+    }
+
+    static string Line(World world, IReadOnlyList<TraceEvent> events, int from, int to)
+    {
+        var first = events[from];
+        var fn = first.Action;
+        string head = Head(world, first);
         var details = new List<string>();
         for (int k = from; k < to; k++)
             details.Add(Detail(world, events[k], fn));
