@@ -339,13 +339,13 @@ public static class Cli
             {
                 file = path, written, variant = variant.Name, scenario = f.Scenario.Name, kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message,
                 steps_before = st.StepsBefore, preemptions_before = st.PreemptionsBefore, steps_after = st.StepsAfter, preemptions_after = st.PreemptionsAfter,
-                proven_minimal = f.ProvenMinimal, shrink_steps = st.ShrinkSteps, replays = st.Replays, seconds,
+                proven_minimal = f.ProvenMinimal, steps_proven = st.StepsProven, shrink_steps = st.ShrinkSteps, replays = st.Replays, seconds,
             }));
         else
         {
             Console.WriteLine($"== {variant.Name} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}");
             Console.WriteLine($"preemptions {st.PreemptionsBefore} -> {st.PreemptionsAfter}{(f.ProvenMinimal ? " (proven minimal: exhaustive search at every smaller bound)" : " (not proven minimal: search budget spent)")}, " +
-                              $"steps {st.StepsBefore} -> {st.StepsAfter}; {st.ShrinkSteps} shrink steps, {st.Replays} replays, {seconds:F2} s");
+                              $"steps {st.StepsBefore} -> {st.StepsAfter}{(st.StepsProven ? " (proven fewest at that count)" : " (fewest found by local search)")}; {st.ShrinkSteps} shrink steps, {st.Replays} replays, {seconds:F2} s");
             Console.WriteLine();
             Console.Write(f.Trace);
             Console.WriteLine();

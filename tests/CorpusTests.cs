@@ -242,6 +242,46 @@ public class CorpusTests
         Assert.That((replayed.Kind, replayed.Step, replayed.Message), Is.EqualTo((o.Kind, f.Steps.Count, f.Outcome.Message)));
     }
 
+    /// <summary>
+    /// A generated scenario's failure (the shared choice-stream decoder, as the fuzzers and FsCheck
+    /// produce them) minimizes, round-trips through a regression file with its scenario inline, and
+    /// replays at the recorded last step with the recorded message.
+    /// </summary>
+    [TestCase("mm-2024-03")]
+    [TestCase("v6.9")]
+    [TestCase("v6.12-rc1")]
+    public void AGeneratedFailureMinimizesAndRoundTripsThroughARegressionFile(string variantName)
+    {
+        var variant = Variants.Find(variantName)!;
+        var rng = new Random(11);
+        for (int i = 0; i < 20_000; i++)
+        {
+            var data = new byte[rng.Next(0, 160)];
+            rng.NextBytes(data);
+            var scenario = Generation.ScenarioDecoder.Decode(data, out int used);
+            using var world = new World(variant, scenario);
+            var o = world.Run(new Generation.ChoiceStreamStrategy(new Generation.ChoiceStream(data, used)));
+            if (!o.IsBug || Hunter.BeyondHistoryKinds.Contains(o.Kind))
+                continue;
+            var sw = Stopwatch.StartNew();
+            var f = Hunter.Minimize(world, world.Machine.Choices.ToArray(), o.Kind, 0);
+            var st = f.Stats!;
+            TestContext.Out.WriteLine($"{variantName} input {i} ({Catalog.FamilyOf(scenario)}, {scenario.Cpus.Length} CPUs): {BugKinds.Name(o.Kind)}: " +
+                                      $"{st.StepsBefore} steps / {st.PreemptionsBefore} preemptions -> {st.StepsAfter} / {st.PreemptionsAfter}, {st.ShrinkSteps} shrink steps, {st.Replays} replays, {sw.Elapsed.TotalSeconds:F2} s");
+            Assert.That(f.Outcome.Kind, Is.EqualTo(o.Kind));
+            Assert.That(st.PreemptionsAfter, Is.LessThanOrEqualTo(st.PreemptionsBefore));
+
+            var text = f.ToScheduleFile(variant, "CorpusTests (generated)", new HashSet<BugKind>()).Render();
+            var file = ScheduleFile.Parse(text, "generated.schedule");
+            Assert.That(file.Spec, Is.EqualTo(scenario).Using<Scenario>((a, b) => ScenarioText.Render(a).SequenceEqual(ScenarioText.Render(b))), "the scenario is inline");
+            using var again = new World(variant, file.ResolveScenario());
+            var replayed = again.Run(new ReplayStrategy(file.Steps));
+            Assert.That((replayed.Kind, replayed.Step, replayed.Message), Is.EqualTo((file.Expect, file.Steps.Count, file.Message)), text);
+            return;
+        }
+        Assert.Fail($"no generated input made {variantName} fail with a kind history records");
+    }
+
     /// <summary>Fewest steps at the fewest preemptions: a bug that fires with no preemption is shown from the CPU that reaches it first.</summary>
     [Test]
     public void MinimizeTakesTheShorterRunAtTheSamePreemptions()

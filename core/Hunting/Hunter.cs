@@ -40,7 +40,7 @@ public sealed record Finding(Scenario Scenario, Outcome Outcome, IReadOnlyList<S
         bool beyond = Hunter.BeyondHistoryKinds.Contains(Outcome.Kind);
         var minimized = Stats is { } st
             ? $"; minimized from {st.StepsBefore} steps / {st.PreemptionsBefore} preemption(s) to {st.StepsAfter} / {st.PreemptionsAfter}" +
-              $"{(ProvenMinimal ? " (fewest preemptions: proven by exhaustive search)" : "")}, {st.ShrinkSteps} shrink steps, {st.Replays} replays"
+              $"{(ProvenMinimal ? (st.StepsProven ? " (fewest preemptions, then fewest steps: proven by exhaustive search)" : " (fewest preemptions: proven by exhaustive search)") : "")}, {st.ShrinkSteps} shrink steps, {st.Replays} replays"
             : "";
         return new ScheduleFile(variant.Name, Scenario.Name, Outcome.Kind, Steps, [])
         {
@@ -62,7 +62,8 @@ public sealed record Finding(Scenario Scenario, Outcome Outcome, IReadOnlyList<S
 /// <param name="PreemptionsAfter">Preemptions of the result.</param>
 /// <param name="ShrinkSteps">Candidate schedules accepted (each one strictly simpler: fewer preemptions, or as many and fewer steps).</param>
 /// <param name="Replays">Executions spent, the exhaustive searches' included.</param>
-public sealed record MinimizeStats(int StepsBefore, int PreemptionsBefore, int StepsAfter, int PreemptionsAfter, int ShrinkSteps, long Replays);
+/// <param name="StepsProven">True when exhaustive search of the result's preemption bound found no shorter run of the kind.</param>
+public sealed record MinimizeStats(int StepsBefore, int PreemptionsBefore, int StepsAfter, int PreemptionsAfter, int ShrinkSteps, long Replays, bool StepsProven);
 
 /// <summary>The result of hunting one variant.</summary>
 /// <param name="Variant">The variant.</param>
@@ -155,10 +156,13 @@ public static class Hunter
     /// search at 0, 1, ... preemptions below the greedy result (each bound within
     /// <see cref="MinimizeBudgetPerBound"/> executions); when every bound below the result was
     /// exhausted, the preemption count is proven minimal (<see cref="Finding.ProvenMinimal"/>).
-    /// (3) Local search for a shorter run at no more preemptions: each switch point is moved earlier
-    /// or later, retargeted or dropped, and a candidate is taken when the same kind fires in fewer
-    /// steps (the run ends where the oracle fires, so a shorter run shows the bug sooner); within
-    /// <see cref="ShortenBudget"/> replays. Fewest steps is a local optimum, not a proof. Deterministic.
+    /// (3) Fewest steps at that preemption count (the run ends where the oracle fires, so a shorter run
+    /// shows the bug sooner): exhaustive search of that bound, within <see cref="ShortestBudget"/>
+    /// executions, for the shortest run of the kind; when it exhausts, the step count is proven minimal
+    /// too (<see cref="MinimizeStats.StepsProven"/>). Otherwise local search from the best run found:
+    /// each switch point is moved earlier or later, retargeted or dropped, and a candidate is taken
+    /// when the same kind fires in fewer steps, within <see cref="ShortenBudget"/> replays (a local
+    /// optimum). Deterministic.
     /// </summary>
     public static Finding Minimize(World world, byte[] choices, BugKind kind, ulong seed)
     {
@@ -196,15 +200,40 @@ public static class Hunter
             if (k == best - 1)
                 proven = true;
         }
-        points = Shorten(world, points, kind, Run, ref shrinks, ref replays);
+        // Fewest steps at that count: exhaustive search of the bound for the shortest run of the kind
+        // (a proof when it exhausts), else local search from the best run found.
+        Run(points);
+        int bound = world.Machine.Preemptions, steps = world.Machine.Steps;
+        byte[]? shortest = null;
+        var search = Verifier.Explore(world, bound, reduction: false, ShortestBudget, o =>
+        {
+            if (o.Kind == kind && o.Step < steps && world.Machine.Preemptions <= bound)
+            {
+                steps = o.Step;
+                shortest = world.Machine.Choices.ToArray();
+            }
+            return false;
+        });
+        replays += search.Executions;
+        if (shortest is not null)
+        {
+            points = SwitchPoints.From(shortest);
+            shrinks++;
+        }
+        bool stepsProven = search.Exhausted;
+        if (!stepsProven)
+            points = Shorten(world, points, kind, Run, ref shrinks, ref replays);
         var finding = Render(world, new SwitchPointStrategy(points), seed);
         replays++;
         return finding with
         {
             ProvenMinimal = proven,
-            Stats = new MinimizeStats(stepsBefore, preemptionsBefore, finding.Steps.Count, finding.Preemptions, shrinks, replays),
+            Stats = new MinimizeStats(stepsBefore, preemptionsBefore, finding.Steps.Count, finding.Preemptions, shrinks, replays, stepsProven),
         };
     }
+
+    /// <summary>Executions the search for the shortest run at the fewest preemptions may spend (beyond it: local search).</summary>
+    public const long ShortestBudget = 20_000;
 
     /// <summary>Replays the shortening local search of <see cref="Minimize"/> may spend.</summary>
     public const long ShortenBudget = 50_000;
