@@ -287,7 +287,9 @@ public static class Cli
         Outcome recorded;
         try
         {
-            recorded = world.Run(new ReplayStrategy(file.Steps));
+            // Not strict about the length: a recorded prefix (a converted crash) continues without
+            // preemptions, and a bug that fires before the recording ends is still a failing schedule.
+            recorded = world.Run(new ReplayStrategy(file.Steps, strict: false));
         }
         catch (ReplayDivergedException e)
         {
@@ -299,9 +301,11 @@ public static class Cli
             Console.Error.WriteLine($"mmfuzz: {path}: the schedule does not fail under {variant.Name} ({recorded.Verdict}{(recorded.Message.Length > 0 ? ": " + recorded.Message : "")}, {file.Steps.Count} steps); nothing to minimize");
             return 1;
         }
+        if (world.Machine.Steps != file.Steps.Count)
+            Console.Error.WriteLine($"mmfuzz: note: {path} records {file.Steps.Count} steps but the run took {world.Machine.Steps}; minimizing the run");
         if (recorded.Kind != file.Expect)
             Console.Error.WriteLine($"mmfuzz: note: {path} expects {BugKinds.Name(file.Expect)} but replays {BugKinds.Name(recorded.Kind)}; minimizing {BugKinds.Name(recorded.Kind)}");
-        var choices = file.Steps.Select(s => (byte)s.Cpu).ToArray();
+        var choices = world.Machine.Choices.ToArray();
         var sw = Stopwatch.StartNew();
         var f = Hunter.Minimize(world, choices, recorded.Kind, 0);
         double seconds = sw.Elapsed.TotalSeconds;

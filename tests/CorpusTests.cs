@@ -333,6 +333,31 @@ public class CorpusTests
         }
     }
 
+    /// <summary>A recorded prefix (as a converted crash may be) is minimized: after it the run continues without preemptions.</summary>
+    [Test]
+    public void TheMinimizeVerbTakesARecordedPrefix()
+    {
+        var dir = Temp();
+        try
+        {
+            var source = Directory.GetFiles(CorpusDir, "*-v6.9-migrate-neighbour.schedule").Order().First();
+            var file = Load(source);
+            int lastSwitch = Enumerable.Range(1, file.Steps.Count - 1).Last(i => file.Steps[i].Cpu != file.Steps[i - 1].Cpu);
+            var prefix = file.Steps.Take(lastSwitch + 1).ToList();
+            Assert.That(prefix, Has.Count.LessThan(file.Steps.Count));
+            var input = Path.Combine(dir, "prefix.schedule");
+            File.WriteAllText(input, (file with { Steps = prefix, StepNotes = null }).Render());
+            var output = Path.Combine(dir, "out.schedule");
+            Assert.That(Cli.Cli.Run(["minimize", input, "-o", output]), Is.Zero);
+            var written = Load(output);
+            Assert.That((written.Expect, written.Steps.Count), Is.EqualTo((file.Expect, file.Steps.Count)), "the minimal schedule again");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Test]
     public void TheMinimizeVerbRefusesAScheduleThatDoesNotFail()
     {
