@@ -348,7 +348,7 @@ public static class Cli
         else
         {
             Console.WriteLine($"== {variant.Name} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}");
-            Console.WriteLine($"preemptions {st.PreemptionsBefore} -> {st.PreemptionsAfter}{(f.ProvenMinimal ? " (proven minimal: exhaustive search at every smaller bound)" : " (not proven minimal: search budget spent)")}, " +
+            Console.WriteLine($"preemptions {st.PreemptionsBefore} -> {st.PreemptionsAfter}{(st.PreemptionsAfter == 0 ? "" : f.ProvenMinimal ? " (proven minimal: exhaustive search at every smaller bound)" : " (not proven minimal: search budget spent)")}, " +
                               $"steps {st.StepsBefore} -> {st.StepsAfter}{(st.StepsProven ? " (proven fewest at that count)" : " (fewest found by local search)")}; {st.ShrinkSteps} shrink steps, {st.Replays} replays, {seconds:F2} s");
             Console.WriteLine();
             Console.Write(f.Trace);
