@@ -23,6 +23,9 @@ public static class Cli
                                                      bounded exhaustive search: every schedule with at most K preemptions
           replay  FILE [--json] [--format text|mail] [--html FILE]
                                                      replay a recorded schedule and print its trace
+          minimize FILE [-o FILE|DIR | --in-place] [--json]
+                                                     shrink a recorded failing schedule (fewest preemptions, then fewest steps);
+                                                     writes a new regression next to FILE unless -o names a new file or a folder
           bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
         """;
 
@@ -39,10 +42,11 @@ public static class Cli
                 "variants" => Variants_(opts),
                 "hunt" => Hunt(opts),
                 "replay" => Replay(opts),
+                "minimize" => Minimize(opts),
                 "verify" => Verify(opts),
                 "bench" => Bench.Run(opts),
                 "help" or "--help" or "-h" => Ok(Usage),
-                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, verify, replay, bench)"),
+                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, verify, replay, minimize, bench)"),
             };
         }
         catch (UsageException e)
@@ -248,18 +252,122 @@ public static class Cli
         var written = new List<string>();
         foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
         {
-            var file = new ScheduleFile(v.Name, f.Scenario.Name, f.Outcome.Kind, f.Steps, [])
-            {
-                OraclesOff = ignore,
-                Spec = f.Scenario,
-                Shows = f.Scenario.Description,
-                FoundBy = $"mmfuzz hunt ({strategy}, execution seed {f.Seed}), minimized to {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}",
-                Upstream = v.History,
-                Message = f.Outcome.Message,
-            };
+            var file = f.ToScheduleFile(v, $"mmfuzz hunt ({strategy}, execution seed {f.Seed})", ignore);
             written.Add(RegressionWriter.Write(dir, file, $"{v.Name}-{f.Scenario.Name}"));
         }
         return written;
+    }
+
+    /// <summary>
+    /// <c>minimize FILE</c>: replays a recorded failing schedule for its bug kind, minimizes it keeping
+    /// that kind (<see cref="Hunter.Minimize"/>), prints the trace and the numbers, and writes the result:
+    /// by default as a new regression in FILE's folder (<see cref="RegressionWriter"/>); <c>-o PATH</c>
+    /// writes a new file there (refused if it exists) or, for a folder, a new regression in it;
+    /// <c>--in-place</c> re-renders FILE itself (the one overwrite, for re-rendering checked-in files).
+    /// Exit 0 when written, 1 when the schedule diverges or does not fail, 2 for usage and parse errors.
+    /// </summary>
+    static int Minimize(Options o)
+    {
+        o.Allow("out", "json", "in-place");
+        var path = o.Positional.FirstOrDefault() ?? throw new UsageException("minimize needs a FILE");
+        if (o.Positional.Count > 1)
+            throw new UsageException($"minimize takes one FILE, not '{string.Join(" ", o.Positional)}'");
+        if (!File.Exists(path))
+            throw new UsageException($"no such file: {path}");
+        var outPath = o.Get("out");
+        bool inPlace = o.Flag("in-place");
+        if (inPlace && outPath is not null)
+            throw new UsageException("minimize takes -o or --in-place, not both");
+        if (outPath is not null && File.Exists(outPath))
+        {
+            Console.Error.WriteLine($"mmfuzz: {outPath} exists; minimize never overwrites (name a new file, or a folder for a new numbered regression)");
+            return 2;
+        }
+        ScheduleFile file;
+        try
+        {
+            file = ScheduleFile.Parse(File.ReadAllText(path), path);
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"mmfuzz: {e.Message}");
+            return 2;
+        }
+        var variant = Variants.Find(file.Variant)!;
+        using var world = new World(variant, file.ResolveScenario());
+        world.Machine.Suppressed = file.OraclesOff;
+        Outcome recorded;
+        try
+        {
+            // Not strict about the length: a recorded prefix (a converted crash) continues without
+            // preemptions, and a bug that fires before the recording ends is still a failing schedule.
+            recorded = world.Run(new ReplayStrategy(file.Steps, strict: false));
+        }
+        catch (ReplayDivergedException e)
+        {
+            Console.Error.WriteLine($"mmfuzz: {path}: replay diverged at {e.Message}");
+            return 1;
+        }
+        if (!recorded.IsBug)
+        {
+            Console.Error.WriteLine($"mmfuzz: {path}: the schedule does not fail under {variant.Name} ({recorded.Verdict}{(recorded.Message.Length > 0 ? ": " + recorded.Message : "")}, {file.Steps.Count} steps); nothing to minimize");
+            return 1;
+        }
+        if (world.Machine.Steps != file.Steps.Count)
+            Console.Error.WriteLine($"mmfuzz: note: {path} records {file.Steps.Count} steps but the run took {world.Machine.Steps}; minimizing the run");
+        if (recorded.Kind != file.Expect)
+            Console.Error.WriteLine($"mmfuzz: note: {path} expects {BugKinds.Name(file.Expect)} but replays {BugKinds.Name(recorded.Kind)}; minimizing {BugKinds.Name(recorded.Kind)}");
+        var choices = world.Machine.Choices.ToArray();
+        var sw = Stopwatch.StartNew();
+        var f = Hunter.Minimize(world, choices, recorded.Kind, 0);
+        double seconds = sw.Elapsed.TotalSeconds;
+        var st = f.Stats!;
+        // The origin stays; this minimization replaces any earlier one's summary.
+        var origin = file.FoundBy is { } fb ? fb.Split(["; minimized", ", minimized"], StringSplitOptions.None)[0] : $"recorded in {Path.GetFileName(path)}";
+        var result = f.ToScheduleFile(variant, origin, file.OraclesOff) with { Comments = file.Comments };
+        string written;
+        if (inPlace)
+        {
+            var tmp = path + ".tmp";
+            File.WriteAllText(tmp, result.Render());
+            File.Move(tmp, path, overwrite: true);
+            written = path;
+        }
+        else if (outPath is not null && !Directory.Exists(outPath))
+        {
+            try
+            {
+                using var stream = new FileStream(outPath, FileMode.CreateNew, FileAccess.Write);
+                using var writer = new StreamWriter(stream);
+                writer.Write(result.Render());
+            }
+            catch (IOException e) when (File.Exists(outPath))
+            {
+                Console.Error.WriteLine($"mmfuzz: {outPath} exists; minimize never overwrites ({e.Message})");
+                return 2;
+            }
+            written = outPath;
+        }
+        else
+            written = RegressionWriter.Write(outPath ?? Path.GetDirectoryName(Path.GetFullPath(path))!, result, $"{variant.Name}-{f.Scenario.Name}");
+        if (o.Flag("json"))
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                file = path, written, variant = variant.Name, scenario = f.Scenario.Name, kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message,
+                steps_before = st.StepsBefore, preemptions_before = st.PreemptionsBefore, steps_after = st.StepsAfter, preemptions_after = st.PreemptionsAfter,
+                proven_minimal = f.ProvenMinimal, steps_proven = st.StepsProven, shrink_steps = st.ShrinkSteps, replays = st.Replays, seconds,
+            }));
+        else
+        {
+            Console.WriteLine($"== {variant.Name} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}");
+            Console.WriteLine($"preemptions {st.PreemptionsBefore} -> {st.PreemptionsAfter}{(st.PreemptionsAfter == 0 ? "" : f.ProvenMinimal ? " (proven minimal: exhaustive search at every smaller bound)" : " (not proven minimal: search budget spent)")}, " +
+                              $"steps {st.StepsBefore} -> {st.StepsAfter}{(st.StepsProven ? " (proven fewest at that count)" : " (fewest found by local search)")}; {st.ShrinkSteps} shrink steps, {st.Replays} replays, {seconds:F2} s");
+            Console.WriteLine();
+            Console.Write(f.Trace);
+            Console.WriteLine();
+            Console.WriteLine($"wrote {written}  (replay: dotnet run --project fuzz -c Release -- replay {written})");
+        }
+        return 0;
     }
 
     static int Replay(Options o)

@@ -5,7 +5,7 @@ namespace MmFuzz.Cli;
 /// <summary>Parsed <c>--name value</c> / <c>--flag</c> options and positional arguments.</summary>
 public sealed class Options
 {
-    static readonly HashSet<string> Flags = ["json", "reduction"];
+    static readonly HashSet<string> Flags = ["json", "reduction", "in-place"];
     readonly Dictionary<string, string?> values = new();
 
     /// <summary>Positional arguments.</summary>
@@ -18,12 +18,12 @@ public sealed class Options
         for (int i = 0; i < args.Length; i++)
         {
             var a = args[i];
-            if (!a.StartsWith("--"))
+            if (!a.StartsWith("--") && a != "-o")
             {
                 o.Positional.Add(a);
                 continue;
             }
-            var name = a[2..];
+            var name = a == "-o" ? "out" : a[2..];     // -o is --out
             if (Flags.Contains(name))
                 o.values[name] = null;
             else if (i + 1 < args.Length)

@@ -28,6 +28,15 @@ public sealed record Variant(string Name, string KernelState, IReadOnlyDictionar
 
     /// <summary>Expected verdict for a family, or null when history says nothing about it.</summary>
     public Expected? ExpectedFor(string family) => Expectations.TryGetValue(family, out var e) ? e : null;
+
+    /// <summary>
+    /// The upstream commit (id, subject, author, release) that fixed this state's race, per scenario
+    /// family history calls buggy here (HISTORY.md, VARIANTS.md); empty for a safe state.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Fixes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The upstream fix of the race in <paramref name="family"/>, or <see cref="History"/> when none is recorded for it.</summary>
+    public string UpstreamFor(string family) => Fixes.TryGetValue(family, out var fix) ? fix : History;
 }
 
 /// <summary>The implemented variants.</summary>
@@ -43,33 +52,54 @@ public static class Variants
 
     const Expected Safe = Expected.Safe, Bug = Expected.Bug;
 
+    /// <summary>The fix of scan x migrate (mem_cgroup_migrate() unqueueing a folio with a live refcount; 7262f208ca68's check after the fact).</summary>
+    const string FixMigrate = "be9581ea8c05 \"mm: fix crashes from deferred split racing folio migration\" (Hugh Dickins, v6.10)";
+
+    /// <summary>The fix of the seed mail's crashes (the batch free unqueueing after the uncharge).</summary>
+    const string FixBatchFree = "47932e7048df \"mm: remove folio from deferred split list before uncharging it\" (Matthew Wilcox, v6.9-rc1)";
+
+    /// <summary>The fix of dafff3f4c850's unlocked deletion in the scan's loop 2.</summary>
+    const string FixUnderused = "e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" and its follow-up (Hugh Dickins, v6.12)";
+
     /// <summary><c>v6.8</c>: before the batch-freeing series; migration unqueues with a live refcount (9bcef5973e31).</summary>
     public static readonly Variant V6_8 = new("v6.8",
         "v6.8: destroy_large_folio() unqueues before the uncharge; folio_migrate_mapping() checks the count without freezing",
         Verdicts(Safe, Bug, Safe),
         "scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)",
-        (w, c) => new KernelV6_8(w, c));
+        (w, c) => new KernelV6_8(w, c))
+    {
+        Fixes = new Dictionary<string, string> { ["scan-vs-migrate"] = FixMigrate },
+    };
 
     /// <summary><c>mm-2024-03</c>: the seed mail's state, batch freeing before 47932e7048df.</summary>
     public static readonly Variant Mm2024_03 = new("mm-2024-03",
         "mm-unstable, March 2024: f77171d241e3 \"mm: allow non-hugetlb large folios to be batch processed\" before 47932e7048df",
         Verdicts(Bug, Bug, Safe),
         "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df; migration as v6.8",
-        (w, c) => new KernelMm2024_03(w, c));
+        (w, c) => new KernelMm2024_03(w, c))
+    {
+        Fixes = new Dictionary<string, string> { ["scan-vs-free"] = FixBatchFree, ["scan-vs-migrate"] = FixMigrate },
+    };
 
     /// <summary><c>v6.9</c>: 47932e7048df, the fix of the seed's crashes.</summary>
     public static readonly Variant V6_9 = new("v6.9",
         "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
         Verdicts(Safe, Bug, Safe),
         "47932e7048df (Matthew Wilcox, v6.9-rc1); scan x migrate fixed by be9581ea8c05",
-        (w, c) => new KernelV6_9(w, c));
+        (w, c) => new KernelV6_9(w, c))
+    {
+        Fixes = new Dictionary<string, string> { ["scan-vs-migrate"] = FixMigrate },
+    };
 
     /// <summary><c>v6.10-rc1</c>: 7262f208ca68, split instead of migrating a queued THP (still racy).</summary>
     public static readonly Variant V6_10Rc1 = new("v6.10-rc1",
         "v6.10-rc1: 7262f208ca68 (Zi Yan) \"split a source THP that is on the deferred list instead of migrating it\"",
         Verdicts(Safe, Bug, Safe),
         "7262f208ca68 (Zi Yan); scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)",
-        (w, c) => new KernelV6_10Rc1(w, c));
+        (w, c) => new KernelV6_10Rc1(w, c))
+    {
+        Fixes = new Dictionary<string, string> { ["scan-vs-migrate"] = FixMigrate },
+    };
 
     /// <summary><c>v6.10</c>: be9581ea8c05, freeze / unqueue / unfreeze in folio_migrate_mapping().</summary>
     public static readonly Variant V6_10 = new("v6.10",
@@ -83,7 +113,10 @@ public static class Variants
         "v6.12-rc1: dafff3f4c850 \"mm: split underused THPs\" (PG_partially_mapped; unlocked list_del_init in deferred_split_scan)",
         Verdicts(Bug, Bug, Bug),
         "Hugh Dickins, Oct 2024; fixed by e66f3185fa04 and its follow-up (v6.12); migrate and split by the same mechanism (inferred)",
-        (w, c) => new KernelV6_12Rc1(w, c));
+        (w, c) => new KernelV6_12Rc1(w, c))
+    {
+        Fixes = new Dictionary<string, string> { ["scan-vs-free"] = FixUnderused, ["scan-vs-migrate"] = FixUnderused, ["scan-vs-split"] = FixUnderused },
+    };
 
     /// <summary><c>v6.13</c>: e66f3185fa04 (+ follow-up) and f8f931bba0f9.</summary>
     public static readonly Variant V6_13 = new("v6.13",

@@ -133,6 +133,17 @@ public static class Catalog
         return s is null ? null : [s];
     }
 
-    /// <summary>The family a scenario belongs to (the first that lists it).</summary>
-    public static string FamilyOf(Scenario s) => Families.First(f => f.Key != "all" && f.Value.Any(x => x.Name == s.Name)).Key;
+    /// <summary>
+    /// The family a scenario belongs to, decided by its operations so that generated scenarios have
+    /// one too: a migration makes it <c>scan-vs-migrate</c>, else a split by another path
+    /// <c>scan-vs-split</c>, else <c>scan-vs-free</c>. For every catalog scenario this is the family
+    /// that lists it (<c>CorpusTests</c> checks).
+    /// </summary>
+    public static string FamilyOf(Scenario s)
+    {
+        var kinds = s.Cpus.SelectMany(program => program).Select(op => op.Kind).ToHashSet();
+        return kinds.Contains(OpKind.MigrateFolio) ? "scan-vs-migrate"
+            : kinds.Contains(OpKind.SplitFolio) ? "scan-vs-split"
+            : "scan-vs-free";
+    }
 }

@@ -69,6 +69,18 @@ public static class TraceFormatter
     public static StepText Describe(World world, IReadOnlyList<TraceEvent> events, int i) =>
         new(events[i].Operation, Head(world, events[i]), Detail(world, events[i], events[i].Action, false));
 
+    /// <summary>
+    /// A short note on one recorded step for a regression file's step line: the CPU's operation and
+    /// the kernel action the step belongs to, e.g. <c>deferred_split_scan: spin_lock_irqsave(memcg1.split_queue_lock)</c>.
+    /// </summary>
+    public static string StepNote(World world, TraceEvent e)
+    {
+        int paren = e.Operation.IndexOf('(');
+        var operation = paren > 0 ? e.Operation[..paren] : e.Operation;
+        var head = Head(world, e);
+        return head.Length == 0 ? operation : $"{operation}: {head}";
+    }
+
     static string Line(World world, IReadOnlyList<TraceEvent> events, int from, int to)
     {
         var first = events[from];
