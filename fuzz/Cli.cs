@@ -123,7 +123,7 @@ public static class Cli
                 GeneratedHunt? generated = null;
                 var r = strategy switch
                 {
-                    "generate" => (generated = HuntGenerated(v, scenarioName is null ? null : scenarios, seed, budget, executions, ignore, progress: !json)).Result,
+                    "generate" => (generated = HuntGenerated(v, scenarioName is null ? null : scenarios, seed, budget, executions, ignore, progress: !json && !Console.IsErrorRedirected)).Result,
                     "pct" => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore, s => new PctStrategy(s, depth)),
                     "exhaustive" => HuntExhaustive(v, scenarios, bound, executions, budget, ignore),
                     _ => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore),
@@ -138,8 +138,8 @@ public static class Cli
                 {
                     PrintRow(r, family, expected);
                     if (generated?.Shrink is { } sh)
-                        Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays ({sh.ShrinkSeconds:F2} s) to {sh.Shrunk.Case.Size.Cpus} CPUs, " +
-                                          $"{sh.Shrunk.Case.Size.Ops} ops, {sh.Shrunk.Case.Size.Folios} folio(s); minimized in {sh.MinimizeSeconds:F2} s");
+                        Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays to {sh.Shrunk.Case.Size.Cpus} CPU(s), " +
+                                          $"{sh.Shrunk.Case.Size.Ops} op(s), {sh.Shrunk.Case.Size.Folios} folio(s); schedule minimized{(r.Bug!.ProvenMinimal ? " (proven)" : "")}");
                 }
                 foreach (var file in files)
                     Console.Error.WriteLine($"wrote {file}  (replay: dotnet run --project fuzz -c Release -- replay {file})");
@@ -151,7 +151,7 @@ public static class Cli
         return 0;
     }
 
-    /// <summary><c>hunt --strategy generate</c> (the default), with executions/s and findings on stderr every 2 s.</summary>
+    /// <summary><c>hunt --strategy generate</c> (the default), with executions/s and findings on stderr every 2 s when stderr is a terminal.</summary>
     static GeneratedHunt HuntGenerated(Variant v, IReadOnlyList<Scenario>? scenarios, ulong seed, double budget, long executions, IReadOnlySet<BugKind> ignore, bool progress) =>
         GenerationHunter.Hunt(v, scenarios, seed, budget, executions, ignore, progress
             ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s) beyond history, {t:F0} s")
