@@ -116,6 +116,28 @@ public class ShrinkerTests
         Assert.That(finding.ProvenMinimal, Is.True);
     }
 
+    /// <summary>A recorded schedule converts to choice-stream bytes that run it again step for step (how a minimized schedule is shrunk again).</summary>
+    [Test]
+    public void RecordedSchedulesConvertToChoicesThatReplayThem()
+    {
+        var rng = new Random(17);
+        foreach (var scenario in Catalog.All)
+        {
+            using var world = new World(Variants.V6_9, scenario);
+            for (int i = 0; i < 20; i++)
+            {
+                world.Run(new Strategies.RandomStrategy((ulong)rng.Next()));
+                var steps = world.Machine.Choices.ToArray();
+                var ops = world.Machine.Ops.ToArray();
+                var recorded = Enumerable.Range(0, steps.Length).Select(k => new Strategies.ScheduleStep(steps[k], ops[k])).ToList();
+                var bytes = Shrinker.ToChoices(world, new Strategies.ReplayStrategy(recorded));
+                Shrinker.Run(world, new ChoiceCase(scenario, bytes), out int used);
+                Assert.That(world.Machine.Choices.ToArray(), Is.EqualTo(steps), scenario.Name);
+                Assert.That(used, Is.EqualTo(bytes.Length));
+            }
+        }
+    }
+
     /// <summary>The default hunt: a safe variant reports no bug (beyond-history kinds aside), a buggy one a kind history records.</summary>
     [Test]
     public void GenerationHuntSeparatesSafeFromBuggy()
