@@ -131,7 +131,7 @@ public static class Cli
                 var expected = v.ExpectedFor(family == "generated" ? "all" : family);
                 // Generated scenarios have no catalog name to re-hunt: their replay command is a regression file.
                 var files = outDir is not null ? WriteFindings(outDir, v, r, strategy, ignore)
-                    : strategy == "generate" && scenarioName is null ? WriteFindings(Path.Combine(Path.GetTempPath(), "mmfuzz-hunt"), v, r, strategy, ignore) : [];
+                    : strategy == "generate" && scenarioName is null && !json ? WriteFindings(Path.Combine(Path.GetTempPath(), "mmfuzz-hunt"), v, r, strategy, ignore) : [];
                 if (json)
                     Console.WriteLine(Json.Hunt(r, family, expected));
                 else
