@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MmFuzz.Generation;
 using MmFuzz.Hunting;
 using MmFuzz.Kernel;
+using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
@@ -17,8 +19,16 @@ public static class Bench
     /// <summary>Runs the benchmark.</summary>
     public static int Run(Options o)
     {
-        o.Allow("variant", "scenario", "seconds", "json");
+        o.Allow("variant", "scenario", "seconds", "json", "only");
         var variants = Cli.VariantsOf(o.Get("variant") ?? "all");
+        var only = o.Get("only");
+        if (only is not (null or "shrink"))
+            throw new UsageException($"unknown bench section '{only}' (valid: shrink)");
+        if (only == "shrink")
+        {
+            ShrinkToMinimal(variants, o.Flag("json"));
+            return 0;
+        }
         var scenario = Cli.ScenariosOf(o.Get("scenario") ?? "seed-mail")[0];
         double seconds = o.Double("seconds", 3);
         foreach (var v in variants)
@@ -63,6 +73,7 @@ public static class Bench
         foreach (var v in variants.Where(v => v.ExpectedFor("scan-vs-free") == Expected.Bug))
             TimeToFirstBug(v, o.Flag("json"));
         HtmlReportTime(o.Flag("json"));
+        ShrinkToMinimal(variants, o.Flag("json"));
         return 0;
     }
 
@@ -107,6 +118,44 @@ public static class Bench
     {
         for (; d is not null; d = d.Parent)
             yield return d;
+    }
+
+    /// <summary>
+    /// For each buggy variant: the default hunt (generation) from seeds 1-3 until the first bug of a kind
+    /// history records, then the time from that first failure to the shrunk scenario and minimal
+    /// schedule (<see cref="GenerationHunter.ShrinkAndMinimize"/>), shrink steps and replays (the bar is
+    /// under 10 s). In process, after one warm-up hunt of mm-2024-03.
+    /// </summary>
+    static void ShrinkToMinimal(Variant[] variants, bool json)
+    {
+        GenerationHunter.Hunt(Variants.Mm2024_03, null, 99, 60, 1_000_000, new HashSet<BugKind>());
+        foreach (var v in variants.Where(v => v.ExpectedFor("all") == Expected.Bug))
+            for (ulong seed = 1; seed <= 3; seed++)
+            {
+                var g = GenerationHunter.Hunt(v, null, seed, 60, 5_000_000, new HashSet<BugKind>());
+                if (g.Result.Bug is not { } bug || g.Shrink is not { } sh)
+                {
+                    Console.WriteLine(json ? JsonSerializer.Serialize(new { variant = v.Name, seed, found = false, executions = g.Result.Executions })
+                                           : $"{v.Name,-12} shrink seed {seed}: no bug in {g.Result.Executions:N0} executions");
+                    continue;
+                }
+                var (before, after) = (sh.Original.Size, sh.Shrunk.Case.Size);
+                double total = sh.ShrinkSeconds + sh.MinimizeSeconds;
+                if (json)
+                    Console.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        variant = v.Name, seed, found = true, kind = BugKinds.Name(bug.Outcome.Kind), executions_to_first_failure = g.Result.Executions,
+                        shrink_steps = sh.Shrunk.Steps, shrink_replays = sh.Shrunk.Replays, shrink_seconds = Math.Round(sh.ShrinkSeconds, 3),
+                        minimize_seconds = Math.Round(sh.MinimizeSeconds, 3), first_failure_to_minimal_seconds = Math.Round(total, 3),
+                        cpus = after.Cpus, ops = after.Ops, folios = after.Folios, schedule_bytes = sh.Shrunk.Case.Schedule.Length,
+                        preemptions = bug.Preemptions, proven_minimal = bug.ProvenMinimal,
+                    }));
+                else
+                    Console.WriteLine($"{v.Name,-12} shrink seed {seed}: {BugKinds.Name(bug.Outcome.Kind),-15} first failure after {g.Result.Executions:N0} executions; " +
+                                      $"to minimal in {total:F2} s (shrink {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays {sh.ShrinkSeconds:F2} s, minimize {sh.MinimizeSeconds:F2} s): " +
+                                      $"{before.Cpus}/{before.Ops}/{before.Folios} -> {after.Cpus}/{after.Ops}/{after.Folios} CPUs/ops/folios, " +
+                                      $"{sh.Original.Schedule.Length} -> {sh.Shrunk.Case.Schedule.Length} schedule bytes, {bug.Preemptions} preemption(s){(bug.ProvenMinimal ? " (proven)" : "")}");
+            }
     }
 
     /// <summary>

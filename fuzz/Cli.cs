@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MmFuzz.Engine;
+using MmFuzz.Generation;
 using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
@@ -16,7 +17,7 @@ public static class Cli
     const string Usage = """
         usage: mmfuzz VERB [options]
           variants                                   the implemented kernel states and history's verdicts
-          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy random|pct|exhaustive] [--depth D] [--preemptions K] [--seed N]
+          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy generate|random|pct|exhaustive] [--depth D] [--preemptions K] [--seed N]
                   [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json] [--format text|mail] [--html FILE]
           verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N]
                   [--time-budget SECONDS] [--ignore KIND[,KIND]] [--reduction] [--json]
@@ -98,18 +99,21 @@ public static class Cli
         var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("hunt needs --variant NAME|all"));
         // Without --scenario: every family, one verdict each (a variant's verdict is per family).
         var scenarioName = o.Get("scenario");
-        var targets = scenarioName is null
-            ? Catalog.Families.Where(f => f.Key != "all").Select(f => (Family: f.Key, Scenarios: f.Value)).ToList()
-            : [(Family: FamilyName(scenarioName, ScenariosOf(scenarioName)), Scenarios: ScenariosOf(scenarioName))];
-        // PCT by default: it reaches every verdict of history within the default budget, including
-        // v6.10-rc1's three-preemption migration race that the plain random walk rarely hits.
-        var strategy = o.Get("strategy") ?? "pct";
-        if (strategy is not ("random" or "pct" or "exhaustive"))
-            throw new UsageException($"unknown strategy '{strategy}' (valid: random, pct, exhaustive)");
+        // Generation by default: scenarios and schedules from one choice stream, each bug shrunk and
+        // its schedule minimized; with --scenario, the catalog scenarios' schedules are generated.
+        var strategy = o.Get("strategy") ?? "generate";
+        if (strategy == "fscheck")
+            strategy = "generate";
+        if (strategy is not ("generate" or "random" or "pct" or "exhaustive"))
+            throw new UsageException($"unknown strategy '{strategy}' (valid: generate (alias fscheck), random, pct, exhaustive)");
+        var targets = scenarioName is not null
+            ? [(Family: FamilyName(scenarioName, ScenariosOf(scenarioName)), Scenarios: ScenariosOf(scenarioName))]
+            : strategy == "generate" ? [(Family: "generated", Scenarios: (IReadOnlyList<Scenario>)[])]
+            : Catalog.Families.Where(f => f.Key != "all").Select(f => (Family: f.Key, Scenarios: f.Value)).ToList();
         int depth = (int)o.Long("depth", 3);
         int bound = (int)o.Long("preemptions", 2);
         ulong seed = o.ULong("seed", 1);
-        double budget = o.Double("time-budget", scenarioName is null ? 3 : 10);
+        double budget = o.Double("time-budget", scenarioName is null ? (strategy == "generate" ? 5 : 3) : 10);
         long executions = o.Long("executions", long.MaxValue);
         var ignore = new HashSet<BugKind>();
         foreach (var k in (o.Get("ignore") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -122,18 +126,27 @@ public static class Cli
         foreach (var v in variants)
             foreach (var (family, scenarios) in targets)
             {
+                GeneratedHunt? generated = null;
                 var r = strategy switch
                 {
+                    "generate" => (generated = HuntGenerated(v, scenarioName is null ? null : scenarios, seed, budget, executions, ignore, progress: !json && !Console.IsErrorRedirected)).Result,
                     "pct" => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore, s => new PctStrategy(s, depth)),
                     "exhaustive" => HuntExhaustive(v, scenarios, bound, executions, budget, ignore),
                     _ => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore),
                 };
-                var expected = v.ExpectedFor(family);
-                var files = outDir is null ? [] : WriteFindings(outDir, v, r, strategy, ignore);
+                var expected = v.ExpectedFor(family == "generated" ? "all" : family);
+                // Generated scenarios have no catalog name to re-hunt: their replay command is a regression file.
+                var files = outDir is not null ? WriteFindings(outDir, v, r, strategy, ignore)
+                    : strategy == "generate" && scenarioName is null && !json ? WriteFindings(Path.Combine(Path.GetTempPath(), "mmfuzz-hunt"), v, r, strategy, ignore) : [];
                 if (json)
                     Console.WriteLine(Json.Hunt(r, family, expected));
                 else if (!reports.Mail)
+                {
                     PrintRow(r, family, expected);
+                    if (generated?.Shrink is { } sh)
+                        Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays to {sh.Shrunk.Case.Size.Cpus} CPU(s), " +
+                                          $"{sh.Shrunk.Case.Size.Ops} op(s), {sh.Shrunk.Case.Size.Folios} folio(s); schedule minimized{(r.Bug!.ProvenMinimal ? " (proven)" : "")}");
+                }
                 foreach (var file in files)
                     Console.Error.WriteLine($"wrote {file}  (replay: dotnet run --project fuzz -c Release -- replay {file})");
                 details.Add((r, family, files));
@@ -148,6 +161,12 @@ public static class Cli
         }
         return 0;
     }
+
+    /// <summary><c>hunt --strategy generate</c> (the default), with executions/s and findings on stderr every 2 s when stderr is a terminal.</summary>
+    static GeneratedHunt HuntGenerated(Variant v, IReadOnlyList<Scenario>? scenarios, ulong seed, double budget, long executions, IReadOnlySet<BugKind> ignore, bool progress) =>
+        GenerationHunter.Hunt(v, scenarios, seed, budget, executions, ignore, progress
+            ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s) beyond history, {t:F0} s")
+            : null);
 
     /// <summary><c>hunt --strategy exhaustive</c>: bounded exhaustive search of each scenario in turn until a bug of a kind history records.</summary>
     static HuntResult HuntExhaustive(Variant v, IReadOnlyList<Scenario> scenarios, int bound, long executions, double seconds, IReadOnlySet<BugKind> ignore)

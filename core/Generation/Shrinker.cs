@@ -1,0 +1,327 @@
+using MmFuzz.Engine;
+using MmFuzz.Kernel;
+using MmFuzz.Oracles;
+using MmFuzz.Scenarios;
+using MmFuzz.Strategies;
+
+namespace MmFuzz.Generation;
+
+/// <summary>
+/// One test case of the choice-stream front ends: a well-formed scenario and the schedule bytes that
+/// <see cref="ChoiceStreamStrategy"/> reads (0 keeps the current CPU, so fewer and smaller bytes mean
+/// fewer preemptions).
+/// </summary>
+/// <param name="Scenario">The scenario (decoded from the buffer's prefix, or shrunk structurally since).</param>
+/// <param name="Schedule">The schedule's choices.</param>
+public sealed record ChoiceCase(Scenario Scenario, byte[] Schedule)
+{
+    /// <summary>Decodes a whole choice buffer: the scenario from its prefix, the schedule from the rest.</summary>
+    public static ChoiceCase Decode(byte[] data)
+    {
+        var scenario = ScenarioDecoder.Decode(data, out int used);
+        return new ChoiceCase(scenario, data[used..]);
+    }
+
+    /// <summary>Size of the scenario: CPUs, operations (a lock/unlock pair counts once) and folios.</summary>
+    public (int Cpus, int Ops, int Folios) Size =>
+        (Scenario.Cpus.Length, Scenario.Cpus.Sum(p => p.Count(op => op.Kind != OpKind.FolioUnlock)), Scenario.Folios.Length);
+
+    /// <summary>The schedule bytes in hex.</summary>
+    public string ScheduleHex => Convert.ToHexString(Schedule);
+
+    /// <summary>Scenario description and schedule, for messages.</summary>
+    public override string ToString() => $"{Scenario.Description}; schedule {(Schedule.Length == 0 ? "(empty)" : ScheduleHex)}";
+}
+
+/// <summary>What <see cref="Shrinker.Shrink"/> did.</summary>
+/// <param name="Case">The smallest case found that still shows the bug kind.</param>
+/// <param name="Outcome">Its outcome.</param>
+/// <param name="Steps">Shrink steps taken (candidates accepted).</param>
+/// <param name="Replays">Executions spent (candidates tried).</param>
+public sealed record ShrinkResult(ChoiceCase Case, Outcome Outcome, int Steps, int Replays);
+
+/// <summary>
+/// Shrinks a failing <see cref="ChoiceCase"/> to a smaller one that shows the same bug kind, structurally
+/// (drop a CPU, a folio, an operation; simplify the initial state) and on the schedule bytes in
+/// shortlex order (delete chunks, zero them, lower bytes), Hypothesis style (MacIver and Donaldson,
+/// ECOOP 2020). The FsCheck arbitrary in <c>properties/</c> uses <see cref="Candidates"/> as its
+/// shrinker; the command line's <c>hunt</c> calls <see cref="Shrink"/> without FsCheck.
+/// </summary>
+/// <remarks>
+/// Every structural candidate stays well-formed the way <see cref="ScenarioDecoder"/> builds scenarios:
+/// a CPU that no longer mentions a folio no longer holds its reference, so the initial
+/// <c>_refcount</c> drops by one (never below the references still held, plus the lock holder's);
+/// lock/unlock pairs are removed together; nothing is added, so the decoder's exclusions (no split of
+/// a migrated folio, no fault-time <c>deferred_split_folio()</c> of a partially mapped one, ...) keep
+/// holding. Each candidate is strictly smaller in the order (structure, schedule length, schedule
+/// bytes), so shrinking terminates.
+/// </remarks>
+public static class Shrinker
+{
+    static readonly string[] Names = ["A", "B", "C", "D", "E", "F", "G", "H"];
+
+    /// <summary>Runs <paramref name="c"/> on <paramref name="world"/> (built for its scenario); <paramref name="consumed"/> is how many schedule bytes the run read.</summary>
+    public static Outcome Run(World world, ChoiceCase c, out int consumed)
+    {
+        var strategy = new ChoiceStreamStrategy(new ChoiceStream(c.Schedule));
+        var outcome = world.Run(strategy);
+        consumed = Math.Min(strategy.Stream.Position, c.Schedule.Length);
+        return outcome;
+    }
+
+    /// <summary>Runs <paramref name="c"/> once under <paramref name="variant"/> with <paramref name="suppressed"/> oracles off.</summary>
+    public static Outcome Run(Variant variant, ChoiceCase c, IReadOnlySet<BugKind> suppressed)
+    {
+        using var world = new World(variant, c.Scenario);
+        world.Machine.Suppressed = suppressed;
+        return Run(world, c, out _);
+    }
+
+    /// <summary>
+    /// Greedy shrinking: takes the first candidate (in <see cref="Candidates"/> order) that still
+    /// fails with <paramref name="kind"/>, trims its schedule to the bytes the run read, and starts
+    /// over from it, until no candidate fails or <paramref name="maxReplays"/> executions are spent.
+    /// </summary>
+    /// <param name="variant">The kernel state.</param>
+    /// <param name="failing">A case that fails with <paramref name="kind"/>.</param>
+    /// <param name="kind">The bug kind to keep.</param>
+    /// <param name="suppressed">Oracles turned off.</param>
+    /// <param name="structural">False to keep the scenario (a catalog scenario) and shrink only the schedule.</param>
+    /// <param name="maxReplays">Execution budget.</param>
+    public static ShrinkResult Shrink(Variant variant, ChoiceCase failing, BugKind kind, IReadOnlySet<BugKind> suppressed, bool structural = true, int maxReplays = 20_000)
+    {
+        var world = new World(variant, failing.Scenario);
+        world.Machine.Suppressed = suppressed;
+        try
+        {
+            var outcome = Run(world, failing, out int used);
+            int replays = 1, steps = 0;
+            if (!outcome.IsBug || outcome.Kind != kind)
+                throw new ArgumentException($"the case does not fail with {BugKinds.Name(kind)} under {variant.Name}: {outcome.Verdict} {BugKinds.Name(outcome.Kind)}", nameof(failing));
+            var current = failing with { Schedule = failing.Schedule[..used] };
+            bool progress = true;
+            while (progress && replays < maxReplays)
+            {
+                progress = false;
+                foreach (var candidate in Candidates(current, structural))
+                {
+                    if (replays >= maxReplays)
+                        break;
+                    if (!ReferenceEquals(candidate.Scenario, world.Scenario))
+                    {
+                        world.Dispose();
+                        world = new World(variant, candidate.Scenario);
+                        world.Machine.Suppressed = suppressed;
+                    }
+                    var o = Run(world, candidate, out used);
+                    replays++;
+                    if (!o.IsBug || o.Kind != kind)
+                        continue;
+                    current = candidate with { Schedule = candidate.Schedule[..used] };
+                    outcome = o;
+                    steps++;
+                    progress = true;
+                    break;
+                }
+            }
+            return new ShrinkResult(current, outcome, steps, replays);
+        }
+        finally
+        {
+            world.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The choice-stream bytes under which <see cref="ChoiceStreamStrategy"/> runs what
+    /// <paramref name="strategy"/> runs on <paramref name="world"/> (for example a minimized schedule
+    /// replayed step by step), so that a minimized schedule can be shrunk again as bytes.
+    /// </summary>
+    public static byte[] ToChoices(World world, ISchedulingStrategy strategy)
+    {
+        var recorder = new ChoiceRecorder(strategy);
+        world.Run(recorder);
+        return [.. recorder.Bytes];
+    }
+
+    /// <summary>Records, at each step with a choice, the <see cref="ChoiceStreamStrategy"/> byte that picks the CPU the inner strategy picked.</summary>
+    sealed class ChoiceRecorder(ISchedulingStrategy inner) : ISchedulingStrategy
+    {
+        public readonly List<byte> Bytes = [];
+
+        public string Name => inner.Name;
+
+        public void StartRun(Machine machine)
+        {
+            Bytes.Clear();
+            inner.StartRun(machine);
+        }
+
+        public int NextCpu(Machine machine, ReadOnlySpan<int> runnable, int current, int step)
+        {
+            int cpu = inner.NextCpu(machine, runnable, current, step);
+            if (runnable.Length > 1)
+            {
+                // ChoiceStreamStrategy's order: the current CPU (if runnable) first, then the others ascending.
+                bool currentRunnable = runnable.Contains(current);
+                int index = cpu == current && currentRunnable ? 0 : (currentRunnable ? 1 : 0);
+                if (cpu != current || !currentRunnable)
+                    foreach (var c in runnable)
+                        if (c != current && c < cpu)
+                            index++;
+                Bytes.Add((byte)index);
+            }
+            return cpu;
+        }
+
+        public void EndRun(Machine machine, Outcome outcome) => inner.EndRun(machine, outcome);
+    }
+
+    /// <summary>
+    /// Smaller cases, simplest first: structural ones (when <paramref name="structural"/>), then the
+    /// schedule's. The FsCheck shrinker of <c>properties/</c> is this function.
+    /// </summary>
+    public static IEnumerable<ChoiceCase> Candidates(ChoiceCase c, bool structural = true)
+    {
+        if (structural)
+            foreach (var s in ScenarioCandidates(c.Scenario))
+                yield return c with { Scenario = s };
+        foreach (var b in ScheduleCandidates(c.Schedule))
+            yield return c with { Schedule = b };
+    }
+
+    /// <summary>Schedule buffers smaller in shortlex order: chunks deleted (8, 4, 2, 1 bytes), then zeroed, then single bytes lowered.</summary>
+    public static IEnumerable<byte[]> ScheduleCandidates(byte[] s)
+    {
+        if (s.Length > 0 && s.Any(b => b != 0))
+        {
+            // Everything after the last nonzero choice reads like the exhausted stream: drop it first.
+            int last = Array.FindLastIndex(s, b => b != 0);
+            if (last + 1 < s.Length)
+                yield return s[..(last + 1)];
+        }
+        // Prefixes (shortest first): a run that needs only the first choices needs no more.
+        foreach (int n in new[] { 0, s.Length / 4, s.Length / 2, 3 * s.Length / 4 }.Distinct())
+            if (n < s.Length)
+                yield return s[..n];
+        foreach (int k in new[] { 8, 4, 2, 1 })
+            for (int i = 0; i + k <= s.Length; i++)
+                yield return [.. s[..i], .. s[(i + k)..]];
+        foreach (int k in new[] { 8, 4, 2, 1 })
+            for (int i = 0; i + k <= s.Length; i++)
+                if (s.AsSpan(i, k).ContainsAnyExcept((byte)0))
+                {
+                    var z = (byte[])s.Clone();
+                    Array.Clear(z, i, k);
+                    yield return z;
+                }
+        for (int i = 0; i < s.Length; i++)
+            if (s[i] > 1)
+            {
+                foreach (int v in new[] { s[i] / 2, s[i] - 1 }.Distinct())
+                {
+                    var lower = (byte[])s.Clone();
+                    lower[i] = (byte)v;
+                    yield return lower;
+                }
+            }
+    }
+
+    /// <summary>Structurally smaller well-formed scenarios: one CPU, one folio or one operation fewer, or a simpler initial state.</summary>
+    public static IEnumerable<Scenario> ScenarioCandidates(Scenario s)
+    {
+        if (s.Cpus.Length > 1)
+            for (int c = s.Cpus.Length - 1; c >= 0; c--)
+                yield return With(s, s.Folios, [.. s.Cpus.Where((_, i) => i != c)]);
+
+        if (s.Folios.Length > 1)
+            for (int f = s.Folios.Length - 1; f >= 0; f--)
+                if (DropFolio(s, f) is { } smaller)
+                    yield return smaller;
+
+        for (int c = 0; c < s.Cpus.Length; c++)
+            for (int i = s.Cpus[c].Length - 1; i >= 0; i--)
+            {
+                var op = s.Cpus[c][i];
+                if (op.Kind == OpKind.FolioUnlock)
+                    continue;                       // removed with its lock
+                int n = op.Kind == OpKind.FolioLock ? 2 : 1;
+                if (s.Cpus[c].Length > n)
+                    yield return ReplaceOps(s, c, [.. s.Cpus[c][..i], .. s.Cpus[c][(i + n)..]]);
+                if (op.Kind == OpKind.FoliosPutRefs && op.Folios.Length == 2)
+                {
+                    yield return ReplaceOps(s, c, [.. s.Cpus[c][..i], op with { Folios = [op.Folios[0]] }, .. s.Cpus[c][(i + 1)..]]);
+                    yield return ReplaceOps(s, c, [.. s.Cpus[c][..i], op with { Folios = [op.Folios[1]] }, .. s.Cpus[c][(i + 1)..]]);
+                }
+                if (op.Kind == OpKind.FoliosPutRefs && op.Folios.Length == 1)
+                    yield return ReplaceOps(s, c, [.. s.Cpus[c][..i], op with { Kind = OpKind.FolioPut }, .. s.Cpus[c][(i + 1)..]]);
+            }
+
+        for (int f = 0; f < s.Folios.Length; f++)
+        {
+            var spec = s.Folios[f];
+            if (spec.Locked)
+                yield return WithFolio(s, f, spec with { Locked = false });
+            if (spec.PartiallyMapped)
+                yield return WithFolio(s, f, spec with { PartiallyMapped = false });
+            if (spec.Queue != QueueId.None)
+                yield return WithFolio(s, f, spec with { Queue = QueueId.None, PartiallyMapped = false });
+            if (spec.Memcg == QueueId.Memcg2)
+                yield return WithFolio(s, f, spec with { Memcg = QueueId.Memcg1, Queue = spec.Queue == QueueId.Memcg2 ? QueueId.Memcg1 : spec.Queue });
+            if (spec.Refcount - 1 >= Math.Max(1, Holders(s.Cpus, f) + (spec.Locked ? 1 : 0)))
+                yield return WithFolio(s, f, spec with { Refcount = spec.Refcount - 1 });
+        }
+    }
+
+    /// <summary>CPUs whose programs use folio <paramref name="f"/> (each holds one reference to it).</summary>
+    static int Holders(Op[][] cpus, int f) => cpus.Count(p => p.Any(op => op.Folios.Contains(f)));
+
+    /// <summary>
+    /// The scenario with new programs: every folio loses the references of the CPUs that no longer use it.
+    /// </summary>
+    static Scenario With(Scenario s, FolioSpec[] folios, Op[][] cpus)
+    {
+        var fs = new FolioSpec[folios.Length];
+        for (int f = 0; f < folios.Length; f++)
+        {
+            int lost = Holders(s.Cpus, f) - Holders(cpus, f);
+            fs[f] = folios[f] with { Refcount = Math.Max(1, folios[f].Refcount - lost) };
+        }
+        return new Scenario(s.Name, ScenarioDecoder.Describe(fs, cpus), fs, cpus);
+    }
+
+    static Scenario ReplaceOps(Scenario s, int cpu, Op[] ops) =>
+        With(s, s.Folios, [.. s.Cpus.Select((p, i) => i == cpu ? ops : p)]);
+
+    static Scenario WithFolio(Scenario s, int f, FolioSpec spec)
+    {
+        var fs = (FolioSpec[])s.Folios.Clone();
+        fs[f] = spec;
+        return new Scenario(s.Name, ScenarioDecoder.Describe(fs, s.Cpus), fs, s.Cpus);
+    }
+
+    /// <summary>Folio <paramref name="f"/> and every use of it removed, the others renumbered and renamed in order; null if no CPU would be left.</summary>
+    static Scenario? DropFolio(Scenario s, int f)
+    {
+        int Renumber(int g) => g > f ? g - 1 : g;
+        var cpus = new List<Op[]>();
+        foreach (var p in s.Cpus)
+        {
+            var ops = new List<Op>();
+            foreach (var op in p)
+            {
+                if (!op.Folios.Contains(f))
+                    ops.Add(op with { Folios = [.. op.Folios.Select(Renumber)] });
+                else if (op.Kind == OpKind.FoliosPutRefs && op.Folios.Length > 1)
+                    ops.Add(op with { Folios = [.. op.Folios.Where(g => g != f).Select(Renumber)] });
+            }
+            if (ops.Count > 0)
+                cpus.Add([.. ops]);
+        }
+        if (cpus.Count == 0)
+            return null;
+        // References: the folios keep theirs (the CPUs that dropped out used only f).
+        var folios = s.Folios.Where((_, g) => g != f).Select((spec, g) => spec with { Name = Names[g] }).ToArray();
+        return new Scenario(s.Name, ScenarioDecoder.Describe(folios, [.. cpus]), folios, [.. cpus]);
+    }
+}
