@@ -58,6 +58,9 @@ public sealed class FuzzTarget(CampaignConfig config)
     /// <summary>The campaign configuration.</summary>
     public CampaignConfig Config => config;
 
+    /// <summary>Interleaving features written into the coverage map so far (0 when off or without a map).</summary>
+    public long InterleavingFeatures => coverage?.Features ?? 0;
+
     /// <summary>Decodes <paramref name="data"/> and runs it once; the outcome, without throwing.</summary>
     public Outcome Run(byte[] data)
     {
