@@ -3,15 +3,17 @@
 # with clang -fsanitize=fuzzer): N jobs on N workers (-jobs/-workers), each with its own .NET child,
 # sharing one corpus directory, seeds corpus/seeds, dictionary corpus/mmfuzz.dict, bounded by time.
 #
-#   fuzz/libfuzzer.sh --variant NAME --seconds S [--jobs N] [--out DIR]
+#   fuzz/libfuzzer.sh --variant NAME --seconds S [--jobs N] [--out DIR] [--keep-going]
 #                     [--interleaving on|off] [--ignore KIND,...] [--beyond-history on] [--no-build]
 #
-# Each job stops at its first crash (libFuzzer's default); the others go on until S seconds.
+# Each job stops at its first crash (libFuzzer's default); the others go on until S seconds. For long
+# campaigns, --keep-going runs libFuzzer's fork mode (-fork=N -ignore_crashes=1) instead: every crash
+# is saved and fuzzing goes on until S seconds.
 # Re-running with the same --out continues from DIR/corpus. Crashes: DIR/crashes/crash-*; triage with
 #   dotnet out/fuzz-target/mmfuzz.dll triage DIR/crashes --variant NAME --out corpus/regressions --fuzzer libFuzzer
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-variant="" seconds="" jobs="$(nproc)" out="" build=1
+variant="" seconds="" jobs="$(nproc)" out="" build=1 keep_going=0
 target_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --keep-going) keep_going=1; shift ;;
     --interleaving|--ignore|--beyond-history) target_args+=("$1" "$2"); shift 2 ;;
     *) echo "libfuzzer.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -48,7 +51,9 @@ done
 cd "$out"   # -jobs writes fuzz-N.log here
 start=$(date +%s.%N)
 set +e
-"$bridge" -jobs="$jobs" -workers="$jobs" -max_total_time="$seconds" -timeout=10 -max_len=512 -print_final_stats=1 \
+if [ "$keep_going" = 1 ]; then parallel=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+else parallel=(-jobs="$jobs" -workers="$jobs"); fi
+"$bridge" "${parallel[@]}" -max_total_time="$seconds" -timeout=10 -max_len=512 -print_final_stats=1 \
   -dict="$root/corpus/mmfuzz.dict" -artifact_prefix="$out/crashes/" \
   --target_path=dotnet --target_args="$target/mmfuzz.dll,libfuzzer" \
   "$out/corpus" "$root/corpus/seeds" >"$out/libfuzzer.log" 2>&1
@@ -56,7 +61,11 @@ status=$?
 set -e
 end=$(date +%s.%N)
 crashes=$(find "$out/crashes" -name 'crash-*' -type f | wc -l)
-execs=$(cat "$out"/fuzz-*.log 2>/dev/null | awk '/stat::number_of_executed_units/ {s += $2} END {print s + 0}')
+if [ "$keep_going" = 1 ]; then   # fork mode: the last "#N ... exec/s" status line counts every worker
+  execs=$(grep -o '^#[0-9]*' "$out/libfuzzer.log" | tail -1 | tr -d '#'); execs=${execs:-0}
+else
+  execs=$(cat "$out"/fuzz-*.log 2>/dev/null | awk '/stat::number_of_executed_units/ {s += $2} END {print s + 0}')
+fi
 rate=$(awk -v e="$execs" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", e / (b - a)}')
 echo "libfuzzer.sh: $variant, $jobs job(s), ${seconds}s: $execs execs (~$rate exec/s over the wall time), $crashes crash(es); out: $out"
 # A job that ends at a crash exits nonzero; that is a finding, not a failure of the script.

@@ -151,6 +151,7 @@ public class FuzzHarnessTests
                 Assert.That(file.Variant, Is.EqualTo("mm-2024-03"));
                 Assert.That(file.Expect, Is.EqualTo(g.Kind));
                 Assert.That(file.FoundBy, Does.StartWith("libFuzzer campaign campaign-42 (input crash-"));
+                Assert.That(Triage.CampaignOf(Path.Combine(crashDir, "crashes")), Is.EqualTo("campaign-42"));
                 Assert.That(g.Finding!.Preemptions, Is.LessThanOrEqualTo(2));
                 using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
                 var o = world.Run(new ReplayStrategy(file.Steps));

@@ -67,6 +67,13 @@ public static partial class Triage
         : Directory.EnumerateFiles(dir, "crash-*", SearchOption.AllDirectories).Any() ? "libFuzzer"
         : "a fuzzer";
 
+    /// <summary>The campaign's name: the directory's name, or its parent's when it is a <c>crashes</c> directory (libfuzzer.sh's DIR/crashes).</summary>
+    public static string CampaignOf(string crashDir)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(crashDir));
+        return Path.GetFileName(full) == "crashes" && Path.GetDirectoryName(full) is { } parent ? Path.GetFileName(parent) : Path.GetFileName(full);
+    }
+
     /// <summary>Triages <paramref name="crashDir"/> for <paramref name="config"/>, writing regressions to <paramref name="outDir"/>.</summary>
     /// <param name="crashDir">The fuzzer's output (or crash) directory.</param>
     /// <param name="config">The campaign's configuration (variant, oracles off, beyond-history kinds).</param>
@@ -76,7 +83,7 @@ public static partial class Triage
     public static TriageResult Run(string crashDir, CampaignConfig config, string outDir, string? fuzzer = null, string? campaign = null)
     {
         fuzzer ??= FuzzerOf(crashDir);
-        campaign ??= Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(crashDir)));
+        campaign ??= CampaignOf(crashDir);
         var target = new FuzzTarget(config with { Interleaving = false });
         var groups = new Dictionary<(BugKind, string), List<(string Path, byte[] Data)>>();
         var errors = new Dictionary<string, List<string>>();
