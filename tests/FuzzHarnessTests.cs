@@ -178,4 +178,24 @@ public class FuzzHarnessTests
         "WARNING: lockdep_assert_held(memcg#.split_queue_lock) failed: CPU # writes F.prev (the list of memcg#.queue) in list_del_init holding node#.split_queue_lock")]
     public void LocationDropsAddressesAndInstanceNames(string message, string location) =>
         Assert.That(Triage.LocationOf(message), Is.EqualTo(location));
+
+    /// <summary>The fuzzers' finding in v6.13 (README, "v6.13 is not clean under the fuzzers"): the input and its minimized schedule both show it.</summary>
+    [Test]
+    public void V613FindingReplays()
+    {
+        string root = TestContext.CurrentContext.TestDirectory;
+        while (!File.Exists(Path.Combine(root, "Fuzz.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("no Fuzz.sln above the test directory");
+        var dir = Path.Combine(root, "corpus", "findings");
+        var input = File.ReadAllBytes(Path.Combine(dir, "v6.13-wrong-lock.input"));
+        var target = new FuzzTarget(Campaign("v6.13"));
+        Assert.That(target.Run(input).Kind, Is.EqualTo(BugKind.WrongLock));
+        Assert.Throws<KernelBugException>(() => target.Execute(input));
+        var path = Path.Combine(dir, "0001-v6.13-fuzz-wrong-lock.schedule");
+        var file = ScheduleFile.Parse(File.ReadAllText(path), path);
+        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
+        var o = world.Run(new ReplayStrategy(file.Steps));
+        Assert.That(o.Kind, Is.EqualTo(BugKind.WrongLock), o.Message);
+        Assert.That(o.Message, Is.EqualTo(file.Message));
+    }
 }
