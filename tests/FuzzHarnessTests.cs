@@ -172,6 +172,35 @@ public class FuzzHarnessTests
         }
     }
 
+    [Test]
+    public void CrashInputsAreTheFuzzersCrashFilesOnly()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mmfuzz-inputs-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // libfuzzer.sh's layout: logs beside crashes/; AFL++'s: instance/crashes/id:* beside queue/.
+            Directory.CreateDirectory(Path.Combine(root, "lf", "crashes"));
+            File.WriteAllText(Path.Combine(root, "lf", "libfuzzer.log"), "log");
+            File.WriteAllBytes(Path.Combine(root, "lf", "crashes", "crash-1"), [1]);
+            Directory.CreateDirectory(Path.Combine(root, "afl", "m1-main", "crashes"));
+            Directory.CreateDirectory(Path.Combine(root, "afl", "m1-main", "queue"));
+            File.WriteAllBytes(Path.Combine(root, "afl", "m1-main", "queue", "id:000000"), [2]);
+            File.WriteAllText(Path.Combine(root, "afl", "m1-main", "crashes", "README.txt"), "afl");
+            File.WriteAllBytes(Path.Combine(root, "afl", "m1-main", "crashes", "id:000000,sig:02"), [3]);
+            Directory.CreateDirectory(Path.Combine(root, "plain"));
+            File.WriteAllBytes(Path.Combine(root, "plain", "input"), [4]);
+            string Names(string d) => string.Join(",", Triage.CrashInputs(Path.Combine(root, d)).Select(Path.GetFileName));
+            Assert.That(Names("lf"), Is.EqualTo("crash-1"));
+            Assert.That(Names("afl"), Is.EqualTo("id:000000,sig:02"));
+            Assert.That(Names("plain"), Is.EqualTo("input"));
+            Assert.That(Triage.FuzzerOf(Path.Combine(root, "lf")), Is.EqualTo("libFuzzer"));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
     [TestCase("list_del corruption. next->prev should be ffff8881000000e0, but was ffff888100000050. (next=ffff888100000050) [ffff8881000000e0=A, ffff888100000050=memcg1.queue]",
         "list_del corruption. next->prev should be #, but was #.")]
     [TestCase("WARNING: lockdep_assert_held(memcg2.split_queue_lock) failed: CPU 2 writes B.prev (the list of memcg2.queue) in list_del_init holding node0.split_queue_lock\nmore",

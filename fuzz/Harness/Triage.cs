@@ -40,13 +40,22 @@ public static partial class Triage
     [GeneratedRegex(@"\b[A-D]\b")]
     private static partial Regex FolioNames();
 
-    /// <summary>The crash inputs under <paramref name="dir"/>: AFL++'s <c>*/crashes/id:*</c>, libFuzzer's <c>crash-*</c>, or any file directly in it.</summary>
-    public static List<string> CrashInputs(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+    /// <summary>
+    /// The crash inputs under <paramref name="dir"/>: AFL++'s <c>*/crashes/id:*</c> and libFuzzer's
+    /// <c>crash-*</c> anywhere below it; only when there are none of either (and no <c>crashes</c>
+    /// directory), every file directly in it, so a hand-made directory of inputs works too.
+    /// </summary>
+    public static List<string> CrashInputs(string dir)
+    {
+        var marked = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
             .Where(p => Path.GetFileName(p) is var name && name != "README.txt"
-                        && (Path.GetFileName(Path.GetDirectoryName(p)) == "crashes" || name.StartsWith("crash-")
-                            || Path.GetFullPath(Path.GetDirectoryName(p)!) == Path.GetFullPath(dir) && !name.StartsWith('.') && !name.Contains("fuzzer_")))
+                        && (Path.GetFileName(Path.GetDirectoryName(p)) == "crashes" || name.StartsWith("crash-")))
             .Order(StringComparer.Ordinal).ToList();
+        if (marked.Count > 0 || Directory.EnumerateDirectories(dir, "crashes", SearchOption.AllDirectories).Any())
+            return marked;
+        return Directory.EnumerateFiles(dir).Where(p => Path.GetFileName(p) is var name && name != "README.txt" && !name.StartsWith('.'))
+            .Order(StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>
     /// The grouping key's location: the message's first line without addresses, numbers, symbol maps
