@@ -28,6 +28,12 @@ public static class Cli
                                                      shrink a recorded failing schedule (fewest preemptions, then fewest steps);
                                                      writes a new regression next to FILE unless -o names a new file or a folder
           bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
+          afl | libfuzzer --variant NAME [--ignore KIND,...] [--beyond-history on] [--interleaving off]
+                                                     the fuzz targets (fuzz/afl.sh, fuzz/libfuzzer.sh start them)
+          run-input FILE --variant NAME              replay one fuzzer input without a fuzzer: scenario and trace
+          triage  CRASH_DIR --variant NAME --out DIR [--fuzzer NAME] [--campaign NAME]
+                                                     replay, group, minimize crashes; write regression files
+          seeds   --out DIR [--dict FILE]            write the fuzzers' seed corpus and dictionary
         """;
 
     /// <summary>Entry point; returns the process exit code (2 for usage errors).</summary>
@@ -35,6 +41,8 @@ public static class Cli
     {
         if (args.Length == 0)
             return Fail("no verb given");
+        // The published fuzz target's core is instrumented: give its edge counters somewhere to go.
+        Harness.SharpFuzzMap.EnsureAllocated();
         try
         {
             var opts = Options.Parse(args.Skip(1).ToArray());
@@ -46,8 +54,13 @@ public static class Cli
                 "minimize" => Minimize(opts),
                 "verify" => Verify(opts),
                 "bench" => Bench.Run(opts),
+                "afl" => FuzzVerbs.Afl(opts),
+                "libfuzzer" => FuzzVerbs.LibFuzzer(opts),
+                "run-input" => FuzzVerbs.RunInput(opts),
+                "triage" => FuzzVerbs.Triage_(opts),
+                "seeds" => FuzzVerbs.Seeds(opts),
                 "help" or "--help" or "-h" => Ok(Usage),
-                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, verify, replay, minimize, bench)"),
+                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, verify, replay, minimize, bench, afl, libfuzzer, run-input, triage, seeds)"),
             };
         }
         catch (UsageException e)

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# libFuzzer campaign on one variant through the project's bridge (fuzz/bridge/dotnet-bridge.c, built
+# with clang -fsanitize=fuzzer): N jobs on N workers (-jobs/-workers), each with its own .NET child,
+# sharing one corpus directory, seeds corpus/seeds, dictionary corpus/mmfuzz.dict, bounded by time.
+#
+#   fuzz/libfuzzer.sh --variant NAME --seconds S [--jobs N] [--out DIR] [--keep-going]
+#                     [--interleaving on|off] [--ignore KIND,...] [--beyond-history on] [--no-build]
+#
+# Each job stops at its first crash (libFuzzer's default); the others go on until S seconds. For long
+# campaigns, --keep-going runs libFuzzer's fork mode (-fork=N -ignore_crashes=1) instead: every crash
+# is saved and fuzzing goes on until S seconds.
+# Re-running with the same --out continues from DIR/corpus. Crashes: DIR/crashes/crash-*; triage with
+#   dotnet out/fuzz-target/mmfuzz.dll triage DIR/crashes --variant NAME --out corpus/regressions --fuzzer libFuzzer
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+variant="" seconds="" jobs="$(nproc)" out="" build=1 keep_going=0
+target_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --variant) variant="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --keep-going) keep_going=1; shift ;;
+    --interleaving|--ignore|--beyond-history) target_args+=("$1" "$2"); shift 2 ;;
+    *) echo "libfuzzer.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+[ -n "$variant" ] && [ -n "$seconds" ] || { echo "usage: fuzz/libfuzzer.sh --variant NAME --seconds S [--jobs N] [--out DIR]" >&2; exit 2; }
+case "$jobs" in ''|*[!0-9]*|0) echo "libfuzzer.sh: --jobs takes a positive integer" >&2; exit 2 ;; esac
+out="$(mkdir -p "${out:-$root/out/libfuzzer-$variant}" && cd "${out:-$root/out/libfuzzer-$variant}" && pwd)"
+target="$root/out/fuzz-target"
+bridge="$root/out/dotnet-bridge"
+[ "$build" = 1 ] || [ -f "$target/mmfuzz.dll" ] || build=1
+if [ "$build" = 1 ]; then
+  "$root/fuzz/build-target.sh" "$target"
+  ${CC:-clang} -O2 -Wall -fsanitize=fuzzer "$root/fuzz/bridge/dotnet-bridge.c" -o "$bridge"
+fi
+mkdir -p "$out/corpus" "$out/crashes"
+# The target's options reach the .NET child as MMFUZZ_* environment variables (the bridge passes its environment on).
+export MMFUZZ_VARIANT="$variant"
+while [ ${#target_args[@]} -gt 0 ]; do
+  case "${target_args[0]}" in
+    --interleaving) export MMFUZZ_INTERLEAVING="${target_args[1]}" ;;
+    --ignore) export MMFUZZ_IGNORE="${target_args[1]}" ;;
+    --beyond-history) export MMFUZZ_BEYOND_HISTORY="${target_args[1]}" ;;
+  esac
+  target_args=("${target_args[@]:2}")
+done
+cd "$out"   # -jobs writes fuzz-N.log here
+start=$(date +%s.%N)
+set +e
+if [ "$keep_going" = 1 ]; then parallel=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+else parallel=(-jobs="$jobs" -workers="$jobs"); fi
+"$bridge" "${parallel[@]}" -max_total_time="$seconds" -timeout=10 -max_len=512 -print_final_stats=1 \
+  -dict="$root/corpus/mmfuzz.dict" -artifact_prefix="$out/crashes/" \
+  --target_path=dotnet --target_args="$target/mmfuzz.dll,libfuzzer" \
+  "$out/corpus" "$root/corpus/seeds" >"$out/libfuzzer.log" 2>&1
+status=$?
+set -e
+end=$(date +%s.%N)
+crashes=$(find "$out/crashes" -name 'crash-*' -type f | wc -l)
+if [ "$keep_going" = 1 ]; then   # fork mode: the last "#N ... exec/s" status line counts every worker
+  execs=$(grep -o '^#[0-9]*' "$out/libfuzzer.log" | tail -1 | tr -d '#'); execs=${execs:-0}
+else
+  execs=$(cat "$out"/fuzz-*.log 2>/dev/null | awk '/stat::number_of_executed_units/ {s += $2} END {print s + 0}')
+fi
+rate=$(awk -v e="$execs" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", e / (b - a)}')
+echo "libfuzzer.sh: $variant, $jobs job(s), ${seconds}s: $execs execs (~$rate exec/s over the wall time), $crashes crash(es); out: $out"
+# A job that ends at a crash exits nonzero; that is a finding, not a failure of the script.
+[ "$crashes" -gt 0 ] || [ "$status" = 0 ] || { tail -30 "$out/libfuzzer.log" "$out"/fuzz-*.log >&2; exit "$status"; }
+exit 0

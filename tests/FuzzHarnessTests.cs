@@ -1,0 +1,230 @@
+using System.Runtime.InteropServices;
+using MmFuzz.Cli.Harness;
+using MmFuzz.Engine;
+using MmFuzz.Generation;
+using MmFuzz.Hunting;
+using MmFuzz.Kernel;
+using MmFuzz.Oracles;
+using MmFuzz.Strategies;
+using MmFuzz.Trace;
+using NUnit.Framework;
+
+namespace MmFuzz.Tests;
+
+/// <summary>The fuzz harness behind AFL++ and libFuzzer: total on every byte string, crashes only on kernel bugs, and triage into regressions that replay.</summary>
+[TestFixture]
+public class FuzzHarnessTests
+{
+    static CampaignConfig Campaign(string variant, bool beyond = false, bool interleaving = false) =>
+        new(Variants.Find(variant)!, beyond, new HashSet<BugKind>(), interleaving);
+
+    /// <summary>Byte strings the harness reports as a crash of <paramref name="variant"/>, from a fixed random search.</summary>
+    static List<byte[]> CrashInputs(string variant, int count, int seed, Func<Outcome, bool>? want = null)
+    {
+        var target = new FuzzTarget(Campaign(variant));
+        var rng = new Random(seed);
+        var found = new List<byte[]>();
+        for (int i = 0; i < 20_000 && found.Count < count; i++)
+        {
+            var data = new byte[rng.Next(1, 96)];
+            rng.NextBytes(data);
+            var o = target.Run(data);
+            if (target.IsCrash(o) && (want?.Invoke(o) ?? true))
+                found.Add(data);
+        }
+        Assert.That(found, Has.Count.EqualTo(count), $"the search found only {found.Count} crash inputs of {variant}");
+        return found;
+    }
+
+    [Test]
+    public void DecoderIsTotalOnAMillionRandomByteStrings()
+    {
+        var rng = new Random(5);
+        var target = new FuzzTarget(Campaign("mm-2024-03"));
+        int runs = 0, bugs = 0;
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            var data = new byte[rng.Next(0, 64)];
+            rng.NextBytes(data);
+            var s = ScenarioDecoder.Decode(data, out int used);
+            Assert.That(used, Is.InRange(0, data.Length));
+            Assert.That(s.Folios.Length, Is.InRange(1, ScenarioDecoder.MaxFolios));
+            Assert.That(s.Cpus.Length, Is.InRange(2, ScenarioDecoder.MaxCpus));
+            if (i % 500 != 0)
+                continue;
+            // A sample runs, and every run ends in a verdict about the kernel, never in a simulator error.
+            var o = target.Run(data);
+            Assert.That(o.Verdict, Is.Not.EqualTo(Verdict.HarnessError), $"{Convert.ToHexString(data)}: {o.Message}");
+            runs++;
+            if (o.IsBug)
+                bugs++;
+        }
+        Assert.That(runs, Is.EqualTo(2000));
+        Assert.That(bugs, Is.GreaterThan(0), "the buggy state corrupts under some sampled inputs");
+    }
+
+    [Test]
+    public void ExecuteThrowsOnAKernelBugOnly()
+    {
+        var crash = CrashInputs("mm-2024-03", 1, 1)[0];
+        var e = Assert.Throws<KernelBugException>(() => new FuzzTarget(Campaign("mm-2024-03")).Execute(crash));
+        Assert.That(e!.Message, Does.StartWith("mm-2024-03: "));
+        Assert.That(Hunter.BeyondHistoryKinds, Does.Not.Contain(e.Kind));
+        // The empty input (scan vs. the last folio_put, no preemption) runs clean.
+        Assert.DoesNotThrow(() => new FuzzTarget(Campaign("mm-2024-03")).Execute([]));
+    }
+
+    [Test]
+    public void BeyondHistoryKindsCrashOnlyWhenAsked()
+    {
+        // v6.13 shows only beyond-history kinds on generated runs (DecoderTests); find one.
+        var plain = new FuzzTarget(Campaign("v6.13"));
+        var rng = new Random(9);
+        byte[]? input = null;
+        for (int i = 0; i < 50_000 && input is null; i++)
+        {
+            var data = new byte[rng.Next(1, 96)];
+            rng.NextBytes(data);
+            if (plain.Run(data).IsBug)
+                input = data;
+        }
+        Assert.That(input, Is.Not.Null, "no beyond-history finding in v6.13 within the search");
+        var o = plain.Run(input!);
+        Assert.That(Hunter.BeyondHistoryKinds, Does.Contain(o.Kind));
+        Assert.DoesNotThrow(() => plain.Execute(input!));
+        Assert.Throws<KernelBugException>(() => new FuzzTarget(Campaign("v6.13", beyond: true)).Execute(input!));
+    }
+
+    [Test]
+    public void SimulatorErrorsAreAlwaysCrashesAndNeverKernelBugs()
+    {
+        var target = new FuzzTarget(Campaign("v6.13"));
+        Assert.That(target.IsCrash(new Outcome(Verdict.HarnessError, BugKind.None, "boom", 3, 0)));
+        Assert.That(target.IsCrash(new Outcome(Verdict.Bug, BugKind.DataRace, "race", 3, 1)), Is.False);
+        Assert.That(target.IsCrash(Outcome.Ok(10)), Is.False);
+    }
+
+    [Test]
+    public void InterleavingCoverageFeedsTheMap()
+    {
+        SharpFuzzMap.EnsureAllocated();
+        nint map = SharpFuzzMap.Current;
+        Assert.That(map, Is.Not.EqualTo((nint)0));
+        var before = new byte[1 << 16];
+        Marshal.Copy(map, before, 0, before.Length);
+        var on = new FuzzTarget(Campaign("v6.13", interleaving: true));
+        var off = new FuzzTarget(Campaign("v6.13", interleaving: false));
+        // Schedule bytes that switch CPUs often, so CPUs touch the same words in turn.
+        var data = new byte[] { 0, 0, 0, 0, 0, 0, 0, 0 }.Concat(Enumerable.Repeat((byte)1, 200)).ToArray();
+        var a = on.Run(data);
+        var b = off.Run(data);
+        Assert.That(a, Is.EqualTo(b), "the observer does not change the run");
+        Assert.That(on.InterleavingFeatures, Is.GreaterThan(0));
+        Assert.That(off.InterleavingFeatures, Is.EqualTo(0));
+        var after = new byte[1 << 16];
+        Marshal.Copy(map, after, 0, after.Length);
+        Assert.That(after.Where((x, i) => x != before[i]).Count(), Is.GreaterThan(0), "features land in the map");
+    }
+
+    [Test]
+    public void TriageGroupsMinimizesAndWritesRegressionsThatReplay()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mmfuzz-triage-" + Guid.NewGuid().ToString("N"));
+        var crashDir = Path.Combine(root, "campaign-42");
+        var outDir = Path.Combine(root, "regressions");
+        try
+        {
+            Directory.CreateDirectory(crashDir);
+            var inputs = CrashInputs("mm-2024-03", 4, 2);
+            for (int i = 0; i < inputs.Count; i++)
+                File.WriteAllBytes(Path.Combine(crashDir, $"crash-{i}"), inputs[i]);
+            File.WriteAllBytes(Path.Combine(crashDir, "crash-empty"), []);   // the smallest race: clean without preemptions
+
+            var r = Triage.Run(crashDir, Campaign("mm-2024-03"), outDir, "libFuzzer");
+            Assert.That(r.HarnessErrors, Is.Empty);
+            Assert.That(r.NotReproduced.Select(Path.GetFileName), Is.EqualTo(new[] { "crash-empty" }));
+            Assert.That(r.Groups.Sum(g => g.Inputs.Count), Is.EqualTo(4));
+            Assert.That(r.Groups.Select(g => (g.Kind, g.Location)).Distinct().Count(), Is.EqualTo(r.Groups.Count));
+            foreach (var g in r.Groups)
+            {
+                var file = ScheduleFile.Parse(File.ReadAllText(g.Written!), g.Written!);
+                Assert.That(file.Variant, Is.EqualTo("mm-2024-03"));
+                Assert.That(file.Expect, Is.EqualTo(g.Kind));
+                Assert.That(file.FoundBy, Does.StartWith("libFuzzer campaign campaign-42 (input crash-"));
+                Assert.That(Triage.CampaignOf(Path.Combine(crashDir, "crashes")), Is.EqualTo("campaign-42"));
+                Assert.That(g.Finding!.Preemptions, Is.LessThanOrEqualTo(2));
+                using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
+                var o = world.Run(new ReplayStrategy(file.Steps));
+                Assert.That(o.Kind, Is.EqualTo(g.Kind), o.Message);
+                Assert.That(o.Message, Is.EqualTo(file.Message));
+            }
+            // Create-new: a second triage numbers on and overwrites nothing.
+            var first = Directory.GetFiles(outDir).ToDictionary(f => f, File.ReadAllText);
+            var again = Triage.Run(crashDir, Campaign("mm-2024-03"), outDir, "libFuzzer");
+            Assert.That(Directory.GetFiles(outDir), Has.Length.EqualTo(2 * r.Groups.Count));
+            foreach (var (f, text) in first)
+                Assert.That(File.ReadAllText(f), Is.EqualTo(text));
+            Assert.That(again.Groups.Select(g => g.Written), Has.None.AnyOf(first.Keys.Cast<object>().ToArray()));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [Test]
+    public void CrashInputsAreTheFuzzersCrashFilesOnly()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mmfuzz-inputs-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // libfuzzer.sh's layout: logs beside crashes/; AFL++'s: instance/crashes/id:* beside queue/.
+            Directory.CreateDirectory(Path.Combine(root, "lf", "crashes"));
+            File.WriteAllText(Path.Combine(root, "lf", "libfuzzer.log"), "log");
+            File.WriteAllBytes(Path.Combine(root, "lf", "crashes", "crash-1"), [1]);
+            Directory.CreateDirectory(Path.Combine(root, "afl", "m1-main", "crashes"));
+            Directory.CreateDirectory(Path.Combine(root, "afl", "m1-main", "queue"));
+            File.WriteAllBytes(Path.Combine(root, "afl", "m1-main", "queue", "id:000000"), [2]);
+            File.WriteAllText(Path.Combine(root, "afl", "m1-main", "crashes", "README.txt"), "afl");
+            File.WriteAllBytes(Path.Combine(root, "afl", "m1-main", "crashes", "id:000000,sig:02"), [3]);
+            Directory.CreateDirectory(Path.Combine(root, "plain"));
+            File.WriteAllBytes(Path.Combine(root, "plain", "input"), [4]);
+            string Names(string d) => string.Join(",", Triage.CrashInputs(Path.Combine(root, d)).Select(Path.GetFileName));
+            Assert.That(Names("lf"), Is.EqualTo("crash-1"));
+            Assert.That(Names("afl"), Is.EqualTo("id:000000,sig:02"));
+            Assert.That(Names("plain"), Is.EqualTo("input"));
+            Assert.That(Triage.FuzzerOf(Path.Combine(root, "lf")), Is.EqualTo("libFuzzer"));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
+    [TestCase("list_del corruption. next->prev should be ffff8881000000e0, but was ffff888100000050. (next=ffff888100000050) [ffff8881000000e0=A, ffff888100000050=memcg1.queue]",
+        "list_del corruption. next->prev should be #, but was #.")]
+    [TestCase("WARNING: lockdep_assert_held(memcg2.split_queue_lock) failed: CPU 2 writes B.prev (the list of memcg2.queue) in list_del_init holding node0.split_queue_lock\nmore",
+        "WARNING: lockdep_assert_held(memcg#.split_queue_lock) failed: CPU # writes F.prev (the list of memcg#.queue) in list_del_init holding node#.split_queue_lock")]
+    public void LocationDropsAddressesAndInstanceNames(string message, string location) =>
+        Assert.That(Triage.LocationOf(message), Is.EqualTo(location));
+
+    /// <summary>The fuzzers' finding in v6.13 (README, "v6.13 is not clean under the fuzzers"): the input and its minimized schedule both show it.</summary>
+    [Test]
+    public void V613FindingReplays()
+    {
+        string root = TestContext.CurrentContext.TestDirectory;
+        while (!File.Exists(Path.Combine(root, "Fuzz.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("no Fuzz.sln above the test directory");
+        var dir = Path.Combine(root, "corpus", "findings");
+        var input = File.ReadAllBytes(Path.Combine(dir, "v6.13-wrong-lock.input"));
+        var target = new FuzzTarget(Campaign("v6.13"));
+        Assert.That(target.Run(input).Kind, Is.EqualTo(BugKind.WrongLock));
+        Assert.Throws<KernelBugException>(() => target.Execute(input));
+        var path = Path.Combine(dir, "0001-v6.13-fuzz-wrong-lock.schedule");
+        var file = ScheduleFile.Parse(File.ReadAllText(path), path);
+        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
+        var o = world.Run(new ReplayStrategy(file.Steps));
+        Assert.That(o.Kind, Is.EqualTo(BugKind.WrongLock), o.Message);
+        Assert.That(o.Message, Is.EqualTo(file.Message));
+    }
+}
