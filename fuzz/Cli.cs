@@ -315,16 +315,8 @@ public static class Cli
             Console.Error.WriteLine($"mmfuzz: {outPath} exists; minimize never overwrites (name a new file, or a folder for a new numbered regression)");
             return 2;
         }
-        ScheduleFile file;
-        try
-        {
-            file = ScheduleFile.Parse(File.ReadAllText(path), path);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"mmfuzz: {e.Message}");
+        if (ReadSchedule(path) is not { } file)
             return 2;
-        }
         var variant = Variants.Find(file.Variant)!;
         using var world = new World(variant, file.ResolveScenario());
         world.Machine.Suppressed = file.OraclesOff;
@@ -402,6 +394,20 @@ public static class Cli
         return 0;
     }
 
+    /// <summary>Parses a schedule file; a format error is printed (it names the file and line) and gives null.</summary>
+    static ScheduleFile? ReadSchedule(string path)
+    {
+        try
+        {
+            return ScheduleFile.Parse(File.ReadAllText(path), path);
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"mmfuzz: {e.Message}");
+            return null;
+        }
+    }
+
     static int Replay(Options o)
     {
         o.Allow([.. ReportOptions.Names, "json"]);
@@ -409,16 +415,8 @@ public static class Cli
         var path = o.Positional.FirstOrDefault() ?? throw new UsageException("replay needs a FILE");
         if (!File.Exists(path))
             throw new UsageException($"no such file: {path}");
-        ScheduleFile file;
-        try
-        {
-            file = ScheduleFile.Parse(File.ReadAllText(path), path);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"mmfuzz: {e.Message}");
+        if (ReadSchedule(path) is not { } file)
             return 2;
-        }
         var variant = Variants.Find(file.Variant)!;
         var scenario = file.ResolveScenario();
         using var world = new World(variant, scenario);

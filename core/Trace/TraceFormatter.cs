@@ -48,6 +48,13 @@ public static class TraceFormatter
     /// <summary>Appends <paramref name="text"/> in lines of at most <paramref name="width"/> columns, continuation lines indented.</summary>
     public static void Wrap(StringBuilder sb, string text, int width)
     {
+        foreach (var line in WrapLines(text, width))
+            sb.AppendLine(line);
+    }
+
+    /// <summary>The lines of <paramref name="text"/> broken at <paramref name="width"/> columns, continuation lines indented by four spaces.</summary>
+    static IEnumerable<string> WrapLines(string text, int width)
+    {
         const string indent = "    ";
         int start = 0;
         bool first = true;
@@ -57,7 +64,7 @@ public static class TraceFormatter
             int len = Math.Min(room, text.Length - start);
             if (start + len < text.Length)
                 len = BreakAt(text, start, len, room);
-            sb.Append(first ? "" : indent).AppendLine(text.Substring(start, len).TrimEnd());
+            yield return (first ? "" : indent) + text.Substring(start, len).TrimEnd();
             start += len;
             while (start < text.Length && text[start] == ' ')
                 start++;
@@ -189,22 +196,11 @@ public static class TraceFormatter
     static void AppendCell(StringBuilder sb, string text, int cpu, int col, int ncpu)
     {
         var cells = new string[ncpu];
-        const string indent = "    ";
-        int start = 0;
-        bool firstLine = true;
-        while (start < text.Length)
+        foreach (var line in WrapLines(text, col))
         {
-            int room = firstLine ? col : col - indent.Length;
-            int len = Math.Min(room, text.Length - start);
-            if (start + len < text.Length)
-                len = BreakAt(text, start, len, room);
             Array.Fill(cells, "");
-            cells[cpu] = (firstLine ? "" : indent) + text.Substring(start, len).TrimEnd();
+            cells[cpu] = line;
             AppendRow(sb, cells, col, ncpu, cpu);
-            start += len;
-            while (start < text.Length && text[start] == ' ')
-                start++;
-            firstLine = false;
         }
     }
 
