@@ -18,7 +18,8 @@ public enum CpuState : byte
 /// <summary>A kernel function known to the tracer: its C name and whether a trace line shows it as one action.</summary>
 public sealed class KernelFunction
 {
-    static readonly List<KernelFunction> registry = [];
+    static readonly object registryLock = new();
+    static KernelFunction[] registry = [];       // copy-on-write: readers index it without the lock
 
     /// <summary>Declares a function.</summary>
     /// <param name="name">The kernel function or macro name.</param>
@@ -30,10 +31,10 @@ public sealed class KernelFunction
     {
         Name = name;
         IsAction = isAction;
-        lock (registry)
+        lock (registryLock)
         {
-            Id = registry.Count;
-            registry.Add(this);
+            Id = registry.Length;
+            registry = [.. registry, this];
         }
     }
 
@@ -47,11 +48,7 @@ public sealed class KernelFunction
     public int Id { get; }
 
     /// <summary>The function numbered <paramref name="id"/>.</summary>
-    public static KernelFunction ById(int id)
-    {
-        lock (registry)
-            return registry[id];
-    }
+    public static KernelFunction ById(int id) => Volatile.Read(ref registry)[id];
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -60,8 +57,15 @@ public sealed class KernelFunction
 /// <summary>One entry of a simulated CPU's call stack.</summary>
 public struct Frame
 {
-    /// <summary>The function.</summary>
-    public KernelFunction Fn;
+    /// <summary>
+    /// The function's <see cref="KernelFunction.Id"/> + 1 (0 in an empty frame): a number rather
+    /// than a reference, so that entering a function stores no object reference (no GC write
+    /// barrier on the hot path).
+    /// </summary>
+    public int FnId;
+
+    /// <summary>The function (null in an empty frame).</summary>
+    public readonly KernelFunction Fn => FnId == 0 ? null! : KernelFunction.ById(FnId - 1);
     /// <summary>First argument (an address or a value), for the trace.</summary>
     public nint A0;
     /// <summary>Second argument.</summary>
@@ -84,11 +88,15 @@ public sealed class Cpu
 
     internal Access Pending;
     internal Action? Resume;
+    /// <summary>The continuation of a CPU stopped at BUG(): never resumed, kept so its boxes are reclaimed.</summary>
+    internal Action? Parked;
     internal ulong Result;
     internal Sim Program;
     internal nint BlockedOn;
     internal readonly Frame[] Frames = new Frame[MaxDepth];
     internal int Depth;
+    /// <summary>The boxes of the thread running this CPU's machine (set by the machine each execution).</summary>
+    internal SimRuntime Runtime = null!;
 
     internal Cpu(Machine machine, int index)
     {
@@ -106,7 +114,17 @@ public sealed class Cpu
     public int Number => Index + 1;
 
     /// <summary>Scheduling state.</summary>
-    public CpuState State { get; internal set; }
+    public CpuState State
+    {
+        get => state;
+        internal set
+        {
+            state = value;
+            Machine.RunnableChanged();
+        }
+    }
+
+    CpuState state;
 
     /// <summary>Index of the program operation being run.</summary>
     public int Pc { get; set; }
@@ -159,7 +177,7 @@ public sealed class Cpu
     {
         if (Depth == MaxDepth)
             throw new InvalidOperationException($"CPU {Number}: call stack deeper than {MaxDepth}");
-        Frames[Depth++] = new Frame { Fn = fn, A0 = a0, A1 = a1, Seq = ++seq };
+        Frames[Depth++] = new Frame { FnId = fn.Id + 1, A0 = a0, A1 = a1, Seq = ++seq };
         return new FrameScope(this);
     }
 
@@ -167,7 +185,7 @@ public sealed class Cpu
     public bool InFunction(KernelFunction fn)
     {
         for (int i = 0; i < Depth; i++)
-            if (ReferenceEquals(Frames[i].Fn, fn))
+            if (Frames[i].FnId == fn.Id + 1)
                 return true;
         return false;
     }
@@ -197,6 +215,7 @@ public sealed class Cpu
     {
         Pending = default;
         Resume = null;
+        Parked = null;
         Result = 0;
         Program = default;
         BlockedOn = 0;

@@ -18,6 +18,7 @@ public sealed partial class Machine
 
     readonly Cpu[] cpus;
     readonly int[] runnable;
+    int runnableCount = -1;                   // entries of runnable that are valid; -1: recompute
     IMachineHost host = null!;
     Outcome? outcome;
     byte[] choices = new byte[1024];
@@ -25,6 +26,7 @@ public sealed partial class Machine
     int steps;
     int preemptions;
     RaceDetector? races;
+    SimRuntime runtime = SimRuntime.ForCurrentThread;
     (string Message, int Cpu)? pendingRace;   // the first data race of this execution, reported at its end unless another oracle fires
 
     /// <summary>Creates a machine with <paramref name="cpuCount"/> CPUs over <paramref name="arena"/>.</summary>
@@ -35,7 +37,7 @@ public sealed partial class Machine
         Arena = arena;
         cpus = new Cpu[cpuCount];
         for (int i = 0; i < cpuCount; i++)
-            cpus[i] = new Cpu(this, i);
+            cpus[i] = new Cpu(this, i) { Runtime = runtime };
         runnable = new int[cpuCount];
         races = new RaceDetector(cpuCount, arena.Base, arena.Size);
     }
@@ -186,13 +188,19 @@ public sealed partial class Machine
             Report(BugKind.LockMisuse, $"BUG: lock held when returning to user space! CPU {cpu.Number} still holds {host.Symbol(cpu.Held[0])}", cpu);
     }
 
+    /// <summary>A CPU changed state: the runnable set is recomputed before the next step.</summary>
+    internal void RunnableChanged() => runnableCount = -1;
+
+    /// <summary>The runnable CPUs, in index order; recomputed only after a CPU changed state (most steps change none).</summary>
     int CollectRunnable()
     {
+        if (runnableCount >= 0)
+            return runnableCount;
         int n = 0;
         for (int i = 0; i < cpus.Length; i++)
             if (cpus[i].State == CpuState.Runnable)
                 runnable[n++] = i;
-        return n;
+        return runnableCount = n;
     }
 
     Outcome Finish()
@@ -245,7 +253,21 @@ public sealed partial class Machine
 
     void Reset()
     {
-        SimRuntime.RecycleAll();
+        // The functions the last execution left suspended give their boxes back (the others did
+        // as they returned). A machine that moved to another thread takes that thread's runtime;
+        // boxes of the old one are left to the GC.
+        if (runtime.Thread != Environment.CurrentManagedThreadId)
+        {
+            runtime = SimRuntime.ForCurrentThread;
+            foreach (var cpu in cpus)
+                cpu.Runtime = runtime;
+        }
+        foreach (var cpu in cpus)
+        {
+            runtime.Reclaim(cpu.Resume);
+            runtime.Reclaim(cpu.Parked);
+            runtime.Reclaim(cpu.Program.Box);
+        }
         Arena.Reset();
         foreach (var cpu in cpus)
             cpu.Reset();

@@ -8,8 +8,9 @@ namespace MmFuzz.Engine;
 // port suspends, and the machine performs the access when the scheduler picks that CPU, then
 // resumes the port until its next announcement. No threads, no thread pool, no
 // SynchronizationContext: a suspended port is a state machine in a pooled box, resumed by a direct
-// delegate call from the machine's step loop. Boxes are rented from per-type free lists and
-// returned all at once when the execution is reset, so a steady-state execution allocates nothing.
+// delegate call from the machine's step loop. Boxes are rented from per-type free lists when a
+// function first suspends and returned when it returns (those an execution leaves suspended, when
+// the machine resets), so a steady-state execution allocates nothing.
 // (Measured against C# iterators and hand-written frames: see `mmfuzz bench` and the README.)
 
 /// <summary>A resumable kernel function with no result (the simulated analogue of a C <c>void</c> function).</summary>
@@ -19,6 +20,9 @@ public readonly struct Sim
     readonly SimPromise<Unit>? promise;
 
     internal Sim(SimPromise<Unit>? promise) => this.promise = promise;
+
+    /// <summary>The box of a suspended function, or null.</summary>
+    internal Rentable? Box => promise;
 
     /// <summary>Whether the function has returned.</summary>
     public bool IsCompleted => promise is null || promise.IsCompleted;
@@ -56,7 +60,7 @@ public readonly struct Sim<T>
 public readonly struct Unit;
 
 /// <summary>Awaiter of <see cref="Sim"/> and <see cref="Sim{T}"/>: a suspended callee resumes its caller on return.</summary>
-public readonly struct SimAwaiter<T> : ICriticalNotifyCompletion
+public readonly struct SimAwaiter<T> : ICriticalNotifyCompletion, ISimAwaiter
 {
     readonly SimPromise<T>? promise;
     readonly T value;
@@ -76,20 +80,24 @@ public readonly struct SimAwaiter<T> : ICriticalNotifyCompletion
     /// <summary>Registers the caller's continuation.</summary>
     public void OnCompleted(Action continuation) => promise!.Continuation = continuation;
 
+    SimRuntime ISimAwaiter.Runtime => promise!.Runtime;
+
     /// <summary>Registers the caller's continuation.</summary>
     public void UnsafeOnCompleted(Action continuation) => promise!.Continuation = continuation;
 }
 
-/// <summary>Result cell and continuation of a suspended kernel function.</summary>
+/// <summary>Result cell of a suspended kernel function.</summary>
 public abstract class SimPromise<T> : Rentable
 {
     /// <summary>Set when the function returns.</summary>
     internal bool IsCompleted;
     /// <summary>The function's result.</summary>
     internal T Result = default!;
-    /// <summary>The caller, resumed when the function returns.</summary>
-    internal Action? Continuation;
 
+    /// <summary>
+    /// The function returned: resume the caller, which reads the result at once, then give the box
+    /// back. A function nobody awaits yet (a CPU's top-level program) keeps its box until the reset.
+    /// </summary>
     internal void Complete(T result)
     {
         Result = result;
@@ -99,90 +107,168 @@ public abstract class SimPromise<T> : Rentable
         {
             Continuation = null;
             k();
+            Recycle();
         }
     }
 }
 
 /// <summary>
-/// A pooled object rented during an execution and returned to its free list when the execution is
-/// reset. The rented ones form an intrusive chain (<see cref="NextRented"/>), so tracking a rental
-/// is one field store: no array covariance check, no interface dispatch.
+/// The pooled part of a box: its free-list link, its caller and the runtime it belongs to. A box is
+/// rented when its function first suspends and returned when the function returns (or, for the
+/// functions an execution left suspended, when the machine resets: <see cref="SimRuntime.Reclaim(Action)"/>).
+/// Returning boxes as functions return keeps the few boxes of the current call depth hot and needs
+/// no per-execution list of rentals.
 /// </summary>
 public abstract class Rentable
 {
-    /// <summary>The object rented before this one in the current execution.</summary>
-    internal Rentable? NextRented;
+    /// <summary>The next free box of the same type.</summary>
+    internal Rentable? NextFree;
+    /// <summary>The caller, resumed when the function returns.</summary>
+    internal Action? Continuation;
+    /// <summary>The runtime this box belongs to.</summary>
+    internal SimRuntime Runtime = null!;
+    /// <summary>Between rent and recycle; guards against returning a box twice.</summary>
+    internal bool Rented;
 
-    /// <summary>Clears the object and returns it to its free list.</summary>
-    public abstract void Recycle();
+    /// <summary>Clears the box and returns it to its runtime's free list (once).</summary>
+    internal abstract void Recycle();
+}
+
+/// <summary>The boxes of one thread: a free list per state-machine type.</summary>
+/// <remarks>
+/// A machine looks up its thread's runtime once per execution (<see cref="ForCurrentThread"/>) and
+/// hands it to its CPUs; every awaiter of a port reaches it through its CPU or its callee's box. So
+/// renting and recycling a box touch no thread-local storage: one thread-static read per execution
+/// instead of three per box.
+/// </remarks>
+public sealed class SimRuntime
+{
+    [ThreadStatic] static SimRuntime? current;
+    static int typeCount;
+
+    FreeList[] free = new FreeList[64];   // a struct per slot: storing a box is a plain store, no array covariance check
+
+    struct FreeList
+    {
+        public Rentable? Head;
+    }
+
+    SimRuntime() => Thread = Environment.CurrentManagedThreadId;
+
+    /// <summary>The managed thread that owns this runtime.</summary>
+    internal int Thread { get; }
+
+    /// <summary>Boxes this runtime has allocated so far (constant once executions reach a steady state).</summary>
+    public long BoxesCreated { get; internal set; }
+
+    /// <summary>Boxes rented and not yet returned: zero whenever an execution starts (after the machine's reset).</summary>
+    public int BoxesOut { get; internal set; }
+
+    /// <summary>The runtime of the calling thread.</summary>
+    public static SimRuntime ForCurrentThread => current ??= new SimRuntime();
+
+    /// <summary>A small number for each box type: its slot in <see cref="free"/>.</summary>
+    internal static int NewTypeId() => Interlocked.Increment(ref typeCount) - 1;
+
+    internal Rentable? TakeFree(int typeId)
+    {
+        if (typeId >= free.Length)
+            return null;
+        ref var list = ref free[typeId];
+        var box = list.Head;
+        if (box is not null)
+        {
+            list.Head = box.NextFree;
+            box.NextFree = null;
+        }
+        return box;
+    }
+
+    internal void PutFree(int typeId, Rentable box)
+    {
+        if (typeId >= free.Length)
+            Array.Resize(ref free, Math.Max(typeId + 1, free.Length * 2));
+        ref var list = ref free[typeId];
+        box.NextFree = list.Head;
+        list.Head = box;
+    }
+
+    /// <summary>
+    /// Returns the boxes of a call chain an execution left suspended (a bug stopped it, or the
+    /// strategy abandoned it): from the innermost function, whose box <paramref name="innermost"/>
+    /// resumes, out through each caller. Boxes of another thread's runtime are left to the GC.
+    /// </summary>
+    internal void Reclaim(Action? innermost)
+    {
+        var k = innermost;
+        while (k?.Target is Rentable { Rented: true } box)
+        {
+            k = box.Continuation;
+            if (box.Runtime == this)
+                box.Recycle();
+        }
+    }
+
+    /// <summary>Returns the box of a top-level function (a CPU's program) if it still holds one.</summary>
+    internal void Reclaim(Rentable? program)
+    {
+        if (program is { Rented: true } && program.Runtime == this)
+            program.Recycle();
+    }
 }
 
 /// <summary>
-/// Tracks the boxes rented during the current execution on this thread, so that
-/// <see cref="RecycleAll"/> can return them all when the execution is reset (whether the functions
-/// completed or were abandoned because a bug stopped the execution).
+/// An awaiter a kernel port may await: a <see cref="Step"/>, a callee's <see cref="Sim"/>, or
+/// <see cref="Halt"/>. The builders require it, so awaiting anything else does not compile.
 /// </summary>
-public static class SimRuntime
+public interface ISimAwaiter : ICriticalNotifyCompletion
 {
-    [ThreadStatic] static Rentable? rented;
-
-    internal static void Track(Rentable box)
-    {
-        box.NextRented = rented;
-        rented = box;
-    }
-
-    /// <summary>Returns every box rented on this thread since the last call.</summary>
-    public static void RecycleAll()
-    {
-        var box = rented;
-        rented = null;
-        while (box is not null)
-        {
-            var next = box.NextRented;
-            box.NextRented = null;
-            box.Recycle();
-            box = next;
-        }
-    }
+    /// <summary>The runtime whose boxes the suspending port rents.</summary>
+    internal SimRuntime Runtime { get; }
 }
 
 /// <summary>The box that holds a suspended async state machine; pooled per state-machine type.</summary>
 sealed class SimBox<TStateMachine, T> : SimPromise<T> where TStateMachine : IAsyncStateMachine
 {
-    [ThreadStatic] static SimBox<TStateMachine, T>? free;
-    SimBox<TStateMachine, T>? nextFree;
+    static readonly int TypeId = SimRuntime.NewTypeId();
     internal TStateMachine StateMachine = default!;
     internal readonly Action MoveNextAction;
 
-    SimBox() => MoveNextAction = MoveNext;
+    SimBox(SimRuntime runtime)
+    {
+        Runtime = runtime;
+        MoveNextAction = MoveNext;
+    }
 
     void MoveNext() => StateMachine.MoveNext();
 
-    internal static SimBox<TStateMachine, T> Rent()
+    internal static SimBox<TStateMachine, T> Rent(SimRuntime runtime)
     {
-        var box = free;
-        if (box is not null)
-        {
-            free = box.nextFree;
-            box.nextFree = null;
-        }
-        else
-        {
-            box = new SimBox<TStateMachine, T>();
-        }
-        SimRuntime.Track(box);
+        var box = runtime.TakeFree(TypeId) is { } free
+            ? Unsafe.As<SimBox<TStateMachine, T>>(free)      // the slot of TypeId holds only this type
+            : New(runtime);
+        box.Rented = true;
+        runtime.BoxesOut++;
         return box;
     }
 
-    public override void Recycle()
+    static SimBox<TStateMachine, T> New(SimRuntime runtime)
     {
+        runtime.BoxesCreated++;
+        return new SimBox<TStateMachine, T>(runtime);
+    }
+
+    internal override void Recycle()
+    {
+        if (!Rented)
+            return;
+        Rented = false;
+        Runtime.BoxesOut--;
         StateMachine = default!;
         Result = default!;
         IsCompleted = false;
         Continuation = null;
-        nextFree = free;
-        free = this;
+        Runtime.PutFree(TypeId, this);
     }
 }
 
@@ -222,19 +308,20 @@ public struct SimBuilder<T>
 
     /// <summary>Suspends on a simulator awaiter.</summary>
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-        where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine
-        => awaiter.OnCompleted(GetBox(ref stateMachine).MoveNextAction);
+        where TAwaiter : ISimAwaiter where TStateMachine : IAsyncStateMachine
+        => awaiter.OnCompleted(GetBox(ref awaiter, ref stateMachine).MoveNextAction);
 
     /// <summary>Suspends on a simulator awaiter.</summary>
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-        where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine
-        => awaiter.UnsafeOnCompleted(GetBox(ref stateMachine).MoveNextAction);
+        where TAwaiter : ISimAwaiter where TStateMachine : IAsyncStateMachine
+        => awaiter.UnsafeOnCompleted(GetBox(ref awaiter, ref stateMachine).MoveNextAction);
 
-    SimBox<TStateMachine, T> GetBox<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
+    SimBox<TStateMachine, T> GetBox<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
+        where TAwaiter : ISimAwaiter where TStateMachine : IAsyncStateMachine
     {
         if (box is SimBox<TStateMachine, T> existing)
             return existing;
-        var b = SimBox<TStateMachine, T>.Rent();
+        var b = SimBox<TStateMachine, T>.Rent(awaiter.Runtime);
         box = b;                        // set before the copy, so the boxed copy knows its box
         b.StateMachine = stateMachine;
         return b;
@@ -267,11 +354,11 @@ public struct SimBuilder
 
     /// <summary>Suspends on a simulator awaiter.</summary>
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-        where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine
+        where TAwaiter : ISimAwaiter where TStateMachine : IAsyncStateMachine
         => inner.AwaitOnCompleted(ref awaiter, ref stateMachine);
 
     /// <summary>Suspends on a simulator awaiter.</summary>
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
-        where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine
+        where TAwaiter : ISimAwaiter where TStateMachine : IAsyncStateMachine
         => inner.AwaitUnsafeOnCompleted(ref awaiter, ref stateMachine);
 }

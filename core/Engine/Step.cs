@@ -7,7 +7,7 @@ namespace MmFuzz.Engine;
 /// A scheduling point with a result: awaiting it suspends the port until the machine has performed
 /// the announced access on this CPU's turn, then yields the value the access produced.
 /// </summary>
-public readonly struct Step<T> : ICriticalNotifyCompletion where T : unmanaged
+public readonly struct Step<T> : ICriticalNotifyCompletion, ISimAwaiter where T : unmanaged
 {
     readonly Cpu cpu;
 
@@ -27,10 +27,12 @@ public readonly struct Step<T> : ICriticalNotifyCompletion where T : unmanaged
 
     /// <summary>Parks the port until the machine performs the access.</summary>
     public void UnsafeOnCompleted(Action continuation) => cpu.Resume = continuation;
+
+    SimRuntime ISimAwaiter.Runtime => cpu.Runtime;
 }
 
 /// <summary>A scheduling point without a result (a store, an unlock).</summary>
-public readonly struct Step : ICriticalNotifyCompletion
+public readonly struct Step : ICriticalNotifyCompletion, ISimAwaiter
 {
     readonly Cpu cpu;
 
@@ -50,14 +52,27 @@ public readonly struct Step : ICriticalNotifyCompletion
 
     /// <summary>Parks the port until the machine performs the access.</summary>
     public void UnsafeOnCompleted(Action continuation) => cpu.Resume = continuation;
+
+    SimRuntime ISimAwaiter.Runtime => cpu.Runtime;
 }
 
 /// <summary>
 /// Awaited after an oracle fired inside a port (a CONFIG_DEBUG_LIST check, a VM_BUG_ON): the CPU
 /// stops there, as the kernel would at BUG(), and is never resumed.
 /// </summary>
-public readonly struct Halt : ICriticalNotifyCompletion
+/// <remarks>
+/// Made by <c>Kernel.Bug()</c>, which knows the CPU. A <c>default(Halt)</c> knows none: its
+/// continuation is dropped, and the machine reports the port as a harness error (it suspended
+/// without announcing an access and without a report).
+/// </remarks>
+public readonly struct Halt : ICriticalNotifyCompletion, ISimAwaiter
 {
+    readonly Cpu? cpu;
+
+    internal Halt(Cpu cpu) => this.cpu = cpu;
+
+    SimRuntime ISimAwaiter.Runtime => cpu?.Runtime ?? SimRuntime.ForCurrentThread;
+
     /// <summary>Returns itself.</summary>
     public Halt GetAwaiter() => this;
 
@@ -67,9 +82,15 @@ public readonly struct Halt : ICriticalNotifyCompletion
     /// <summary>Never called: a halted CPU does not resume.</summary>
     public void GetResult() => throw new InvalidOperationException("a halted CPU was resumed");
 
-    /// <summary>Drops the continuation.</summary>
-    public void OnCompleted(Action continuation) { }
+    /// <summary>Parks the continuation, never to be resumed (the machine reclaims its box at the reset).</summary>
+    public void OnCompleted(Action continuation) => Park(continuation);
 
-    /// <summary>Drops the continuation.</summary>
-    public void UnsafeOnCompleted(Action continuation) { }
+    /// <summary>Parks the continuation, never to be resumed.</summary>
+    public void UnsafeOnCompleted(Action continuation) => Park(continuation);
+
+    void Park(Action continuation)
+    {
+        if (cpu is not null)
+            cpu.Parked = continuation;
+    }
 }

@@ -111,7 +111,7 @@ public abstract partial class Kernel
     protected Halt Bug(BugKind kind, string message)
     {
         Cpu.Machine.Report(kind, World.Annotate(message), Cpu);
-        return default;
+        return new Halt(Cpu);
     }
 
     /// <summary>The kernel's <c>%px</c> rendering of a pointer, with its symbol for people.</summary>

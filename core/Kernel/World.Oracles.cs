@@ -68,7 +68,7 @@ public sealed partial class World
         Arena.SetLiveness(s, Liveness.Live);
         Arena.SetOwner(s, s);
         for (int i = 0; i < cpu.Depth; i++)
-            if (ReferenceEquals(cpu.Frames[i].Fn, Fn.deferred_split_scan))
+            if (cpu.Frames[i].FnId == Fn.deferred_split_scan.Id + 1)
                 scanQueueObj[cpu.Index] = Arena.ObjectAt(cpu.Frames[i].A0);
     }
 

@@ -36,6 +36,9 @@ public sealed class RaceDetector
     readonly bool[] readPlain;
     readonly int[] readStep;
     readonly short[] readFn;
+    readonly bool[] touched;         // per granule: written to the shadow since the last reset
+    readonly int[] dirty;            // the touched granules, so a reset clears only those
+    int dirtyCount;
 
     /// <summary>Creates a detector for <paramref name="cpus"/> CPUs over an arena of <paramref name="size"/> bytes at <paramref name="arenaBase"/>.</summary>
     public RaceDetector(int cpus, nint arenaBase, int size)
@@ -54,19 +57,33 @@ public sealed class RaceDetector
         readPlain = new bool[granules * n];
         readStep = new int[granules * n];
         readFn = new short[granules * n];
-        Reset();
+        touched = new bool[granules];
+        dirty = new int[granules];
+        Array.Fill(writeCpu, (sbyte)-1);
     }
 
-    /// <summary>Forgets everything: every CPU at clock 1, no access seen.</summary>
+    /// <summary>
+    /// Forgets everything: every CPU at clock 1, no access seen. Only the granules the last execution
+    /// touched are cleared (a few dozen of the arena's hundreds).
+    /// </summary>
     public void Reset()
     {
         Array.Clear(vc);
         for (int c = 0; c < n; c++)
             vc[c * n + c] = 1;
-        Array.Clear(syncClock);
-        Array.Clear(writeClock);
-        Array.Fill(writeCpu, (sbyte)-1);
-        Array.Clear(readClock);
+        for (int i = 0; i < dirtyCount; i++)
+        {
+            int g = dirty[i];
+            touched[g] = false;
+            writeClock[g] = 0;
+            writeCpu[g] = -1;
+            for (int r = g * n; r < g * n + n; r++)
+            {
+                syncClock[r] = 0;
+                readClock[r] = 0;
+            }
+        }
+        dirtyCount = 0;
     }
 
     /// <summary>
@@ -103,6 +120,11 @@ public sealed class RaceDetector
                 }
             }
 
+        if (!touched[g])
+        {
+            touched[g] = true;
+            dirty[dirtyCount++] = g;
+        }
         int now = vc[row + c];
         if (write)
         {
@@ -147,7 +169,7 @@ public sealed class RaceDetector
         return race;
     }
 
-    static short FnOf(Cpu cpu) => (short)(cpu.Depth == 0 ? 0 : cpu.Frames[cpu.Depth - 1].Fn.Id + 1);
+    static short FnOf(Cpu cpu) => (short)(cpu.Depth == 0 ? 0 : cpu.Frames[cpu.Depth - 1].FnId);
 
     void Acquire(int row, int g)
     {
