@@ -304,6 +304,41 @@ public class CorpusTests
         return dir;
     }
 
+    static readonly System.Text.RegularExpressions.Regex FindingPrefix =
+        new(@"[a-z-]+ in [A-Za-z0-9.\-]+ \((scan-vs-[a-z]+)(, beyond history)?\): ");
+
+    [TestCaseSource(nameof(Regressions))]
+    public void TheShowsLineNamesTheFindingOnce(string path)
+    {
+        var shows = Load(path).Shows;
+        Assert.That(shows, Is.Not.Null);
+        Assert.That(FindingPrefix.Matches(shows!), Has.Count.EqualTo(1), shows);
+    }
+
+    /// <summary>
+    /// Re-rendering a file keeps its shows line: the inline scenario's description is what follows
+    /// the "KIND in VARIANT (FAMILY): " prefix (each re-render used to put another one in front).
+    /// </summary>
+    [Test]
+    public void MinimizeInPlace_TwiceKeepsTheShowsLine()
+    {
+        var dir = Temp();
+        try
+        {
+            var source = Directory.GetFiles(CorpusDir, "*-v6.9-seed-mail-batch.schedule").Order().First();
+            var input = Path.Combine(dir, "0001-in.schedule");
+            File.Copy(source, input);
+            for (int i = 0; i < 2; i++)
+                Assert.That(Cli.Cli.Run(["minimize", input, "--in-place"]), Is.Zero);
+            Assert.That(Load(input).Shows, Is.EqualTo(Load(source).Shows));
+            Assert.That(Load(input).Steps, Is.EqualTo(Load(source).Steps));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Test]
     public void TheMinimizeVerbWritesANewFileAndRefusesToOverwrite()
     {

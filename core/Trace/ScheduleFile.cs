@@ -98,6 +98,23 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
 
     static string OneLine(string s) => s.Split('\n')[0].Trim();
 
+    /// <summary>
+    /// The scenario's own description inside a <c>shows</c> line: what follows the
+    /// "KIND in VARIANT (FAMILY[, beyond history]): " that <see cref="Hunting.Finding.ToScheduleFile"/>
+    /// puts before it. Every such prefix is dropped, so re-rendering a file (<c>minimize --in-place</c>)
+    /// does not stack them (files written before this fix carry two or three).
+    /// </summary>
+    internal static string DescriptionOf(string? shows)
+    {
+        var text = shows ?? "";
+        while (ShowsPrefix.Match(text) is { Success: true } m)
+            text = text[m.Length..];
+        return text;
+    }
+
+    static readonly System.Text.RegularExpressions.Regex ShowsPrefix =
+        new(@"^[a-z-]+ in [A-Za-z0-9.\-]+ \([a-z-]+(, beyond history)?\): ");
+
     /// <summary>Parses <paramref name="text"/>; errors name <paramref name="path"/> and the line.</summary>
     public static ScheduleFile Parse(string text, string path)
     {
@@ -179,7 +196,7 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
         if (declared != steps.Count) throw new FormatException($"{path}: 'steps {declared}' but {steps.Count} step lines");
         Scenario? spec = null;
         if (scenarioLines.Count > 0)
-            spec = ScenarioText.Parse(scenario, shows ?? "", scenarioLines, path);
+            spec = ScenarioText.Parse(scenario, DescriptionOf(shows), scenarioLines, path);
         else if (Catalog.All.All(s => s.Name != scenario))
             throw new FormatException($"{path}: scenario '{scenario}' has no folio/cpu lines and is not in the catalog (valid: {string.Join(", ", Catalog.All.Select(s => s.Name))})");
         if (spec is not null)
