@@ -24,10 +24,10 @@ public static class Cli
                                                      bounded exhaustive search: every schedule with at most K preemptions
           replay  FILE [--json] [--format text|mail] [--html FILE]
                                                      replay a recorded schedule and print its trace
-          minimize FILE [-o FILE|DIR | --in-place] [--json]
+          minimize FILE [-o FILE|DIR | --in-place] [--format text|mail] [--html FILE] [--json]
                                                      shrink a recorded failing schedule (fewest preemptions, then fewest steps);
                                                      writes a new regression next to FILE unless -o names a new file or a folder
-          bench   [--variant NAME] [--scenario NAME] [--seconds S] [--json]
+          bench   [--variant NAME] [--scenario NAME] [--seconds S] [--only throughput|shrink] [--json]
           afl | libfuzzer --variant NAME [--ignore KIND,...] [--beyond-history on] [--interleaving off]
                                                      the fuzz targets (fuzz/afl.sh, fuzz/libfuzzer.sh start them)
           run-input FILE --variant NAME              replay one fuzzer input without a fuzzer: scenario and trace
@@ -300,7 +300,8 @@ public static class Cli
     /// </summary>
     static int Minimize(Options o)
     {
-        o.Allow("out", "json", "in-place");
+        o.Allow([.. ReportOptions.Names, "out", "json", "in-place"]);
+        var reports = ReportOptions.Parse(o);
         var path = o.Positional.FirstOrDefault() ?? throw new UsageException("minimize needs a FILE");
         if (o.Positional.Count > 1)
             throw new UsageException($"minimize takes one FILE, not '{string.Join(" ", o.Positional)}'");
@@ -374,7 +375,15 @@ public static class Cli
         }
         else
             written = RegressionWriter.Write(outPath ?? Path.GetDirectoryName(Path.GetFullPath(path))!, result, $"{variant.Name}-{f.Scenario.Name}");
-        if (o.Flag("json"))
+        var replay = $"dotnet run --project fuzz -c Release -- replay {written}";
+        if (o.Flag("json") || !reports.Mail)
+            reports.Emit(variant, f.Scenario, result.Steps, file.OraclesOff, replay, null, printMail: false);   // the page, if asked
+        if (reports.Mail && !o.Flag("json"))
+        {
+            reports.Emit(variant, f.Scenario, result.Steps, file.OraclesOff, replay, null);
+            Console.Error.WriteLine($"wrote {written}");
+        }
+        else if (o.Flag("json"))
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 file = path, written, variant = variant.Name, scenario = f.Scenario.Name, kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message,
@@ -389,7 +398,7 @@ public static class Cli
             Console.WriteLine();
             Console.Write(f.Trace);
             Console.WriteLine();
-            Console.WriteLine($"wrote {written}  (replay: dotnet run --project fuzz -c Release -- replay {written})");
+            Console.WriteLine($"wrote {written}  (replay: {replay})");
         }
         return 0;
     }

@@ -128,6 +128,45 @@ public class ReportTests
     }
 
     [Test]
+    public void MinimizeWithFormatMailPrintsTheMailOfTheWrittenFileAndWritesThePage()
+    {
+        var source = Directory.GetFiles(Path.Combine(RepoRoot(), "corpus", "regressions"), "*-v6.9-seed-mail-batch.schedule").Order().First();
+        var dir = Path.Combine(Path.GetTempPath(), $"mmfuzz-minimize-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var input = Path.Combine(dir, "in.schedule");
+        var output = Path.Combine(dir, "out.schedule");
+        var html = Path.Combine(dir, "page.html");
+        File.Copy(source, input);
+        var stdout = new StringWriter();
+        var saved = Console.Out;
+        int rc;
+        try
+        {
+            Console.SetOut(stdout);
+            rc = Cli.Cli.Run(["minimize", input, "-o", output, "--format", "mail", "--html", html]);
+        }
+        finally
+        {
+            Console.SetOut(saved);
+        }
+        try
+        {
+            var text = stdout.ToString();
+            Assert.That(rc, Is.EqualTo(0), text);
+            Assert.That(MailFormatter.FitsMail(text.TrimEnd('\n')), Is.True, text);
+            Assert.That(text, Does.Not.Contain("== "), "--format mail prints only the mail");
+            Assert.That(text, Does.Contain("lost-race-write-after-free"));
+            Assert.That(text.TrimEnd(), Does.EndWith(Path.GetFileName(output)), "the replay command names the written file");
+            Assert.That(File.ReadAllText(html), Does.StartWith("<!DOCTYPE html>"));
+            Assert.That(ScheduleFile.Parse(File.ReadAllText(output), output).Expect, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void ListCorruptionHighlightsTheStalePointerTheOracleRead()
     {
         var report = ListCorruption();
