@@ -274,7 +274,8 @@ public static class Cli
             if (print && !reports.Mail)
                 Console.WriteLine();
             reports.Emit(r.Variant, f.Scenario, f.Steps, ignore, replay,
-                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(f == r.Bug ? "" : " (beyond history)")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)",
+                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(f == r.Bug ? "" : " (beyond history)")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)" +
+                (f.Minimized is { } m ? $"\n   {m}" : ""),
                 print);
         }
     }

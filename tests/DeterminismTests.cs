@@ -161,6 +161,7 @@ public class DeterminismTests
         Assert.That(SecondsColumn.Matches(first), Has.Count.EqualTo(2), first);
         Assert.That(first, Does.Contain("== mm-2024-03 / "));
         Assert.That(first, Does.Contain("== v6.9 / "));
+        Assert.That(first, Does.Match(@"(?m)^== mm-2024-03 / .*\n   minimized from \d+ steps / \d+ preemption\(s\) to \d+ / \d+"), "each finding says what its minimization did");
         Assert.That(first, Does.Match(@"(?m)^v6\.9\s+scan-vs-free\s+none\s+none\s+-\s+\S+\s+50000\s"), "v6.9 ran all 50000 executions");
         Assert.That(SecondsColumn.Replace(second, "$1<s>"), Is.EqualTo(SecondsColumn.Replace(first, "$1<s>")));
     }

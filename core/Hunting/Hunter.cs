@@ -29,6 +29,12 @@ public sealed record Finding(Scenario Scenario, Outcome Outcome, IReadOnlyList<S
     /// <summary>What the minimizer did to reach this schedule; null when it was not minimized (a plain replay).</summary>
     public MinimizeStats? Stats { get; init; }
 
+    /// <summary>What the minimization did, in one line ("minimized from 52 steps / 3 preemption(s) to ..."), or null.</summary>
+    public string? Minimized => Stats is { } st
+        ? $"minimized from {st.StepsBefore} steps / {st.PreemptionsBefore} preemption(s) to {st.StepsAfter} / {st.PreemptionsAfter}" +
+          $"{(ProvenMinimal ? (st.StepsProven ? " (fewest preemptions, then fewest steps: proven by exhaustive search)" : " (fewest preemptions: proven by exhaustive search)") : "")}, {st.ShrinkSteps} shrink steps, {st.Replays} replays"
+        : null;
+
     /// <summary>
     /// This finding as a regression file of <paramref name="variant"/>: the scenario inline, what it
     /// shows, how it was found (<paramref name="foundBy"/>, then the minimization), the upstream fix of
@@ -38,10 +44,7 @@ public sealed record Finding(Scenario Scenario, Outcome Outcome, IReadOnlyList<S
     {
         var family = Catalog.FamilyOf(Scenario);
         bool beyond = Hunter.BeyondHistoryKinds.Contains(Outcome.Kind);
-        var minimized = Stats is { } st
-            ? $"; minimized from {st.StepsBefore} steps / {st.PreemptionsBefore} preemption(s) to {st.StepsAfter} / {st.PreemptionsAfter}" +
-              $"{(ProvenMinimal ? (st.StepsProven ? " (fewest preemptions, then fewest steps: proven by exhaustive search)" : " (fewest preemptions: proven by exhaustive search)") : "")}, {st.ShrinkSteps} shrink steps, {st.Replays} replays"
-            : "";
+        var minimized = Minimized is { } m ? "; " + m : "";
         return new ScheduleFile(variant.Name, Scenario.Name, Outcome.Kind, Steps, [])
         {
             OraclesOff = oraclesOff,
