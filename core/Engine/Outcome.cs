@@ -26,11 +26,25 @@ public enum Verdict : byte
 /// <param name="Cpu">Number (1-based) of the CPU on which the oracle fired; 0 when none (quiescence).</param>
 public sealed record Outcome(Verdict Verdict, BugKind Kind, string Message, int Step, int Cpu)
 {
+    // Outcomes are immutable, so the clean ones are made once per step count: an execution that
+    // finds nothing allocates nothing (bench's bytes/execution), and the GC has nothing to collect.
+    const int Cached = 4096;
+    static readonly Outcome?[] ok = new Outcome?[Cached];
+    static readonly Outcome?[] abandoned = new Outcome?[Cached];
+
     /// <summary>The outcome of an execution in which nothing fired.</summary>
-    public static Outcome Ok(int steps) => new(Verdict.Ok, BugKind.None, "", steps, 0);
+    public static Outcome Ok(int steps) => Clean(ok, Verdict.Ok, steps);
 
     /// <summary>The outcome of an execution the strategy stopped after <paramref name="steps"/> steps.</summary>
-    public static Outcome Abandoned(int steps) => new(Verdict.Abandoned, BugKind.None, "", steps, 0);
+    public static Outcome Abandoned(int steps) => Clean(abandoned, Verdict.Abandoned, steps);
+
+    static Outcome Clean(Outcome?[] cache, Verdict verdict, int steps)
+    {
+        if ((uint)steps >= Cached)
+            return new(verdict, BugKind.None, "", steps, 0);
+        // A race between two threads makes two equal instances; either is right.
+        return cache[steps] ??= new(verdict, BugKind.None, "", steps, 0);
+    }
 
     /// <summary>True for a kernel bug.</summary>
     public bool IsBug => Verdict == Verdict.Bug;
