@@ -93,26 +93,30 @@ public class ReportTests
         });
     }
 
-    [Test]
-    public void ReplayWithFormatMailPrintsOnlyTheMailAndWritesThePage()
+    /// <summary>Runs the command line in this process; returns its exit code and what it printed on stdout.</summary>
+    static (int ExitCode, string Stdout) RunCli(params string[] args)
     {
-        var path = Directory.GetFiles(Path.Combine(RepoRoot(), "corpus", "regressions"), "*.schedule").Order().First();
-        var html = Path.Combine(Path.GetTempPath(), $"mmfuzz-report-{Guid.NewGuid():N}.html");
         var stdout = new StringWriter();
         var saved = Console.Out;
-        int rc;
         try
         {
             Console.SetOut(stdout);
-            rc = Cli.Cli.Run(["replay", path, "--format", "mail", "--html", html]);
+            return (Cli.Cli.Run(args), stdout.ToString());
         }
         finally
         {
             Console.SetOut(saved);
         }
+    }
+
+    [Test]
+    public void ReplayWithFormatMailPrintsOnlyTheMailAndWritesThePage()
+    {
+        var path = Directory.GetFiles(Path.Combine(RepoRoot(), "corpus", "regressions"), "*.schedule").Order().First();
+        var html = Path.Combine(Path.GetTempPath(), $"mmfuzz-report-{Guid.NewGuid():N}.html");
+        var (rc, text) = RunCli("replay", path, "--format", "mail", "--html", html);
         try
         {
-            var text = stdout.ToString();
             Assert.That(rc, Is.EqualTo(0), text);
             Assert.That(MailFormatter.FitsMail(text.TrimEnd('\n')), Is.True, text);
             Assert.That(text, Does.Not.Contain("== "), "--format mail prints only the mail");
@@ -137,21 +141,9 @@ public class ReportTests
         var output = Path.Combine(dir, "out.schedule");
         var html = Path.Combine(dir, "page.html");
         File.Copy(source, input);
-        var stdout = new StringWriter();
-        var saved = Console.Out;
-        int rc;
+        var (rc, text) = RunCli("minimize", input, "-o", output, "--format", "mail", "--html", html);
         try
         {
-            Console.SetOut(stdout);
-            rc = Cli.Cli.Run(["minimize", input, "-o", output, "--format", "mail", "--html", html]);
-        }
-        finally
-        {
-            Console.SetOut(saved);
-        }
-        try
-        {
-            var text = stdout.ToString();
             Assert.That(rc, Is.EqualTo(0), text);
             Assert.That(MailFormatter.FitsMail(text.TrimEnd('\n')), Is.True, text);
             Assert.That(text, Does.Not.Contain("== "), "--format mail prints only the mail");
