@@ -227,4 +227,32 @@ public class FuzzHarnessTests
         Assert.That(o.Kind, Is.EqualTo(BugKind.WrongLock), o.Message);
         Assert.That(o.Message, Is.EqualTo(file.Message));
     }
+
+    /// <summary>
+    /// The v6.13 finding's scenario under bounded exhaustive search: v6.13 shows the wrong lock at one
+    /// preemption; folio-batch (Muchun Song's 2025 rework, which drops loop 2's unlocked
+    /// <c>list_del_init()</c> and re-queues under the queue lock) is clean at two, exhausted.
+    /// </summary>
+    [Test]
+    public void V613FindingIsGoneInFolioBatch()
+    {
+        string root = TestContext.CurrentContext.TestDirectory;
+        while (!File.Exists(Path.Combine(root, "Fuzz.sln")))
+            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("no Fuzz.sln above the test directory");
+        var path = Path.Combine(root, "corpus", "findings", "0001-v6.13-fuzz-wrong-lock.schedule");
+        var scenario = ScheduleFile.Parse(File.ReadAllText(path), path).ResolveScenario();
+        bool HistoryKind(Outcome o) => !Hunter.BeyondHistoryKinds.Contains(o.Kind);
+
+        using (var v613 = new World(Variants.Find("v6.13")!, scenario))
+        {
+            var r = Verifier.Explore(v613, 1, reduction: true, 5_000_000, HistoryKind);
+            Assert.That(r.Failure, Is.Not.Null, "v6.13 should show the finding within one preemption");
+            Assert.That(r.Failure!.Outcome.Kind, Is.EqualTo(BugKind.WrongLock), r.Failure.Outcome.Message);
+        }
+        using var batch = new World(Variants.Find("folio-batch")!, scenario);
+        var clean = Verifier.Explore(batch, 2, reduction: true, 5_000_000, HistoryKind);
+        Assert.That(clean.Failure, Is.Null, clean.Failure?.Outcome.Message);
+        Assert.That(clean.Exhausted, Is.True, $"{clean.Executions} executions, not exhausted");
+        Assert.That(clean.Executions, Is.GreaterThan(100));
+    }
 }
