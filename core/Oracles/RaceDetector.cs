@@ -19,6 +19,14 @@ namespace MmFuzz.Oracles;
 /// <c>data_race()</c> are ignored entirely; <c>READ_ONCE</c>/<c>WRITE_ONCE</c> and atomics are marked, so
 /// two marked accesses never race. Lock words are only touched by atomics.
 /// </para>
+/// <para>
+/// This is KCSAN's strict mode (<c>CONFIG_KCSAN_STRICT</c>, so
+/// <c>CONFIG_KCSAN_ASSUME_PLAIN_WRITES_ATOMIC=n</c>). The default configuration assumes aligned plain
+/// writes up to word size atomic and so stays silent when the only plain accesses of a race are such
+/// writes (a marked <c>list_empty()</c> peek against <c>__list_add()</c>'s plain stores, say); the
+/// message says so for those races (<see cref="StrictOnlyNote"/>), so a reader knows which reports a
+/// default KCSAN kernel would print.
+/// </para>
 /// </summary>
 public sealed class RaceDetector
 {
@@ -192,9 +200,20 @@ public sealed class RaceDetector
         short otherFnId, bool otherPlain)
     {
         string mine = a.Writes ? "write" : "read";
+        bool minePlain = a.Marking == Marking.Plain;
         string fn = cpu.Innermost?.Name ?? "?";
         string other = otherFnId == 0 ? "?" : KernelFunction.ById(otherFnId - 1).Name;
+        // Default KCSAN treats an aligned plain word write as atomic: it reports only races with a plain read.
+        bool plainRead = (otherPlain && otherKind == "read") || (minePlain && !a.Writes);
         return $"BUG: KCSAN: data-race in {other} / {fn}: {otherKind}{(otherPlain ? "" : " (marked)")} to {host.Symbol(a.Addr)} of 8 bytes " +
-               $"by cpu{otherCpu + 1} at step {otherStep + 1}, {mine}{(a.Marking == Marking.Plain ? "" : " (marked)")} by cpu{cpu.Number} at step {step + 1}";
+               $"by cpu{otherCpu + 1} at step {otherStep + 1}, {mine}{(minePlain ? "" : " (marked)")} by cpu{cpu.Number} at step {step + 1}" +
+               (plainRead ? "" : StrictOnlyNote);
     }
+
+    /// <summary>
+    /// Ends the message of a race whose only plain accesses are writes: KCSAN reports it in strict mode
+    /// only, since by default (<c>CONFIG_KCSAN_ASSUME_PLAIN_WRITES_ATOMIC=y</c>) it assumes aligned plain
+    /// word writes atomic.
+    /// </summary>
+    public const string StrictOnlyNote = " (KCSAN_STRICT only: the default config assumes aligned plain word writes atomic)";
 }
