@@ -35,16 +35,8 @@ public sealed class RaceDetector
     readonly nint arenaBase;
     readonly int[] vc;               // vc[c*n + d]: CPU c's knowledge of CPU d's clock
     readonly int[] syncClock;        // per granule, n entries: clock released into a lock word or atomic
-    readonly int[] writeClock;       // per granule: clock of the last write (0: none)
-    readonly sbyte[] writeCpu;       // per granule: CPU of the last write (-1: none)
-    readonly bool[] writePlain;
-    readonly int[] writeStep;
-    readonly short[] writeFn;        // KernelFunction.Id + 1 (0: outside any function)
-    readonly int[] readClock;        // per granule, n entries: each CPU's last read (0: none)
-    readonly bool[] readPlain;
-    readonly int[] readStep;
-    readonly short[] readFn;
-    readonly bool[] touched;         // per granule: written to the shadow since the last reset
+    readonly WriteShadow[] writes;   // per granule: the last write, and whether the reset must clear it
+    readonly ReadShadow[] reads;     // per granule, n entries: each CPU's last read
     readonly int[] dirty;            // the touched granules, so a reset clears only those
     int dirtyCount;
 
@@ -56,18 +48,11 @@ public sealed class RaceDetector
         granules = size / 8;
         vc = new int[n * n];
         syncClock = new int[granules * n];
-        writeClock = new int[granules];
-        writeCpu = new sbyte[granules];
-        writePlain = new bool[granules];
-        writeStep = new int[granules];
-        writeFn = new short[granules];
-        readClock = new int[granules * n];
-        readPlain = new bool[granules * n];
-        readStep = new int[granules * n];
-        readFn = new short[granules * n];
-        touched = new bool[granules];
+        writes = new WriteShadow[granules];
+        reads = new ReadShadow[granules * n];
         dirty = new int[granules];
-        Array.Fill(writeCpu, (sbyte)-1);
+        for (int g = 0; g < granules; g++)
+            writes[g].Cpu = -1;
     }
 
     /// <summary>
@@ -82,13 +67,11 @@ public sealed class RaceDetector
         for (int i = 0; i < dirtyCount; i++)
         {
             int g = dirty[i];
-            touched[g] = false;
-            writeClock[g] = 0;
-            writeCpu[g] = -1;
+            writes[g] = new WriteShadow { Cpu = -1 };
             for (int r = g * n; r < g * n + n; r++)
             {
                 syncClock[r] = 0;
-                readClock[r] = 0;
+                reads[r].Clock = 0;
             }
         }
         dirtyCount = 0;
@@ -113,42 +96,43 @@ public sealed class RaceDetector
         string? race = null;
 
         // The last write, by another CPU, not ordered before this access.
-        int wc = writeCpu[g];
-        if (wc >= 0 && wc != c && writeClock[g] > vc[row + wc] && (plain || writePlain[g]))
-            race = Report(cpu, a, step, host, "write", writeStep[g], wc, writeFn[g], writePlain[g]);
+        ref var w = ref writes[g];
+        int wc = w.Cpu;
+        if (wc >= 0 && wc != c && w.Clock > vc[row + wc] && (plain || w.Plain))
+            race = Report(cpu, a, step, host, "write", w.Step, wc, w.Fn, w.Plain);
         // For a write: every other CPU's last read not ordered before it.
         if (race is null && write)
             for (int d = 0; d < n; d++)
             {
-                int r = g * n + d;
-                if (d != c && readClock[r] > vc[row + d] && (plain || readPlain[r]))
+                ref var rd = ref reads[g * n + d];
+                if (d != c && rd.Clock > vc[row + d] && (plain || rd.Plain))
                 {
-                    race = Report(cpu, a, step, host, "read", readStep[r], d, readFn[r], readPlain[r]);
+                    race = Report(cpu, a, step, host, "read", rd.Step, d, rd.Fn, rd.Plain);
                     break;
                 }
             }
 
-        if (!touched[g])
+        if (!w.Touched)
         {
-            touched[g] = true;
+            w.Touched = true;
             dirty[dirtyCount++] = g;
         }
         int now = vc[row + c];
         if (write)
         {
-            writeCpu[g] = (sbyte)c;
-            writeClock[g] = now;
-            writePlain[g] = plain;
-            writeStep[g] = step;
-            writeFn[g] = FnOf(cpu);
+            w.Cpu = (sbyte)c;
+            w.Clock = now;
+            w.Plain = plain;
+            w.Step = step;
+            w.Fn = FnOf(cpu);
         }
         else
         {
-            int r = g * n + c;
-            readClock[r] = now;
-            readPlain[r] = plain;
-            readStep[r] = step;
-            readFn[r] = FnOf(cpu);
+            ref var rd = ref reads[g * n + c];
+            rd.Clock = now;
+            rd.Plain = plain;
+            rd.Step = step;
+            rd.Fn = FnOf(cpu);
         }
 
         switch (a.Op)
@@ -216,4 +200,24 @@ public sealed class RaceDetector
     /// word writes atomic.
     /// </summary>
     public const string StrictOnlyNote = " (KCSAN_STRICT only: the default config assumes aligned plain word writes atomic)";
+}
+
+/// <summary>The last write to a granule: clock and CPU (-1: none), whether plain, step and function (<c>KernelFunction.Id + 1</c>, 0: outside any).</summary>
+struct WriteShadow
+{
+    public int Clock;
+    public int Step;
+    public short Fn;
+    public sbyte Cpu;
+    public bool Plain;
+    public bool Touched;     // written since the last reset (the granule is on the dirty list)
+}
+
+/// <summary>One CPU's last read of a granule (clock 0: none).</summary>
+struct ReadShadow
+{
+    public int Clock;
+    public int Step;
+    public short Fn;
+    public bool Plain;
 }
