@@ -138,17 +138,22 @@ public static class ScenarioDecoder
 
         // deferred_split_folio() is called by the rmap code on a mapped folio: never on one being
         // split (a split folio would be queued) or migrated (migration unmaps it first), so such
-        // calls are dropped. Its partially_mapped argument is false only at fault time, for a folio
-        // nobody has partially unmapped: once any caller says true, or the flag is set, all say true.
-        var anyPartial = (bool[])partial.Clone();
+        // calls are dropped. Its partially_mapped argument is false only at fault time (v6.12+,
+        // __do_huge_pmd_anonymous_page()): for a fresh folio that no queue holds yet, before any
+        // unmap, so only as the folio's one call here. Every other call is a partial unmap: true.
+        var calls = new int[nFolios];
+        for (int c = 0; c < nCpus; c++)
+            programs[c] = [.. programs[c].Where(op => op.Kind != OpKind.DeferredSplitFolio || !split[op.Folios[0]] && !migrated[op.Folios[0]])];
         foreach (var p in programs)
             foreach (var op in p)
-                if (op.Kind == OpKind.DeferredSplitFolio && op.PartiallyMapped)
-                    anyPartial[op.Folios[0]] = true;
+                if (op.Kind == OpKind.DeferredSplitFolio)
+                    calls[op.Folios[0]]++;
         for (int c = 0; c < nCpus; c++)
-            programs[c] = [.. programs[c]
-                .Where(op => op.Kind != OpKind.DeferredSplitFolio || !split[op.Folios[0]] && !migrated[op.Folios[0]])
-                .Select(op => op.Kind == OpKind.DeferredSplitFolio && anyPartial[op.Folios[0]] ? op with { PartiallyMapped = true } : op)];
+            programs[c] = [.. programs[c].Select(op =>
+                op.Kind != OpKind.DeferredSplitFolio || op.PartiallyMapped
+                || calls[op.Folios[0]] == 1 && !partial[op.Folios[0]] && !queued[op.Folios[0]]
+                    ? op
+                    : op with { PartiallyMapped = true })];
 
         var folios = new FolioSpec[nFolios];
         for (int f = 0; f < nFolios; f++)
