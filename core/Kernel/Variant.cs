@@ -35,6 +35,9 @@ public sealed record Variant(string Name, string KernelState, IReadOnlyDictionar
     /// </summary>
     public IReadOnlyDictionary<string, string> Fixes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Whether this kernel state has <c>PG_partially_mapped</c> (v6.12-rc1, dafff3f4c850, and later).</summary>
+    public bool HasPartiallyMappedFlag { get; init; }
+
     /// <summary>The upstream fix of the race in <paramref name="family"/>, or <see cref="History"/> when none is recorded for it.</summary>
     public string UpstreamFor(string family) => Fixes.TryGetValue(family, out var fix) ? fix : History;
 }
@@ -116,6 +119,7 @@ public static class Variants
         (w, c) => new KernelV6_12Rc1(w, c))
     {
         Fixes = new Dictionary<string, string> { ["scan-vs-free"] = FixUnderused, ["scan-vs-migrate"] = FixUnderused, ["scan-vs-split"] = FixUnderused },
+        HasPartiallyMappedFlag = true,
     };
 
     /// <summary><c>v6.13</c>: e66f3185fa04 (+ follow-up) and f8f931bba0f9.</summary>
@@ -123,14 +127,20 @@ public static class Variants
         "v6.13: e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" + follow-up, f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\"",
         Verdicts(Safe, Safe, Safe),
         "e66f3185fa04, f8f931bba0f9 (Hugh Dickins, v6.12)",
-        (w, c) => new KernelV6_13(w, c));
+        (w, c) => new KernelV6_13(w, c))
+    {
+        HasPartiallyMappedFlag = true,
+    };
 
     /// <summary><c>folio-batch</c>: the seed mail's proposal as implemented in 2025 (Muchun Song, Qi Zheng).</summary>
     public static readonly Variant FolioBatch = new("folio-batch",
         "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
         Verdicts(Safe, Safe, Safe),
         "the design the seed mail proposes; no corrupting race recorded",
-        (w, c) => new KernelFolioBatch(w, c));
+        (w, c) => new KernelFolioBatch(w, c))
+    {
+        HasPartiallyMappedFlag = true,
+    };
 
     /// <summary>Every implemented variant, oldest kernel state first.</summary>
     public static readonly IReadOnlyList<Variant> All = [V6_8, Mm2024_03, V6_9, V6_10Rc1, V6_10, V6_12Rc1, V6_13, FolioBatch];

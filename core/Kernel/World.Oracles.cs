@@ -215,6 +215,20 @@ public sealed partial class World
             if (next != folio.DeferredList.Addr && next != Poison.LIST_POISON1.Addr && !reachable[obj])
                 return Fail(BugKind.ListCorruption, $"{name}->_deferred_list is linked (next = {Symbol(next)}) but {name} is on no deferred split queue");
         }
+        // Last, so that it never hides a kind history records: a partially mapped folio off every queue.
+        if (Variant.HasPartiallyMappedFlag)
+            for (int i = 0; i < folioObj.Length; i++)
+            {
+                int obj = folioObj[i];
+                var folio = Folio(i);
+                if (Arena.LivenessOf(obj) == Liveness.Freed || reachable[obj] || ((Arena.Read(folio.NidOrder.Addr, 8) >> 32) & 0xff) <= 1
+                    || (Arena.Read(folio.PartiallyMapped.Addr, 8) & (1UL << PageFlags.PG_partially_mapped)) == 0)
+                    continue;
+                string name = Scenario.Folios[i].Name;
+                return Fail(BugKind.LostDeferredSplit,
+                    $"{name} is partially mapped (PG_partially_mapped) but on no deferred split queue: __folio_remove_rmap() queues only a folio " +
+                    "whose flag is clear, so the shrinker will never split it");
+            }
         return true;
     }
 

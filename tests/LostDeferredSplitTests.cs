@@ -1,0 +1,97 @@
+using MmFuzz.Engine;
+using MmFuzz.Hunting;
+using MmFuzz.Kernel;
+using MmFuzz.Oracles;
+using MmFuzz.Scenarios;
+using MmFuzz.Strategies;
+using MmFuzz.Trace;
+using NUnit.Framework;
+
+namespace MmFuzz.Tests;
+
+/// <summary>
+/// The quiescence oracle <c>lost-deferred-split</c> (v6.12+): a live large folio with
+/// PG_partially_mapped set must be on a deferred split queue, since <c>__folio_remove_rmap()</c>
+/// calls <c>deferred_split_folio(folio, true)</c> only while the flag is clear. In v6.13 loop 2 of
+/// the scan takes a folio it found not partially mapped off its local list without the lock; a
+/// partial unmap on another CPU in between sets the flag, sees the entry still linked (on the local
+/// list) and does not queue it. folio-batch re-queues under the lock and never loses it.
+/// </summary>
+[TestFixture]
+public class LostDeferredSplitTests
+{
+    /// <summary>A fully mapped THP queued at fault (v6.12+), scanned by CPU 1 while CPU 2 unmaps part of it.</summary>
+    static readonly Scenario PartialUnmapVsScan = new("partial-unmap-vs-scan",
+        "A on memcg1's queue, not partially mapped (queued at fault); CPU 1 scans memcg1, CPU 2 unmaps part of A",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[new Op(OpKind.Scan, [], QueueId.Memcg1, 32)], [new Op(OpKind.DeferredSplitFolio, [0], PartiallyMapped: true)]]);
+
+    const string Message = "at quiescence: A is partially mapped (PG_partially_mapped) but on no deferred split queue: " +
+                           "__folio_remove_rmap() queues only a folio whose flag is clear, so the shrinker will never split it";
+
+    static readonly HashSet<BugKind> HistoryOff = [BugKind.WrongLock, BugKind.DataRace, BugKind.LostRaceWriteAfterFree];
+
+    static World WorldOf(string variant)
+    {
+        var world = new World(Variants.Find(variant)!, PartialUnmapVsScan);
+        world.Machine.Suppressed = HistoryOff;
+        return world;
+    }
+
+    [Test]
+    public void SilentWhenTheUnmapRunsBeforeOrAfterTheScan([Values("v6.12-rc1", "v6.13", "folio-batch")] string variant)
+    {
+        using var world = WorldOf(variant);
+        Assert.That(world.Run(new SwitchPointStrategy([])).Verdict, Is.EqualTo(Verdict.Ok), "scan first, then the unmap queues A");
+        var o = world.Run(new SwitchPointStrategy([(0, 1)]));
+        Assert.That(o.Verdict, Is.EqualTo(Verdict.Ok), o.Message);
+    }
+
+    [Test]
+    public void V613_OnePreemptionLosesTheSplit()
+    {
+        using var world = WorldOf("v6.13");
+        var r = Verifier.Explore(world, 1, reduction: false, 1_000_000, o => o.Kind == BugKind.LostDeferredSplit);
+        Assert.That(r.Failure, Is.Not.Null, "no lost split within one preemption");
+        Assert.That(r.Failure!.Outcome.Message, Is.EqualTo(Message));
+        Assert.That(r.Failure.Outcome.Cpu, Is.EqualTo(0), "a quiescence finding names no CPU");
+        var f = Hunter.Minimize(world, r.Failure.Choices, BugKind.LostDeferredSplit, 0);
+        Assert.That(f.Preemptions, Is.EqualTo(1));
+        Assert.That(world.Run(new ReplayStrategy(f.Steps)).Kind, Is.EqualTo(BugKind.LostDeferredSplit));
+        Assert.That(Hunter.BeyondHistoryKinds, Does.Contain(BugKind.LostDeferredSplit));
+    }
+
+    [Test]
+    public void FolioBatch_NeverLosesIt_ExhaustedAtTwoPreemptions()
+    {
+        using var world = WorldOf("folio-batch");
+        var r = Verifier.Explore(world, 2, reduction: false, 1_000_000, o => o.IsBug);
+        Assert.That(r.Failure, Is.Null, r.Failure?.Outcome.Message);
+        Assert.That(r.Exhausted, Is.True);
+        Assert.That(r.Executions, Is.GreaterThan(50));
+    }
+
+    /// <summary><c>corpus/findings/0002-v6.13-lost-deferred-split.schedule</c> (written by <c>hunt --out</c> and <c>minimize -o</c>) replays.</summary>
+    [Test]
+    public void CheckedInFindingReplays()
+    {
+        string root = Repo.Root();
+        var path = Path.Combine(root, "corpus", "findings", "0002-v6.13-lost-deferred-split.schedule");
+        var file = ScheduleFile.Parse(File.ReadAllText(path), path);
+        Assert.That(file.Expect, Is.EqualTo(BugKind.LostDeferredSplit));
+        Assert.That(file.Message, Is.EqualTo(Message));
+        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
+        world.Machine.Suppressed = file.OraclesOff;
+        var o = world.Run(new ReplayStrategy(file.Steps));
+        Assert.That(o.Kind, Is.EqualTo(BugKind.LostDeferredSplit), o.Message);
+        Assert.That(o.Step, Is.EqualTo(file.Steps.Count));
+    }
+
+    /// <summary>Kernels without PG_partially_mapped never run the check (their scenarios may still set the bit).</summary>
+    [Test]
+    public void OlderKernelsHaveNoSuchFlag()
+    {
+        Assert.That(Variants.All.Where(v => v.HasPartiallyMappedFlag).Select(v => v.Name),
+            Is.EqualTo(new[] { "v6.12-rc1", "v6.13", "folio-batch" }));
+    }
+}
