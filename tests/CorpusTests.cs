@@ -24,15 +24,7 @@ public class CorpusTests
     /// <summary>Execution budget per safe variant (far above what bound 2 with sleep sets needs for any file checked in).</summary>
     const long SafeBudget = 2_000_000;
 
-    static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Fuzz.sln")))
-                return d.FullName;
-        throw new DirectoryNotFoundException("no Fuzz.sln above the test directory");
-    }
-
-    static string CorpusDir => Path.Combine(RepoRoot(), "corpus", "regressions");
+    static string CorpusDir => Path.Combine(Repo.Root(), "corpus", "regressions");
 
     static IEnumerable<TestCaseData> Regressions()
     {

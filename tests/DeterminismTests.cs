@@ -93,22 +93,13 @@ public class DeterminismTests
 
     // ---- across two processes ----
 
-    /// <summary>The directory holding Fuzz.sln, found by walking up from the test assembly.</summary>
-    static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Fuzz.sln")))
-                return d.FullName;
-        throw new DirectoryNotFoundException($"no Fuzz.sln above {TestContext.CurrentContext.TestDirectory}");
-    }
-
     static string Dotnet =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     /// <summary>The built command line (fuzz/bin/CONFIG/TFM/mmfuzz.dll), built first when missing.</summary>
     static string CliDll()
     {
-        var root = RepoRoot();
+        var root = Repo.Root();
         var config = typeof(DeterminismTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         var tfm = Path.GetFileName(TestContext.CurrentContext.TestDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var dll = Path.Combine(root, "fuzz", "bin", config, tfm, "mmfuzz.dll");
@@ -145,7 +136,7 @@ public class DeterminismTests
 
     static string Hunt(params string[] extra)
     {
-        var (exit, output) = Run(Dotnet, [CliDll(), .. HuntArgs, .. extra], RepoRoot());
+        var (exit, output) = Run(Dotnet, [CliDll(), .. HuntArgs, .. extra], Repo.Root());
         Assert.That(exit, Is.EqualTo(0), output);
         return output;
     }

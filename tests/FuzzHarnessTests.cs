@@ -212,9 +212,7 @@ public class FuzzHarnessTests
     [Test]
     public void V613FindingReplays()
     {
-        string root = TestContext.CurrentContext.TestDirectory;
-        while (!File.Exists(Path.Combine(root, "Fuzz.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("no Fuzz.sln above the test directory");
+        string root = Repo.Root();
         var dir = Path.Combine(root, "corpus", "findings");
         var input = File.ReadAllBytes(Path.Combine(dir, "v6.13-wrong-lock.input"));
         var target = new FuzzTarget(Campaign("v6.13"));
@@ -236,9 +234,7 @@ public class FuzzHarnessTests
     [Test]
     public void V613FindingIsGoneInFolioBatch()
     {
-        string root = TestContext.CurrentContext.TestDirectory;
-        while (!File.Exists(Path.Combine(root, "Fuzz.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("no Fuzz.sln above the test directory");
+        string root = Repo.Root();
         var path = Path.Combine(root, "corpus", "findings", "0001-v6.13-fuzz-wrong-lock.schedule");
         var scenario = ScheduleFile.Parse(File.ReadAllText(path), path).ResolveScenario();
         bool HistoryKind(Outcome o) => !Hunter.BeyondHistoryKinds.Contains(o.Kind);

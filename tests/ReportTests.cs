@@ -21,17 +21,9 @@ namespace MmFuzz.Tests;
 [TestFixture]
 public class ReportTests
 {
-    static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Fuzz.sln")))
-                return d.FullName;
-        throw new DirectoryNotFoundException("no Fuzz.sln above the test directory");
-    }
-
     static IEnumerable<TestCaseData> Regressions()
     {
-        foreach (var f in Directory.GetFiles(Path.Combine(RepoRoot(), "corpus", "regressions"), "*.schedule").Order())
+        foreach (var f in Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*.schedule").Order())
             yield return new TestCaseData(f).SetName(Path.GetFileName(f));
     }
 
@@ -112,7 +104,7 @@ public class ReportTests
     [Test]
     public void ReplayWithFormatMailPrintsOnlyTheMailAndWritesThePage()
     {
-        var path = Directory.GetFiles(Path.Combine(RepoRoot(), "corpus", "regressions"), "*.schedule").Order().First();
+        var path = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*.schedule").Order().First();
         var html = Path.Combine(Path.GetTempPath(), $"mmfuzz-report-{Guid.NewGuid():N}.html");
         var (rc, text) = RunCli("replay", path, "--format", "mail", "--html", html);
         try
@@ -134,7 +126,7 @@ public class ReportTests
     [Test]
     public void MinimizeWithFormatMailPrintsTheMailOfTheWrittenFileAndWritesThePage()
     {
-        var source = Directory.GetFiles(Path.Combine(RepoRoot(), "corpus", "regressions"), "*-v6.9-seed-mail-batch.schedule").Order().First();
+        var source = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*-v6.9-seed-mail-batch.schedule").Order().First();
         var dir = Path.Combine(Path.GetTempPath(), $"mmfuzz-minimize-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         var input = Path.Combine(dir, "in.schedule");
@@ -173,7 +165,7 @@ public class ReportTests
     [Test]
     public void PageForTheLongestRegressionTakesUnderOneSecond()
     {
-        var longest = Directory.GetFiles(Path.Combine(RepoRoot(), "corpus", "regressions"), "*.schedule")
+        var longest = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*.schedule")
             .MaxBy(f => ScheduleFile.Parse(File.ReadAllText(f), f).Steps.Count)!;
         HtmlReport.Render(FromFile(longest), "warm-up");
         var sw = Stopwatch.StartNew();
