@@ -120,7 +120,7 @@ public abstract partial class Kernel
     protected async Sim<bool> folio_test_partially_mapped(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_test_flag, folio.Addr, PageFlags.PG_partially_mapped);
-        return (await AtomicRead(folio.PartiallyMapped) & (1UL << PageFlags.PG_partially_mapped)) != 0;
+        return FolioWords.PartiallyMapped(await AtomicRead(folio.PartiallyMapped));
     }
 
     /// <summary>
@@ -153,7 +153,7 @@ public abstract partial class Kernel
     protected async Sim<int> folio_order(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_order, folio.Addr);
-        return (int)((await Load(folio.NidOrder) >> 32) & 0xff);
+        return FolioWords.Order((ulong)await Load(folio.NidOrder));
     }
 
     /// <summary><c>folio_test_large()</c>: <c>folio_order(folio) &gt; 0</c> in this model.</summary>
@@ -163,7 +163,7 @@ public abstract partial class Kernel
     protected async Sim<int> folio_nid(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_nid, folio.Addr);
-        return (int)(await Load(folio.NidOrder) & 0xffff_ffff);
+        return FolioWords.Nid((ulong)await Load(folio.NidOrder));
     }
 
     /// <summary>

@@ -221,8 +221,8 @@ public sealed partial class World
             {
                 int obj = folioObj[i];
                 var folio = Folio(i);
-                if (Arena.LivenessOf(obj) == Liveness.Freed || reachable[obj] || ((Arena.Read(folio.NidOrder.Addr, 8) >> 32) & 0xff) <= 1
-                    || (Arena.Read(folio.PartiallyMapped.Addr, 8) & (1UL << PageFlags.PG_partially_mapped)) == 0)
+                if (Arena.LivenessOf(obj) == Liveness.Freed || reachable[obj] || FolioWords.Order(Arena.Read(folio.NidOrder.Addr, 8)) <= 1
+                    || !FolioWords.PartiallyMapped(Arena.Read(folio.PartiallyMapped.Addr, 8)))
                     continue;
                 string name = Scenario.Folios[i].Name;
                 return Fail(BugKind.LostDeferredSplit,

@@ -99,7 +99,7 @@ public sealed class RaceDetector
         ref var w = ref writes[g];
         int wc = w.Cpu;
         if (wc >= 0 && wc != c && w.Clock > vc[row + wc] && (plain || w.Plain))
-            race = Report(cpu, a, step, host, "write", w.Step, wc, w.Fn, w.Plain);
+            race = Report(cpu, a, step, host, otherWrites: true, w.Step, wc, w.Fn, w.Plain);
         // For a write: every other CPU's last read not ordered before it.
         if (race is null && write)
             for (int d = 0; d < n; d++)
@@ -107,7 +107,7 @@ public sealed class RaceDetector
                 ref var rd = ref reads[g * n + d];
                 if (d != c && rd.Clock > vc[row + d] && (plain || rd.Plain))
                 {
-                    race = Report(cpu, a, step, host, "read", rd.Step, d, rd.Fn, rd.Plain);
+                    race = Report(cpu, a, step, host, otherWrites: false, rd.Step, d, rd.Fn, rd.Plain);
                     break;
                 }
             }
@@ -180,15 +180,16 @@ public sealed class RaceDetector
         vc[row + c]++;
     }
 
-    static string Report(Cpu cpu, in Access a, int step, IMachineHost host, string otherKind, int otherStep, int otherCpu,
+    static string Report(Cpu cpu, in Access a, int step, IMachineHost host, bool otherWrites, int otherStep, int otherCpu,
         short otherFnId, bool otherPlain)
     {
+        string otherKind = otherWrites ? "write" : "read";
         string mine = a.Writes ? "write" : "read";
         bool minePlain = a.Marking == Marking.Plain;
         string fn = cpu.Innermost?.Name ?? "?";
         string other = otherFnId == 0 ? "?" : KernelFunction.ById(otherFnId - 1).Name;
         // Default KCSAN treats an aligned plain word write as atomic: it reports only races with a plain read.
-        bool plainRead = (otherPlain && otherKind == "read") || (minePlain && !a.Writes);
+        bool plainRead = (otherPlain && !otherWrites) || (minePlain && !a.Writes);
         return $"BUG: KCSAN: data-race in {other} / {fn}: {otherKind}{(otherPlain ? "" : " (marked)")} to {host.Symbol(a.Addr)} of 8 bytes " +
                $"by cpu{otherCpu + 1} at step {otherStep + 1}, {mine}{(minePlain ? "" : " (marked)")} by cpu{cpu.Number} at step {step + 1}" +
                (plainRead ? "" : StrictOnlyNote);

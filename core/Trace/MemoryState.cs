@@ -104,7 +104,7 @@ public sealed class MemoryStates
                     int mo = memcg == 0 ? -1 : a.ObjectAt(memcg);
                     states[i] = new NodeState(next, prev, live, (int)(uint)a.Read(f.Addr + Offsets.FolioRefcount, 4),
                         (flags & (1UL << PageFlags.PG_locked)) != 0,
-                        (a.Read(f.Addr + Offsets.FolioPartiallyMapped, 8) & (1UL << PageFlags.PG_partially_mapped)) != 0,
+                        FolioWords.PartiallyMapped(a.Read(f.Addr + Offsets.FolioPartiallyMapped, 8)),
                         memcg == 0 ? "" : mo >= 0 ? a.Objects[mo].Name : world.Symbol(memcg), 0, 0);
                     break;
                 }

@@ -155,7 +155,7 @@ public static class TraceFormatter
             FieldKind.Refcount => ((int)(uint)v).ToString(CultureInfo.InvariantCulture),
             FieldKind.QueueLen => ((long)v).ToString(CultureInfo.InvariantCulture),
             FieldKind.MemcgData => v == 0 ? "0" : Sym(v),
-            FieldKind.NidOrder => (v >> 32).ToString(CultureInfo.InvariantCulture),     // the word holds nid (low half) and order (high half)
+            FieldKind.NidOrder => FolioWords.Order(v).ToString(CultureInfo.InvariantCulture),     // the word holds nid (low half) and order (high half)
             FieldKind.Flags => $"0x{v:x}",
             FieldKind.SpinLock => v == 0 ? "unlocked" : $"held by CPU {v}",
             _ => v.ToString(CultureInfo.InvariantCulture),
