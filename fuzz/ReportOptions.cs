@@ -3,6 +3,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
+using MmFuzz.Engine;
 
 namespace MmFuzz.Cli;
 

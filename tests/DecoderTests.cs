@@ -54,7 +54,7 @@ public class DecoderTests
     public void MmSeriesCorruptsUnderGeneratedRuns()
     {
         var rng = new Random(3);
-        var kinds = new HashSet<Oracles.BugKind>();
+        var kinds = new HashSet<BugKind>();
         for (int i = 0; i < 3000; i++)
         {
             var data = new byte[rng.Next(0, 160)];
@@ -66,7 +66,7 @@ public class DecoderTests
             if (o.Verdict == Verdict.Bug)
                 kinds.Add(o.Kind);
         }
-        Assert.That(kinds, Does.Contain(Oracles.BugKind.WrongLock));
+        Assert.That(kinds, Does.Contain(BugKind.WrongLock));
     }
 
     [Test]

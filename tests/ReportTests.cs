@@ -8,6 +8,7 @@ using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
 using NUnit.Framework;
+using MmFuzz.Engine;
 
 namespace MmFuzz.Tests;
 

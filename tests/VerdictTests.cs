@@ -3,6 +3,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
+using MmFuzz.Engine;
 
 namespace MmFuzz.Tests;
 

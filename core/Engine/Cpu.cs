@@ -2,78 +2,6 @@ using System.Diagnostics;
 
 namespace MmFuzz.Engine;
 
-/// <summary>Scheduling state of a simulated CPU.</summary>
-public enum CpuState : byte
-{
-    /// <summary>Has an announced access and may be scheduled.</summary>
-    Runnable,
-    /// <summary>Its last lock attempt failed; it waits until the lock word is released.</summary>
-    Spinning,
-    /// <summary>Its program has returned.</summary>
-    Done,
-    /// <summary>Stopped at a BUG() (an oracle fired on this CPU).</summary>
-    Halted,
-}
-
-/// <summary>A kernel function known to the tracer: its C name and whether a trace line shows it as one action.</summary>
-public sealed class KernelFunction
-{
-    static readonly object registryLock = new();
-    static KernelFunction[] registry = [];       // copy-on-write: readers index it without the lock
-
-    /// <summary>Declares a function.</summary>
-    /// <param name="name">The kernel function or macro name.</param>
-    /// <param name="isAction">
-    /// True for the functions a person reads as one step in a two-column trace (<c>list_move</c>,
-    /// <c>folio_try_get</c>, <c>spin_lock</c>): their inner accesses are folded into one line.
-    /// </param>
-    public KernelFunction(string name, bool isAction)
-    {
-        Name = name;
-        IsAction = isAction;
-        lock (registryLock)
-        {
-            Id = registry.Length;
-            registry = [.. registry, this];
-        }
-    }
-
-    /// <summary>The kernel function or macro name.</summary>
-    public string Name { get; }
-
-    /// <summary>Whether a trace shows the function as one action.</summary>
-    public bool IsAction { get; }
-
-    /// <summary>A small number naming the function in compact per-access records (the race detector's shadow).</summary>
-    public int Id { get; }
-
-    /// <summary>The function numbered <paramref name="id"/>.</summary>
-    public static KernelFunction ById(int id) => Volatile.Read(ref registry)[id];
-
-    /// <inheritdoc/>
-    public override string ToString() => Name;
-}
-
-/// <summary>One entry of a simulated CPU's call stack.</summary>
-public struct Frame
-{
-    /// <summary>
-    /// The function's <see cref="KernelFunction.Id"/> + 1 (0 in an empty frame): a number rather
-    /// than a reference, so that entering a function stores no object reference (no GC write
-    /// barrier on the hot path).
-    /// </summary>
-    public int FnId;
-
-    /// <summary>The function (null in an empty frame).</summary>
-    public readonly KernelFunction Fn => FnId == 0 ? null! : KernelFunction.ById(FnId - 1);
-    /// <summary>First argument (an address or a value), for the trace.</summary>
-    public nint A0;
-    /// <summary>Second argument.</summary>
-    public nint A1;
-    /// <summary>Per-CPU sequence number of this call, so the tracer can tell two calls apart.</summary>
-    public int Seq;
-}
-
 /// <summary>
 /// A simulated CPU: the access it has announced, the continuation that resumes its kernel code,
 /// the locks it holds and its call stack. Created once per machine and reset between executions.
@@ -225,15 +153,4 @@ public sealed class Cpu
         Pc = 0;
         State = CpuState.Runnable;
     }
-}
-
-/// <summary>Pops a CPU's call stack when disposed (used as <c>using var _ = cpu.Enter(...)</c> in ports).</summary>
-public readonly struct FrameScope : IDisposable
-{
-    readonly Cpu cpu;
-
-    internal FrameScope(Cpu cpu) => this.cpu = cpu;
-
-    /// <summary>Leaves the function.</summary>
-    public void Dispose() => cpu.Depth--;
 }

@@ -279,16 +279,3 @@ public sealed partial class Machine
         host.OnReset();
     }
 }
-
-/// <summary>Sees every step of an execution (the trace recorder).</summary>
-public interface IStepObserver
-{
-    /// <summary>Before <paramref name="cpu"/> performs its announced access at <paramref name="step"/>.</summary>
-    void BeforeStep(Machine machine, Cpu cpu, int step);
-
-    /// <summary>After the access (also after a failed lock attempt or a fault).</summary>
-    void AfterStep(Machine machine, Cpu cpu, int step);
-}
-
-/// <summary>Replay found a step that differs from the recording.</summary>
-public sealed class ReplayDivergedException(string message) : Exception(message);

@@ -115,7 +115,7 @@ public sealed partial class World : IMachineHost, IDisposable
     public ListPtr StackList(Cpu cpu) => new(Arena.Base + Arena.Objects[stackObj[cpu.Index]].Offset);
 
     /// <summary>Runs one execution under <paramref name="strategy"/>.</summary>
-    public Outcome Run(Strategies.ISchedulingStrategy strategy) => Machine.Run(strategy);
+    public Outcome Run(ISchedulingStrategy strategy) => Machine.Run(strategy);
 
     void Boot(BootWriter w)
     {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using MmFuzz.Memory;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
+using MmFuzz.Engine;
 
 namespace MmFuzz.Trace;
 

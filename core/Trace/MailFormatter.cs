@@ -1,5 +1,6 @@
 using System.Text;
 using MmFuzz.Oracles;
+using MmFuzz.Engine;
 
 namespace MmFuzz.Trace;
 

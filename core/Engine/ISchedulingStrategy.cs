@@ -1,6 +1,5 @@
-using MmFuzz.Engine;
 
-namespace MmFuzz.Strategies;
+namespace MmFuzz.Engine;
 
 /// <summary>
 /// Chooses which CPU performs the next scheduling point. Every nondeterministic decision of an

@@ -1,0 +1,9 @@
+using System.Diagnostics;
+using MmFuzz.Memory;
+using MmFuzz.Oracles;
+using MmFuzz.Strategies;
+
+namespace MmFuzz.Engine;
+
+/// <summary>Replay found a step that differs from the recording.</summary>
+public sealed class ReplayDivergedException(string message) : Exception(message);
