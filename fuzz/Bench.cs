@@ -8,6 +8,7 @@ using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
 using MmFuzz.Engine;
+using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
 
@@ -35,8 +36,7 @@ public static class Bench
         foreach (var v in variants)
             foreach (bool races in new[] { true, false })
         {
-            using var world = new World(v, scenario);
-            world.Machine.DetectRaces = races;
+            using var world = new Simulation(v, scenario, races ? null : new HashSet<BugKind> { BugKind.DataRace });
             var strategy = new RandomStrategy(12345);
             // Warm-up: at least 20,000 executions and one second, so that tiered compilation has
             // produced the optimized code even when the JIT's background thread shares the core.
@@ -170,7 +170,7 @@ public static class Bench
     /// </summary>
     static void TimeToFirstBug(Variant v, bool json)
     {
-        var worlds = Catalog.ScanVsFree.Select(s => new World(v, s)).ToArray();
+        var worlds = Catalog.ScanVsFree.Select(s => new Simulation(v, s)).ToArray();
         try
         {
             foreach (var (name, make) in new (string, Func<ulong, ISchedulingStrategy>)[] { ("pct", s => new PctStrategy(s, 3)), ("random", s => new RandomStrategy(s)) })
@@ -191,7 +191,7 @@ public static class Bench
         }
     }
 
-    static double First(World[] worlds, Func<ulong, ISchedulingStrategy> make, ulong seed)
+    static double First(Simulation[] worlds, Func<ulong, ISchedulingStrategy> make, ulong seed)
     {
         var strategies = worlds.Select((_, i) => make(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
         var sw = Stopwatch.StartNew();
@@ -208,7 +208,7 @@ public static class Bench
     /// <summary>PCT executions/s, and bounded exhaustive search at 2 preemptions: executions/s and executions to exhaust.</summary>
     static void SearchThroughput(Variant v, Scenario scenario, double seconds, bool json)
     {
-        using var world = new World(v, scenario);
+        using var world = new Simulation(v, scenario);
         var pct = new PctStrategy(12345, 3);
         for (int i = 0; i < 20_000; i++)
             world.Run(pct);

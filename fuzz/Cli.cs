@@ -8,6 +8,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
+using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
 
@@ -320,8 +321,7 @@ public static class Cli
         if (ReadSchedule(path) is not { } file)
             return 2;
         var variant = Variants.Find(file.Variant)!;
-        using var world = new World(variant, file.ResolveScenario());
-        world.Machine.Suppressed = file.OraclesOff;
+        using var world = new Simulation(variant, file.ResolveScenario(), file.OraclesOff);
         Outcome recorded;
         try
         {
@@ -429,8 +429,7 @@ public static class Cli
             return 2;
         var variant = Variants.Find(file.Variant)!;
         var scenario = file.ResolveScenario();
-        using var world = new World(variant, scenario);
-        world.Machine.Suppressed = file.OraclesOff;
+        using var world = new Simulation(variant, scenario, file.OraclesOff);
         var sw = Stopwatch.StartNew();
         Finding f;
         try

@@ -7,6 +7,7 @@ using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using SharpFuzz;
+using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
 
@@ -58,8 +59,7 @@ public static class FuzzVerbs
         var config = CampaignConfig.From(o) with { Interleaving = false };
         var data = File.ReadAllBytes(path);
         var scenario = ScenarioDecoder.Decode(data, out int consumed);
-        using var world = new World(config.Variant, scenario);
-        world.Machine.Suppressed = config.OraclesOff;
+        using var world = new Simulation(config.Variant, scenario, config.OraclesOff);
         var f = Hunter.Render(world, new ChoiceStreamStrategy(new ChoiceStream(data, consumed)), 0);
         Console.WriteLine($"== {config.Variant.Name} / {path}: {data.Length} bytes ({consumed} scenario, {data.Length - consumed} schedule)");
         Console.WriteLine(scenario.Description);
@@ -138,7 +138,7 @@ public static class SeedCorpus
                 continue;
             bool clean = Variants.All.All(v =>
             {
-                using var w = new World(v, scenario);
+                using var w = new Simulation(v, scenario);
                 return w.Run(new ChoiceStreamStrategy(new ChoiceStream(data, consumed))).Verdict == Verdict.Ok;
             });
             if (!clean)

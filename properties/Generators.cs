@@ -7,6 +7,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Trace;
+using MmFuzz.Search;
 
 namespace MmFuzz.Properties;
 
@@ -50,7 +51,7 @@ public static class Generators
     /// </summary>
     public static string ReplayCommand(Variant variant, ChoiceCase c, string foundBy)
     {
-        using var world = new World(variant, c.Scenario);
+        using var world = new Simulation(variant, c.Scenario);
         var f = Hunter.Render(world, new ChoiceStreamStrategy(new ChoiceStream(c.Schedule)), 0);
         var file = new ScheduleFile(variant.Name, c.Scenario.Name, f.Outcome.Kind, f.Steps, [$"schedule choices (hex): {c.ScheduleHex}"])
         {

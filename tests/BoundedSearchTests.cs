@@ -5,6 +5,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -12,7 +13,7 @@ namespace MmFuzz.Tests;
 [TestFixture]
 public class BoundedSearchTests
 {
-    static HashSet<string> Explore(World world, int bound, out ExhaustiveExplorer search)
+    static HashSet<string> Explore(Simulation world, int bound, out ExhaustiveExplorer search)
     {
         search = new ExhaustiveExplorer(bound, reduction: false);
         var seen = new HashSet<string>();
@@ -28,7 +29,7 @@ public class BoundedSearchTests
     [Test]
     public void BoundZero_IsOneSchedulePerFreeChoice()
     {
-        using var world = new World(Variants.V6_9, Catalog.NodeQueue);
+        using var world = new Simulation(Variants.V6_9, Catalog.NodeQueue);
         var seen = Explore(world, 0, out var search);
         Assert.That(search.Exhausted, Is.True);
         // Without preemption, the only choices are the first CPU and whoever runs when the current one
@@ -39,7 +40,7 @@ public class BoundedSearchTests
     [Test]
     public void BoundOne_ContainsEveryRandomScheduleWithAtMostOnePreemption()
     {
-        using var world = new World(Variants.V6_9, Catalog.NodeQueue);
+        using var world = new Simulation(Variants.V6_9, Catalog.NodeQueue);
         var seen = Explore(world, 1, out var search);
         Assert.That(search.Exhausted, Is.True);
         var random = new RandomStrategy(77);
@@ -63,7 +64,7 @@ public class BoundedSearchTests
         Assert.That(f.Outcome.Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
         Assert.That(f.Preemptions, Is.EqualTo(2));
         Assert.That(f.ProvenMinimal, Is.True);
-        using var world = new World(Variants.V6_9, Catalog.LostRace);
+        using var world = new Simulation(Variants.V6_9, Catalog.LostRace);
         Assert.That(world.Run(new ReplayStrategy(f.Steps)).Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
         var atOne = new ExhaustiveExplorer(1, reduction: false);
         while (!atOne.Exhausted)

@@ -7,6 +7,7 @@ using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -39,8 +40,7 @@ public class CorpusTests
     {
         var file = Load(path);
         Assert.That(file.Expect, Is.Not.EqualTo(BugKind.None), "a regression records a bug");
-        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
-        world.Machine.Suppressed = file.OraclesOff;
+        using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario(), file.OraclesOff);
         var o = world.Run(new ReplayStrategy(file.Steps));
         Assert.That(o.Kind, Is.EqualTo(file.Expect), o.Message);
         Assert.That(o.Step, Is.EqualTo(file.Steps.Count), "the bug fires at the recorded last step");
@@ -87,7 +87,7 @@ public class CorpusTests
         long executions = 0;
         foreach (var v in safe)
         {
-            using var world = new World(v, scenario);
+            using var world = new Simulation(v, scenario);
             var r = Verifier.Explore(world, SafeBound, reduction: true, SafeBudget, o => !Hunter.BeyondHistoryKinds.Contains(o.Kind));
             executions += r.Executions;
             Assert.That(r.Failure, Is.Null, () => $"{v.Name} / {scenario.Name}: {BugKinds.Name(r.Failure!.Outcome.Kind)}: {r.Failure.Outcome.Message}");
@@ -101,8 +101,7 @@ public class CorpusTests
     public void TheRecordedScheduleIsAFixedPointOfTheMinimizer(string path)
     {
         var file = Load(path);
-        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
-        world.Machine.Suppressed = file.OraclesOff;
+        using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario(), file.OraclesOff);
         var f = Hunter.Minimize(world, file.Steps.Select(s => (byte)s.Cpu).ToArray(), file.Expect, 0);
         Assert.That(f.ProvenMinimal, Is.True, "the fewest preemptions are proven");
         Assert.That(f.Stats!.ShrinkSteps, Is.Zero, "nothing left to shrink");
@@ -133,8 +132,7 @@ public class CorpusTests
         var path = Directory.GetFiles(CorpusDir, "*.schedule").Order().First();
         var file = Load(path);
         var longer = file.Steps.Append(file.Steps[^1]).ToList();
-        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
-        world.Machine.Suppressed = file.OraclesOff;
+        using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario(), file.OraclesOff);
         var e = Assert.Throws<ReplayDivergedException>(() => world.Run(new ReplayStrategy(longer)));
         Assert.That(e!.Message, Does.StartWith($"step {file.Steps.Count + 1}: the run ended"));
     }
@@ -146,8 +144,7 @@ public class CorpusTests
         int k = file.Steps.Count / 2;      // 0-based: the recording's step k + 1 announces another point
         var steps = file.Steps.ToArray();
         steps[k] = steps[k] with { Op = steps[k].Op == AccessOp.Load ? AccessOp.Store : AccessOp.Load };
-        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
-        world.Machine.Suppressed = file.OraclesOff;
+        using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario(), file.OraclesOff);
         var e = Assert.Throws<ReplayDivergedException>(() => world.Run(new ReplayStrategy(steps)));
         Assert.That(e!.Message, Does.StartWith($"step {k + 1}: expected scheduling point '{Access.Name(steps[k].Op)}' on CPU {steps[k].Cpu + 1}"));
     }
@@ -197,7 +194,7 @@ public class CorpusTests
     {
         var variant = Variants.Find(variantName)!;
         var scenario = Catalog.All.Single(s => s.Name == scenarioName);
-        using var world = new World(variant, scenario);
+        using var world = new Simulation(variant, scenario);
         ISchedulingStrategy walk = variantName == "v6.10-rc1" ? new PctStrategy(7, 3) : new RandomStrategy(7);
         Outcome o;
         int runs = 0;
@@ -251,7 +248,7 @@ public class CorpusTests
             var data = new byte[rng.Next(0, 160)];
             rng.NextBytes(data);
             var scenario = Generation.ScenarioDecoder.Decode(data, out int used);
-            using var world = new World(variant, scenario);
+            using var world = new Simulation(variant, scenario);
             var o = world.Run(new Generation.ChoiceStreamStrategy(new Generation.ChoiceStream(data, used)));
             if (!o.IsBug || Hunter.BeyondHistoryKinds.Contains(o.Kind))
                 continue;
@@ -266,7 +263,7 @@ public class CorpusTests
             var text = f.ToScheduleFile(variant, "CorpusTests (generated)", new HashSet<BugKind>()).Render();
             var file = ScheduleFile.Parse(text, "generated.schedule");
             Assert.That(file.Spec, Is.EqualTo(scenario).Using<Scenario>((a, b) => ScenarioText.Render(a).SequenceEqual(ScenarioText.Render(b))), "the scenario is inline");
-            using var again = new World(variant, file.ResolveScenario());
+            using var again = new Simulation(variant, file.ResolveScenario());
             var replayed = again.Run(new ReplayStrategy(file.Steps));
             Assert.That((replayed.Kind, replayed.Step, replayed.Message), Is.EqualTo((file.Expect, file.Steps.Count, file.Message)), text);
             return;
@@ -278,7 +275,7 @@ public class CorpusTests
     [Test]
     public void MinimizeTakesTheShorterRunAtTheSamePreemptions()
     {
-        using var world = new World(Variants.Mm2024_03, Catalog.Neighbours);
+        using var world = new Simulation(Variants.Mm2024_03, Catalog.Neighbours);
         // CPU 1 first, no preemption: the scan runs to its end, then CPU 2's batch free takes the wrong lock.
         var scanFirst = world.Run(new SwitchPointStrategy([(0, 0)]));
         Assert.That(scanFirst.Kind, Is.EqualTo(BugKind.WrongLock));
@@ -394,7 +391,7 @@ public class CorpusTests
             // v6.13 is safe: the same schedule recorded against it runs clean (or diverges): nothing to minimize.
             var source = Directory.GetFiles(CorpusDir, "*.schedule").Order().First();
             var file = Load(source);
-            using (var world = new World(Variants.V6_13, file.ResolveScenario()))
+            using (var world = new Simulation(Variants.V6_13, file.ResolveScenario()))
             {
                 var clean = world.Run(new SwitchPointStrategy([(0, 0)]));
                 Assert.That(clean.IsBug, Is.False);

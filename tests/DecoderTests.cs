@@ -4,6 +4,7 @@ using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -39,7 +40,7 @@ public class DecoderTests
             var data = new byte[rng.Next(0, 160)];
             rng.NextBytes(data);
             var scenario = ScenarioDecoder.Decode(data, out int used);
-            using var world = new World(variant, scenario);
+            using var world = new Simulation(variant, scenario);
             var o = world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, used)));
             if (o.Verdict == Verdict.Ok)
                 ok++;
@@ -60,7 +61,7 @@ public class DecoderTests
             var data = new byte[rng.Next(0, 160)];
             rng.NextBytes(data);
             var scenario = ScenarioDecoder.Decode(data, out int used);
-            using var world = new World(Variants.Mm2024_03, scenario);
+            using var world = new Simulation(Variants.Mm2024_03, scenario);
             var o = world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, used)));
             Assert.That(o.Verdict, Is.Not.EqualTo(Verdict.HarnessError), o.Message);
             if (o.Verdict == Verdict.Bug)

@@ -7,6 +7,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -23,7 +24,7 @@ public class DeterminismTests
 
     sealed record Execution(byte[] Choices, AccessOp[] Ops, Verdict Verdict, string Kind, string Message, int Step);
 
-    static List<Execution> RunMany(World world, ulong seed, int executions)
+    static List<Execution> RunMany(Simulation world, ulong seed, int executions)
     {
         var strategy = new RandomStrategy(seed);
         var result = new List<Execution>(executions);
@@ -50,8 +51,8 @@ public class DeterminismTests
     [Test]
     public void TwoWorldsWithTheSameSeed_MakeTheSameChoicesOver1000Executions()
     {
-        using var w1 = new World(Variants.Mm2024_03, Catalog.SeedMailBatch);
-        using var w2 = new World(Variants.Mm2024_03, Catalog.SeedMailBatch);
+        using var w1 = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
+        using var w2 = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
         var a = RunMany(w1, 7, 1000);
         var b = RunMany(w2, 7, 1000);
         AssertSame(a, b);
@@ -65,8 +66,8 @@ public class DeterminismTests
     [Test]
     public void ADifferentSeed_MakesDifferentChoices()
     {
-        using var w1 = new World(Variants.V6_9, Catalog.Neighbours);
-        using var w2 = new World(Variants.V6_9, Catalog.Neighbours);
+        using var w1 = new Simulation(Variants.V6_9, Catalog.Neighbours);
+        using var w2 = new Simulation(Variants.V6_9, Catalog.Neighbours);
         var a = RunMany(w1, 7, 100);
         var b = RunMany(w2, 8, 100);
         Assert.That(Enumerable.Range(0, 100).Count(i => !a[i].Choices.SequenceEqual(b[i].Choices)), Is.GreaterThan(50));
@@ -86,8 +87,8 @@ public class DeterminismTests
         };
         using var r1 = new Rig([Rig.Free("A")], Program(true), Program(false), Program(true));
         using var r2 = new Rig([Rig.Free("A")], Program(true), Program(false), Program(true));
-        var a = RunMany(r1.World, 99, 300);
-        AssertSame(a, RunMany(r2.World, 99, 300));
+        var a = RunMany(r1.Sim, 99, 300);
+        AssertSame(a, RunMany(r2.Sim, 99, 300));
         Assert.That(a.Select(e => e.Kind).Distinct(), Is.EquivalentTo(new[] { "None", "Deadlock" }));
     }
 

@@ -8,6 +8,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -153,7 +154,7 @@ public class FuzzHarnessTests
                 Assert.That(file.FoundBy, Does.StartWith("libFuzzer campaign campaign-42 (input crash-"));
                 Assert.That(Triage.CampaignOf(Path.Combine(crashDir, "crashes")), Is.EqualTo("campaign-42"));
                 Assert.That(g.Finding!.Preemptions, Is.LessThanOrEqualTo(2));
-                using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
+                using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario());
                 var o = world.Run(new ReplayStrategy(file.Steps));
                 Assert.That(o.Kind, Is.EqualTo(g.Kind), o.Message);
                 Assert.That(o.Message, Is.EqualTo(file.Message));
@@ -220,7 +221,7 @@ public class FuzzHarnessTests
         Assert.Throws<KernelBugException>(() => target.Execute(input));
         var path = Path.Combine(dir, "0001-v6.13-fuzz-wrong-lock.schedule");
         var file = ScheduleFile.Parse(File.ReadAllText(path), path);
-        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
+        using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario());
         var o = world.Run(new ReplayStrategy(file.Steps));
         Assert.That(o.Kind, Is.EqualTo(BugKind.WrongLock), o.Message);
         Assert.That(o.Message, Is.EqualTo(file.Message));
@@ -239,13 +240,13 @@ public class FuzzHarnessTests
         var scenario = ScheduleFile.Parse(File.ReadAllText(path), path).ResolveScenario();
         bool HistoryKind(Outcome o) => !Hunter.BeyondHistoryKinds.Contains(o.Kind);
 
-        using (var v613 = new World(Variants.Find("v6.13")!, scenario))
+        using (var v613 = new Simulation(Variants.Find("v6.13")!, scenario))
         {
             var r = Verifier.Explore(v613, 1, reduction: true, 5_000_000, HistoryKind);
             Assert.That(r.Failure, Is.Not.Null, "v6.13 should show the finding within one preemption");
             Assert.That(r.Failure!.Outcome.Kind, Is.EqualTo(BugKind.WrongLock), r.Failure.Outcome.Message);
         }
-        using var batch = new World(Variants.Find("folio-batch")!, scenario);
+        using var batch = new Simulation(Variants.Find("folio-batch")!, scenario);
         var clean = Verifier.Explore(batch, 2, reduction: true, 5_000_000, HistoryKind);
         Assert.That(clean.Failure, Is.Null, clean.Failure?.Outcome.Message);
         Assert.That(clean.Exhausted, Is.True, $"{clean.Executions} executions, not exhausted");

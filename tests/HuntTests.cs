@@ -6,6 +6,7 @@ using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -27,7 +28,7 @@ public class HuntTests
         var r = Hunter.Hunt(Variants.Mm2024_03, Catalog.Families["scan-vs-free"], seed, 60, 200_000, None);
         Assert.That(r.Bug, Is.Not.Null, "mm-2024-03 must corrupt");
         Assert.That(Mm2024_03Kinds, Does.Contain(r.Bug!.Outcome.Kind));
-        using var world = new World(Variants.Mm2024_03, r.Bug.Scenario);
+        using var world = new Simulation(Variants.Mm2024_03, r.Bug.Scenario);
         var replayed = world.Run(new ReplayStrategy(r.Bug.Steps));
         Assert.That(replayed.Kind, Is.EqualTo(r.Bug.Outcome.Kind));
         Assert.That(replayed.Message, Is.EqualTo(r.Bug.Outcome.Message));
@@ -52,7 +53,7 @@ public class HuntTests
         var f = r.BeyondHistory[0];
         Assert.That(f.Outcome.Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
         Assert.That(f.Outcome.Message, Does.StartWith("BUG: KASAN: use-after-free in INIT_LIST_HEAD: Write of size 8"));
-        using var world = new World(Variants.V6_9, Catalog.LostRace);
+        using var world = new Simulation(Variants.V6_9, Catalog.LostRace);
         Assert.That(world.Run(new ReplayStrategy(f.Steps)).Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
     }
 
@@ -83,7 +84,7 @@ public class HuntTests
         var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], 3, 60, 100_000, None);
         var steps = r.Bug!.Steps.ToList();
         steps[4] = new ScheduleStep(steps[4].Cpu, steps[4].Op == AccessOp.Load ? AccessOp.Store : AccessOp.Load);
-        using var world = new World(Variants.Mm2024_03, Catalog.SeedMailBatch);
+        using var world = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
         var e = Assert.Throws<ReplayDivergedException>(() => world.Run(new ReplayStrategy(steps)));
         Assert.That(e!.Message, Does.StartWith("step 5:"));
     }

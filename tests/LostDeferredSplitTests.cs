@@ -6,6 +6,7 @@ using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -31,10 +32,9 @@ public class LostDeferredSplitTests
 
     static readonly HashSet<BugKind> HistoryOff = [BugKind.WrongLock, BugKind.DataRace, BugKind.LostRaceWriteAfterFree];
 
-    static World WorldOf(string variant)
+    static Simulation WorldOf(string variant)
     {
-        var world = new World(Variants.Find(variant)!, PartialUnmapVsScan);
-        world.Machine.Suppressed = HistoryOff;
+        var world = new Simulation(Variants.Find(variant)!, PartialUnmapVsScan, HistoryOff);
         return world;
     }
 
@@ -80,8 +80,7 @@ public class LostDeferredSplitTests
         var file = ScheduleFile.Parse(File.ReadAllText(path), path);
         Assert.That(file.Expect, Is.EqualTo(BugKind.LostDeferredSplit));
         Assert.That(file.Message, Is.EqualTo(Message));
-        using var world = new World(Variants.Find(file.Variant)!, file.ResolveScenario());
-        world.Machine.Suppressed = file.OraclesOff;
+        using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario(), file.OraclesOff);
         var o = world.Run(new ReplayStrategy(file.Steps));
         Assert.That(o.Kind, Is.EqualTo(BugKind.LostDeferredSplit), o.Message);
         Assert.That(o.Step, Is.EqualTo(file.Steps.Count));

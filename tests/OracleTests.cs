@@ -276,13 +276,12 @@ public class OracleTests
     [Test]
     public void StackUseAfterReturn_ReadOfTheScansListWhileItRuns_IsSilent()
     {
-        using var rig = new Rig([Free("A")],
+        using var rig = new Rig([Free("A")], [], Rig.NoRaces,
             async (k, r) => await k.deferred_split_scan(r.Q1, 32),
             async (k, r) => await k.ListEmpty(r["S"]));
         // Another CPU peeking at a scan's stack list is a data race (LIST_HEAD's stores are plain):
         // DataRace_PeekAtAnotherCpusStackList shows that; this test is about KASAN only.
-        rig.World.Machine.DetectRaces = false;
-        // CPU 1 runs LIST_HEAD(list) (two stores), then CPU 2 reads the live list, then CPU 1 finishes.
+                // CPU 1 runs LIST_HEAD(list) (two stores), then CPU 2 reads the live list, then CPU 1 finishes.
         AssertOk(rig.Run(new SwitchPointStrategy([(0, 0), (2, 1)])));
         Assert.That(rig.Log.Entries[2].Addr, Is.EqualTo(rig["S"].Addr), "step 3 is CPU 2's read of cpu1.list");
     }
@@ -295,7 +294,7 @@ public class OracleTests
             async (k, r) => await k.ListEmpty(r["S"]));
         AssertBug(rig.Run(new SwitchPointStrategy([(0, 0), (2, 1)])), BugKind.DataRace,
             "BUG: KCSAN: data-race in LIST_HEAD / list_empty: write to cpu1.list of 8 bytes by cpu1 at step 1, read (marked) by cpu2 at step 3" +
-            RaceDetector.StrictOnlyNote, 2);
+            DataRaceOracle.StrictOnlyNote, 2);
     }
 
     [Test]
@@ -647,7 +646,7 @@ public class OracleTests
     public void Livelock_WalkOfACyclicList_HitsTheStepBound()
     {
         using var rig = new Rig([On(M1, "A"), On(M1, "B")], WalkQueue(makeCycle: true));
-        rig.World.Machine.MaxSteps = 1000;
+        rig.Machine.MaxSteps = 1000;
         var o = rig.Run();
         AssertBug(o, BugKind.Livelock,
             "step bound 1000 exceeded: probably a CPU walking a cyclic corrupted list or spinning without progress (CPU 1 in list_next_entry)", 0);
@@ -658,7 +657,7 @@ public class OracleTests
     public void Livelock_WalkOfAnIntactList_IsSilent()
     {
         using var rig = new Rig([On(M1, "A"), On(M1, "B")], WalkQueue(makeCycle: false));
-        rig.World.Machine.MaxSteps = 1000;
+        rig.Machine.MaxSteps = 1000;
         var o = rig.Run();
         AssertOk(o);
         Assert.That(o.Step, Is.EqualTo(5), "lock, three reads, unlock");

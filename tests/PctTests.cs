@@ -5,6 +5,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -15,7 +16,7 @@ public class PctTests
     [Test]
     public void SameSeedGivesTheSameSchedules()
     {
-        using var world = new World(Variants.V6_9, Catalog.SeedMailBatch);
+        using var world = new Simulation(Variants.V6_9, Catalog.SeedMailBatch);
         string Run(ulong seed)
         {
             var pct = new PctStrategy(seed, 3);
@@ -36,7 +37,7 @@ public class PctTests
     [TestCase(4)]
     public void AnExecutionChangesPrioritiesAtMostDepthMinusOneTimes(int depth)
     {
-        using var world = new World(Variants.V6_9, Catalog.Neighbours);
+        using var world = new Simulation(Variants.V6_9, Catalog.Neighbours);
         var pct = new PctStrategy(3, depth);
         for (int i = 0; i < 2000; i++)
         {
@@ -53,7 +54,7 @@ public class PctTests
         var r = Hunter.Hunt(Variants.V6_10Rc1, Catalog.ScanVsMigrate, 1, 600, 200_000, new HashSet<BugKind>(), s => new PctStrategy(s, 3));
         Assert.That(r.Bug, Is.Not.Null, $"none in {r.Executions} executions");
         Assert.That(new[] { BugKind.UseAfterFree, BugKind.Refcount, BugKind.Accounting, BugKind.ListCorruption, BugKind.BadPageState }, Does.Contain(r.Bug!.Outcome.Kind));
-        using var world = new World(Variants.V6_10Rc1, r.Bug.Scenario);
+        using var world = new Simulation(Variants.V6_10Rc1, r.Bug.Scenario);
         Assert.That(world.Run(new ReplayStrategy(r.Bug.Steps)).Kind, Is.EqualTo(r.Bug.Outcome.Kind));
     }
 }

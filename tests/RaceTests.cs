@@ -84,7 +84,7 @@ public class RaceTests
             async (k, r) => await k.Poke(r.Folio("A").MemcgData, M),
             async (k, r) => await k.PeekOnce(r.Folio("A").MemcgData));
         AssertRace(mixed.Run(), "BUG: KCSAN: data-race in ? / ?: write to A->memcg_data of 8 bytes by cpu1 at step 1, read (marked) by cpu2 at step 2" +
-            RaceDetector.StrictOnlyNote);
+            DataRaceOracle.StrictOnlyNote);
     }
 
     [Test]
@@ -124,10 +124,9 @@ public class RaceTests
     [Test]
     public void DisabledDetector_ReportsNothing()
     {
-        using var rig = new Rig([Free("A")],
+        using var rig = new Rig([Free("A")], [], Rig.NoRaces,
             async (k, r) => await k.Poke(r.Folio("A").MemcgData, M),
             async (k, r) => await k.Poke(r.Folio("A").MemcgData, default));
-        rig.World.Machine.DetectRaces = false;
-        AssertOk(rig.Run());
+                AssertOk(rig.Run());
     }
 }

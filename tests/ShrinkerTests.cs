@@ -5,6 +5,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -123,7 +124,7 @@ public class ShrinkerTests
         var rng = new Random(17);
         foreach (var scenario in Catalog.All)
         {
-            using var world = new World(Variants.V6_9, scenario);
+            using var world = new Simulation(Variants.V6_9, scenario);
             for (int i = 0; i < 20; i++)
             {
                 world.Run(new Strategies.RandomStrategy((ulong)rng.Next()));

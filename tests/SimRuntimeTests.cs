@@ -5,6 +5,7 @@ using MmFuzz.Strategies;
 using MmFuzz.Oracles;
 using NUnit.Framework;
 using static MmFuzz.Tests.Rig;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -25,7 +26,7 @@ public class SimRuntimeTests
         int bugs = 0, ok = 0, leftOut = 0;
         foreach (var scenario in Catalog.ScanVsFree)
         {
-            using var world = new World(Variants.Mm2024_03, scenario);
+            using var world = new Simulation(Variants.Mm2024_03, scenario);
             var strategy = new CheckBoxesOut(new RandomStrategy(3));
             for (int i = 0; i < 1000; i++)
             {
@@ -44,7 +45,7 @@ public class SimRuntimeTests
         Assert.That(leftOut, Is.GreaterThan(0), "some execution ended with functions suspended");
 
         // Once every box type has reached the most that are ever live at once, nothing is allocated.
-        using var again = new World(Variants.Mm2024_03, Catalog.SeedMailBatch);
+        using var again = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
         var random = new RandomStrategy(5);
         for (int i = 0; i < 2000; i++)
             again.Run(random);
@@ -57,7 +58,7 @@ public class SimRuntimeTests
     [Test]
     public void AbandonedAndHaltedExecutions_GiveTheirBoxesBack()
     {
-        using var world = new World(Variants.V6_9, Catalog.SeedMail);
+        using var world = new Simulation(Variants.V6_9, Catalog.SeedMail);
         var abandon = new CheckBoxesOut(new AbandonAfter(7));
         for (int i = 0; i < 100; i++)
             Assert.That(world.Run(abandon).Verdict, Is.EqualTo(Verdict.Abandoned));
@@ -74,7 +75,7 @@ public class SimRuntimeTests
         });
         var halted = new CheckBoxesOut(new RandomStrategy(1));
         for (int i = 0; i < 100; i++)
-            Assert.That(rig.World.Run(halted).Kind, Is.EqualTo(BugKind.ListCorruption));
+            Assert.That(rig.Sim.Run(halted).Kind, Is.EqualTo(BugKind.ListCorruption));
         Assert.That(halted.Checked, Is.EqualTo(100));
         Assert.That(halted.MostLeftOut, Is.GreaterThan(0), "the halted CPU left __list_del_entry_valid() suspended");
     }
@@ -87,7 +88,7 @@ public class SimRuntimeTests
     [TestCase("mm-2024-03")]
     public void ACleanExecutionAllocatesNothingOnceWarm(string variantName)
     {
-        using var world = new World(Variants.Find(variantName)!, Catalog.SeedMail);
+        using var world = new Simulation(Variants.Find(variantName)!, Catalog.SeedMail);
         var strategy = new RandomStrategy(1);
         for (int i = 0; i < 5000; i++)
             world.Run(strategy);
@@ -104,12 +105,12 @@ public class SimRuntimeTests
     [Test]
     public void AMachineMovedToAnotherThread_RunsTheSameExecutions()
     {
-        using var moved = new World(Variants.Mm2024_03, Catalog.SeedMailBatch);
-        using var stayed = new World(Variants.Mm2024_03, Catalog.SeedMailBatch);
+        using var moved = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
+        using var stayed = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
         var (s1, s2) = (new RandomStrategy(11), new RandomStrategy(11));
         var a = new List<string>();
         var b = new List<string>();
-        void Record(World w, ISchedulingStrategy s, List<string> into, int n)
+        void Record(Simulation w, ISchedulingStrategy s, List<string> into, int n)
         {
             for (int i = 0; i < n; i++)
             {

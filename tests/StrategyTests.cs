@@ -6,6 +6,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -51,7 +52,7 @@ public class ExhaustiveExplorerTests
     /// found by running each prefix to its end and branching at every later step to every other
     /// runnable CPU the bound allows.
     /// </summary>
-    static void BruteForce(World world, int k, List<int> prefix, List<string> into)
+    static void BruteForce(Simulation world, int k, List<int> prefix, List<string> into)
     {
         var s = new PrefixStrategy(prefix);
         var o = world.Run(s);
@@ -88,7 +89,7 @@ public class ExhaustiveExplorerTests
     [TestCaseSource(nameof(SmallSpaces))]
     public void ExhaustiveWithoutReduction_RunsEveryScheduleWithinTheBoundExactlyOnce(Scenario scenario, int k)
     {
-        using var world = new World(Variants.V6_9, scenario);
+        using var world = new Simulation(Variants.V6_9, scenario);
         var expected = new List<string>();
         BruteForce(world, k, [], expected);
         Assert.That(expected.Distinct().Count(), Is.EqualTo(expected.Count), "the brute force itself must not repeat a schedule");
@@ -111,7 +112,7 @@ public class ExhaustiveExplorerTests
     [Test]
     public void ExhaustiveExplorerRefusesToRunPastTheEnd()
     {
-        using var world = new World(Variants.V6_9, Catalog.LostRace);
+        using var world = new Simulation(Variants.V6_9, Catalog.LostRace);
         var explorer = new ExhaustiveExplorer(0);
         while (!explorer.Exhausted)
             world.Run(explorer);
@@ -123,24 +124,25 @@ public class ExhaustiveExplorerTests
     // ---- the reduction keeps every outcome ----
 
     /// <summary>An execution's terminal result: the oracle's kind and message, or the whole final memory and shadow.</summary>
-    static string Terminal(World world, Outcome o)
+    static string Terminal(Simulation world, Outcome o)
     {
         // A data race's report names the steps of its two accesses, which differ between equivalent schedules.
         if (o.Verdict != Verdict.Ok)
             return $"{o.Verdict} {BugKinds.Name(o.Kind)}: {System.Text.RegularExpressions.Regex.Replace(o.Message, @" at step \d+", "")}";
-        var a = world.Arena;
+        var a = world.World.Arena;
+        var owners = world.Machine.Oracles.OfType<WrongLockOracle>().Single();
         var sb = new StringBuilder("ok");
         for (int i = 0; i < a.Objects.Count; i++)
         {
             var obj = a.Objects[i];
-            sb.Append($" {obj.Name}[{a.LivenessOf(i)},{a.OwnerOf(i)}]");
+            sb.Append($" {obj.Name}[{a.LivenessOf(i)},{owners.OwnerOf(i)}]");
             for (int off = 0; off + 8 <= obj.Size; off += 8)
                 sb.Append(':').Append(a.Read(a.Base + obj.Offset + off, 8).ToString("x"));
         }
         return sb.ToString();
     }
 
-    static (HashSet<string> Terminals, ExhaustiveExplorer Explorer) ExploreAll(World world, int k, bool reduction)
+    static (HashSet<string> Terminals, ExhaustiveExplorer Explorer) ExploreAll(Simulation world, int k, bool reduction)
     {
         var explorer = new ExhaustiveExplorer(k, reduction);
         var terminals = new HashSet<string>();
@@ -167,7 +169,7 @@ public class ExhaustiveExplorerTests
     [TestCaseSource(nameof(ReductionCases))]
     public void SleepSetsReachEveryOutcomeOfPlainBoundedSearchInFewerExecutions(Variant variant, Scenario scenario, int k)
     {
-        using var world = new World(variant, scenario);
+        using var world = new Simulation(variant, scenario);
         var (plain, plainExplorer) = ExploreAll(world, k, reduction: false);
         var (reduced, reducedExplorer) = ExploreAll(world, k, reduction: true);
         Assert.That(plain.Except(reduced), Is.Empty, "outcomes of plain search the reduced search missed");
@@ -203,16 +205,16 @@ public class ExhaustiveExplorerTests
     {
         var scenario = new Scenario("litmus-ab-b", "CPU 1: A=1, B=1; CPU 2: B=2",
             [new FolioSpec("A", 1, QueueId.None, QueueId.None), new FolioSpec("B", 1, QueueId.None, QueueId.None)], [[], []]);
-        using var world = new World(Litmus, scenario,
+        // No data-race detector: the two plain stores to B race by design; this test is about the orders explored.
+        using var world = new Simulation(Litmus, scenario, Rig.NoRaces,
             [k => ((LitmusKernel)k).StoreFlags((0, 1), (1, 1)), k => ((LitmusKernel)k).StoreFlags((1, 2))]);
-        world.Machine.DetectRaces = false;     // the two plain stores to B race by design; this test is about the orders explored
         var explorer = new ExhaustiveExplorer(0, reduction);
         var finalB = new HashSet<ulong>();
         while (!explorer.Exhausted)
         {
             var o = world.Run(explorer);
             if (o.Verdict == Verdict.Ok)
-                finalB.Add(world.Arena.Read(world.Folio(1).Flags.Addr, 8));
+                finalB.Add(world.World.Arena.Read(world.World.Folio(1).Flags.Addr, 8));
         }
         Assert.That(finalB, Is.EquivalentTo(new ulong[] { 1, 2 }));
     }
@@ -222,7 +224,7 @@ public class ExhaustiveExplorerTests
     [Test]
     public void ExhaustiveFindsTheLostRaceInV6_9AtTwoPreemptionsAndNotBelow()
     {
-        using var world = new World(Variants.V6_9, Catalog.LostRace);
+        using var world = new Simulation(Variants.V6_9, Catalog.LostRace);
         bool IsLostRace(Outcome o) => o.Kind == BugKind.LostRaceWriteAfterFree;
         var below = Verifier.Explore(world, 1, true, 1_000_000, IsLostRace);
         Assert.That(below.Failure, Is.Null);
@@ -235,7 +237,7 @@ public class ExhaustiveExplorerTests
         Assert.That(world.Machine.Preemptions, Is.LessThanOrEqualTo(2));
     }
 
-    static List<ScheduleStep> ReplaySteps(World world, byte[] choices)
+    static List<ScheduleStep> ReplaySteps(Simulation world, byte[] choices)
     {
         // Re-run the choices once to learn each step's point kind, then replay strictly.
         world.Run(new PrefixStrategy(choices.Select(c => (int)c).ToList()));
@@ -246,7 +248,7 @@ public class ExhaustiveExplorerTests
     [Test]
     public void ExhaustiveFindsMm2024_03OnSeedMailBatch()
     {
-        using var world = new World(Variants.Mm2024_03, Catalog.SeedMailBatch);
+        using var world = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
         var r = Verifier.Explore(world, 2, true, 1_000_000, HistoryBug);
         Assert.That(r.Failure, Is.Not.Null);
         Assert.That(Mm2024_03Kinds, Does.Contain(r.Failure!.Outcome.Kind));
@@ -258,7 +260,7 @@ public class ExhaustiveExplorerTests
     [Test]
     public void ExhaustiveVerifiesV6_9NodeQueueUpToTwoPreemptions()
     {
-        using var world = new World(Variants.V6_9, Catalog.NodeQueue);
+        using var world = new Simulation(Variants.V6_9, Catalog.NodeQueue);
         var r = Verifier.Explore(world, 2, true, 10_000_000, HistoryBug);
         Assert.That(r.Failure, Is.Null, () => $"{r.Failure!.Outcome.Kind}: {r.Failure.Outcome.Message}");
         Assert.That(r.Exhausted, Is.True);
@@ -270,7 +272,7 @@ public class ExhaustiveExplorerTests
     {
         foreach (var s in Catalog.Families["scan-vs-free"])
         {
-            using var world = new World(Variants.V6_9, s);
+            using var world = new Simulation(Variants.V6_9, s);
             var r = Verifier.Explore(world, 2, true, 10_000_000, HistoryBug);
             Assert.That(r.Failure, Is.Null, () => $"{s.Name}: {r.Failure!.Outcome.Kind}: {r.Failure.Outcome.Message}");
             Assert.That(r.Exhausted, Is.True, s.Name);

@@ -3,6 +3,7 @@ using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -158,19 +159,24 @@ public sealed class Rig : IDisposable
     /// programs do to references (a <c>folio_put</c> drops one), for the quiescence refcount check;
     /// they are not run.
     /// </summary>
-    public Rig(FolioSpec[] folios, Op[] declared, params Func<TestKernel, Rig, Sim>[] programs)
+    public Rig(FolioSpec[] folios, Op[] declared, params Func<TestKernel, Rig, Sim>[] programs) : this(folios, declared, null, programs)
+    {
+    }
+
+    /// <summary>Builds the system with the oracles <paramref name="oraclesOff"/> names turned off.</summary>
+    public Rig(FolioSpec[] folios, Op[] declared, IReadOnlySet<BugKind>? oraclesOff, params Func<TestKernel, Rig, Sim>[] programs)
     {
         var cpus = new Op[programs.Length][];
         for (int i = 0; i < cpus.Length; i++)
             cpus[i] = i == 0 ? declared : [];
         var scenario = new Scenario("hand-made", "hand-made test system", folios, cpus);
-        World = new World(TestVariant, scenario,
+        Sim = new Simulation(TestVariant, scenario, oraclesOff,
             programs.Select(p => (Func<Kernel.Kernel, Sim>)(k => p((TestKernel)k, this))).ToArray());
-        World.Machine.Observer = Log;
+        Machine.Observer = Log;
         Name("H", World.Queue(QueueId.Memcg1));
         Name("H2", World.Queue(QueueId.Memcg2));
         Name("N", World.Queue(QueueId.Node0));
-        Name("S", World.StackList(World.Machine.Cpus[0]));
+        Name("S", World.StackList(0));
         for (int i = 0; i < folios.Length; i++)
         {
             var f = World.Folio(i);
@@ -219,8 +225,17 @@ public sealed class Rig : IDisposable
     /// <summary>Declares one <c>folio_get</c> of folio <paramref name="index"/>.</summary>
     public static Op Get(int index) => new(OpKind.FolioGet, [index]);
 
-    /// <summary>The world.</summary>
-    public World World { get; }
+    /// <summary>The simulated system.</summary>
+    public Simulation Sim { get; }
+
+    /// <summary>Its memory and layout.</summary>
+    public World World => Sim.World;
+
+    /// <summary>Its machine.</summary>
+    public Machine Machine => Sim.Machine;
+
+    /// <summary>No data-race detector: for tests of other oracles where plain accesses race by design.</summary>
+    public static readonly IReadOnlySet<BugKind> NoRaces = new HashSet<BugKind> { BugKind.DataRace };
 
     /// <summary>Every access performed in the last run, in order.</summary>
     public AccessLog Log { get; } = new();
@@ -244,13 +259,13 @@ public sealed class Rig : IDisposable
     public QueuePtr Node => World.Queue(QueueId.Node0);
 
     /// <summary>The kernel's <c>%px</c> of a list head, for expected messages.</summary>
-    public string Px(ListPtr l) => World.Px(l.Addr);
+    public string Px(ListPtr l) => World.Symbols.Px(l.Addr);
 
     /// <summary>The kernel's <c>%px</c> of an address.</summary>
-    public string Px(nint a) => World.Px(a);
+    public string Px(nint a) => World.Symbols.Px(a);
 
     /// <summary>Records the index of the next step (call from a program, around the code under test).</summary>
-    public void Mark() => Marks.Add(World.Machine.Steps);
+    public void Mark() => Marks.Add(Machine.Steps);
 
     /// <summary>Runs one execution: the lowest runnable CPU runs until it cannot (one CPU: the only schedule).</summary>
     public Outcome Run() => Run(new SwitchPointStrategy([]));
@@ -260,7 +275,7 @@ public sealed class Rig : IDisposable
     {
         Log.Clear();
         Marks.Clear();
-        return World.Run(strategy);
+        return Sim.Run(strategy);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using MmFuzz.Memory;
-using MmFuzz.Oracles;
 
 namespace MmFuzz.Engine;
 
@@ -21,24 +20,25 @@ public sealed partial class Machine
         }
         if (!info.Live || info.Object < 0)
         {
-            host.ReportBadAccess(cpu, a, info);
+            foreach (var o in badAccess)
+                if (outcome is null)
+                    o.OnBadAccess(cpu, a, info);
+            if (outcome is null)
+                throw new InvalidOperationException($"CPU {cpu.Number}: {Access.Name(a.Op)} of {host.Symbol(a.Addr)} hits no live object and no oracle reported it");
             return false;
         }
-        if (a.Op != AccessOp.Load && !host.BeforeAccess(cpu, a, info))
-            return false;
+        if (a.Op != AccessOp.Load)
+            foreach (var o in beforeWrite)
+                if (!o.BeforeWrite(cpu, a, info))
+                    return false;
         if (!Perform(cpu, a))
             return false;
-        if (races is not null && !racesSuppressed)
-        {
-            bool acquired = a.Op != AccessOp.TestSetBitLock || cpu.Result == 0;
-            var race = races.OnAccess(cpu, a, steps - 1, acquired, host);
-            if (race is not null && pendingRace is null)
-                pendingRace = (race, cpu.Number);
-        }
+        foreach (var o in afterAccess)
+            o.AfterAccess(cpu, a, steps - 1);
         return true;
     }
 
-    /// <summary>Performs a validated access; false when a lock attempt failed or an oracle fired.</summary>
+    /// <summary>Performs a validated access; false when a lock attempt failed (the CPU now spins).</summary>
     bool Perform(Cpu cpu, in Access a)
     {
         var arena = Arena;
@@ -89,11 +89,7 @@ public sealed partial class Machine
             }
             case AccessOp.SpinUnlock:
             {
-                if (arena.Read(a.Addr, w) != (ulong)(cpu.Index + 1) || !cpu.Released(a.Addr))
-                {
-                    Report(BugKind.LockMisuse, $"BUG: spinlock wrong CPU on CPU#{cpu.Number}: {host.Symbol(a.Addr)} is not held by this CPU", cpu);
-                    return false;
-                }
+                cpu.Released(a.Addr);       // the lock-misuse oracle has checked that this CPU holds it
                 arena.Write(a.Addr, w, 0);
                 Wake(a.Addr);
                 return true;

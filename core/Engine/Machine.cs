@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using MmFuzz.Memory;
-using MmFuzz.Oracles;
-using MmFuzz.Strategies;
 
 namespace MmFuzz.Engine;
 
@@ -25,9 +23,9 @@ public sealed partial class Machine
     AccessOp[] ops = new AccessOp[1024];
     int steps;
     int preemptions;
-    RaceDetector? races;
     SimRuntime runtime = SimRuntime.ForCurrentThread;
-    (string Message, int Cpu)? pendingRace;   // the first data race of this execution, reported at its end unless another oracle fires
+    // The attached oracles, and per hook the ones that override it (so a hook nobody watches costs nothing).
+    Oracle[] oracles = [], beforeWrite = [], afterAccess = [], badAccess = [], tracepoints = [], cpuDone = [], stepBound = [], atEnd = [];
 
     /// <summary>Creates a machine with <paramref name="cpuCount"/> CPUs over <paramref name="arena"/>.</summary>
     public Machine(Arena arena, int cpuCount)
@@ -39,36 +37,33 @@ public sealed partial class Machine
         for (int i = 0; i < cpuCount; i++)
             cpus[i] = new Cpu(this, i) { Runtime = runtime };
         runnable = new int[cpuCount];
-        races = new RaceDetector(cpuCount, arena.Base, arena.Size);
     }
 
     /// <summary>
-    /// Oracles turned off (<c>hunt --ignore KIND</c>): an oracle that can let the kernel go on
-    /// (the wrong-lock assertion, the data-race detector) stays silent, so the execution reaches
-    /// what comes after — the corruption a lock violation leads to.
+    /// Attaches the simulated system and its oracles (done once, by whoever builds the system). The
+    /// oracles are called in this order; the first report wins.
     /// </summary>
-    public IReadOnlySet<BugKind> Suppressed
+    public void Attach(IMachineHost system, IEnumerable<Oracle> watching)
     {
-        get => suppressed;
-        set
-        {
-            suppressed = value;
-            racesSuppressed = value.Contains(BugKind.DataRace);
-        }
+        host = system;
+        oracles = [.. watching];
+        foreach (var o in oracles)
+            o.Machine = this;
+        Oracle[] Overriding(string hook) => [.. oracles.Where(o => o.GetType().GetMethod(hook)!.DeclaringType != typeof(Oracle))];
+        beforeWrite = Overriding(nameof(Oracle.BeforeWrite));
+        afterAccess = Overriding(nameof(Oracle.AfterAccess));
+        badAccess = Overriding(nameof(Oracle.OnBadAccess));
+        tracepoints = Overriding(nameof(Oracle.OnTracepoint));
+        cpuDone = Overriding(nameof(Oracle.OnCpuDone));
+        stepBound = Overriding(nameof(Oracle.OnStepBound));
+        atEnd = Overriding(nameof(Oracle.AtEnd));
     }
 
-    IReadOnlySet<BugKind> suppressed = new HashSet<BugKind>();
-    bool racesSuppressed;
+    /// <summary>The attached oracles, in the order they are called.</summary>
+    public IReadOnlyList<Oracle> Oracles => oracles;
 
-    /// <summary>Whether the data-race detector runs (on by default; every oracle is on unless a user turns one off).</summary>
-    public bool DetectRaces
-    {
-        get => races is not null;
-        set => races = value ? races ?? new RaceDetector(cpus.Length, Arena.Base, Arena.Size) : null;
-    }
-
-    /// <summary>Attaches the simulated kernel (done once, by the world that owns this machine).</summary>
-    public void Attach(IMachineHost kernel) => host = kernel;
+    /// <summary>A short symbolic name for an address or pointer value, from the simulated system.</summary>
+    public string Symbol(nint addr) => host.Symbol(addr);
 
     /// <summary>The machine's memory.</summary>
     public Arena Arena { get; }
@@ -112,6 +107,10 @@ public sealed partial class Machine
         if (cpu is not null)
             cpu.State = CpuState.Halted;
     }
+
+    /// <summary>Records a kernel bug seen at the end of the execution on the CPU numbered <paramref name="cpuNumber"/> (1-based; 0 for none), which has already stopped.</summary>
+    public void Report(BugKind kind, string message, int cpuNumber) =>
+        outcome ??= new Outcome(Verdict.Bug, kind, message, steps, cpuNumber);
 
     /// <summary>Runs one execution from the initial state, then tells the strategy how it ended.</summary>
     public Outcome Run(ISchedulingStrategy strategy)
@@ -173,7 +172,7 @@ public sealed partial class Machine
             if (outcome is not null)
                 return outcome;
             if (steps >= MaxSteps)
-                return StepBoundExceeded();
+                return StepBoundReached();
         }
     }
 
@@ -184,8 +183,9 @@ public sealed partial class Machine
         if (!cpu.Program.IsCompleted)
             throw new InvalidOperationException($"CPU {cpu.Number} suspended without announcing an access (a port awaited something that is not a Step)");
         cpu.State = CpuState.Done;
-        if (cpu.HeldCount > 0)
-            Report(BugKind.LockMisuse, $"BUG: lock held when returning to user space! CPU {cpu.Number} still holds {host.Symbol(cpu.Held[0])}", cpu);
+        foreach (var o in cpuDone)
+            if (outcome is null)
+                o.OnCpuDone(cpu);
     }
 
     /// <summary>A CPU changed state: the runnable set is recomputed before the next step.</summary>
@@ -205,38 +205,29 @@ public sealed partial class Machine
 
     Outcome Finish()
     {
-        foreach (var cpu in cpus)
-            if (cpu.State == CpuState.Spinning)
-            {
-                var blocked = string.Join(", ", cpus.Where(x => x.State == CpuState.Spinning)
-                    .Select(x => $"CPU {x.Number} waits for {host.Symbol(x.BlockedOn)}"));
-                Report(BugKind.Deadlock, $"deadlock: every CPU that has not finished is blocked ({blocked})", null);
-                return outcome!;
-            }
-        if (!host.CheckQuiescence())
-            return outcome!;
-        if (pendingRace is { } race)
-            return outcome = new Outcome(Verdict.Bug, BugKind.DataRace, race.Message, steps, race.Cpu);
+        foreach (var o in atEnd)
+            if (!o.AtEnd())
+                return outcome ?? throw new InvalidOperationException($"{o.GetType().Name} failed at the end of the run without a report");
         return Outcome.Ok(steps);
     }
 
-    Outcome StepBoundExceeded()
+    Outcome StepBoundReached()
     {
-        var where = string.Join("; ", cpus.Where(c => c.State is CpuState.Runnable or CpuState.Spinning)
-            .Select(c => $"CPU {c.Number} in {Describe(c)}"));
-        Report(BugKind.Livelock,
-            $"step bound {MaxSteps} exceeded: probably a CPU walking a cyclic corrupted list or spinning without progress ({where})", null);
-        return outcome!;
+        foreach (var o in stepBound)
+            if (outcome is null)
+                o.OnStepBound();
+        return outcome ?? throw new InvalidOperationException($"step bound {MaxSteps} exceeded and no oracle reported it");
     }
 
-    static string Describe(Cpu c)
+    /// <summary>
+    /// Fires <paramref name="tracepoint"/> on <paramref name="cpu"/>: every oracle that watches
+    /// tracepoints sees it, also after one of them reported (<see cref="Stopped"/>), so that each
+    /// still records what the step touched.
+    /// </summary>
+    public void Tracepoint(Cpu cpu, Tracepoint tracepoint, nint a0 = 0, nint a1 = 0)
     {
-        if (c.Depth == 0)
-            return "its program";
-        var names = new List<string>();
-        for (int i = 0; i < c.Depth; i++)
-            names.Add(c.Frames[i].Fn.Name);
-        return string.Join(" > ", names);
+        foreach (var o in tracepoints)
+            o.OnTracepoint(cpu, tracepoint, a0, a1);
     }
 
     void Record(int cpu, AccessOp op)
@@ -274,8 +265,7 @@ public sealed partial class Machine
         outcome = null;
         steps = 0;
         preemptions = 0;
-        races?.Reset();
-        pendingRace = null;
-        host.OnReset();
+        foreach (var o in oracles)
+            o.Reset();
     }
 }

@@ -3,6 +3,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
+using MmFuzz.Search;
 
 namespace MmFuzz.Generation;
 
@@ -61,7 +62,7 @@ public static class Shrinker
     static readonly string[] Names = ["A", "B", "C", "D", "E", "F", "G", "H"];
 
     /// <summary>Runs <paramref name="c"/> on <paramref name="world"/> (built for its scenario); <paramref name="consumed"/> is how many schedule bytes the run read.</summary>
-    public static Outcome Run(World world, ChoiceCase c, out int consumed)
+    public static Outcome Run(Simulation world, ChoiceCase c, out int consumed)
     {
         var strategy = new ChoiceStreamStrategy(new ChoiceStream(c.Schedule));
         var outcome = world.Run(strategy);
@@ -72,8 +73,7 @@ public static class Shrinker
     /// <summary>Runs <paramref name="c"/> once under <paramref name="variant"/> with <paramref name="suppressed"/> oracles off.</summary>
     public static Outcome Run(Variant variant, ChoiceCase c, IReadOnlySet<BugKind> suppressed)
     {
-        using var world = new World(variant, c.Scenario);
-        world.Machine.Suppressed = suppressed;
+        using var world = new Simulation(variant, c.Scenario, suppressed);
         return Run(world, c, out _);
     }
 
@@ -90,8 +90,7 @@ public static class Shrinker
     /// <param name="maxReplays">Execution budget.</param>
     public static ShrinkResult Shrink(Variant variant, ChoiceCase failing, BugKind kind, IReadOnlySet<BugKind> suppressed, bool structural = true, int maxReplays = 20_000)
     {
-        var world = new World(variant, failing.Scenario);
-        world.Machine.Suppressed = suppressed;
+        var world = new Simulation(variant, failing.Scenario, suppressed);
         try
         {
             var outcome = Run(world, failing, out int used);
@@ -110,8 +109,7 @@ public static class Shrinker
                     if (!ReferenceEquals(candidate.Scenario, world.Scenario))
                     {
                         world.Dispose();
-                        world = new World(variant, candidate.Scenario);
-                        world.Machine.Suppressed = suppressed;
+                        world = new Simulation(variant, candidate.Scenario, suppressed);
                     }
                     var o = Run(world, candidate, out used);
                     replays++;
@@ -137,7 +135,7 @@ public static class Shrinker
     /// <paramref name="strategy"/> runs on <paramref name="world"/> (for example a minimized schedule
     /// replayed step by step), so that a minimized schedule can be shrunk again as bytes.
     /// </summary>
-    public static byte[] ToChoices(World world, ISchedulingStrategy strategy)
+    public static byte[] ToChoices(Simulation world, ISchedulingStrategy strategy)
     {
         var recorder = new ChoiceRecorder(strategy);
         world.Run(recorder);

@@ -5,6 +5,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
+using MmFuzz.Search;
 
 namespace MmFuzz.Generation;
 
@@ -69,7 +70,7 @@ public static class GenerationHunter
     {
         var sw = Stopwatch.StartNew();
         var rng = new Random(unchecked((int)(seed ^ (seed >> 32))));
-        var worlds = scenarios?.Select(s => new World(variant, s)).ToArray();
+        var worlds = scenarios?.Select(s => new Simulation(variant, s, ignore)).ToArray();
         var setAside = new HashSet<BugKind>(ignore);
         var beyond = new List<Finding>();
         long executions = 0;
@@ -89,7 +90,6 @@ public static class GenerationHunter
                 else
                 {
                     var world = worlds[executions % worlds.Length];
-                    world.Machine.Suppressed = ignore;
                     c = new ChoiceCase(world.Scenario, data);
                     o = Shrinker.Run(world, c, out _);
                 }
@@ -145,9 +145,8 @@ public static class GenerationHunter
         for (int round = 0; structural && round < 3; round++)
         {
             ChoiceCase again;
-            using (var world = new World(variant, finding.Scenario))
+            using (var world = new Simulation(variant, finding.Scenario, ignore))
             {
-                world.Machine.Suppressed = ignore;
                 again = new ChoiceCase(finding.Scenario, Shrinker.ToChoices(world, new ReplayStrategy(finding.Steps)));
             }
             var next = Shrinker.Shrink(variant, again, kind, ignore, structural);
@@ -175,8 +174,7 @@ public static class GenerationHunter
     /// </summary>
     public static Finding MinimizeSchedule(Variant variant, ChoiceCase c, BugKind kind, IReadOnlySet<BugKind> ignore, ulong seed)
     {
-        using var world = new World(variant, c.Scenario);
-        world.Machine.Suppressed = ignore;
+        using var world = new Simulation(variant, c.Scenario, ignore);
         var o = Shrinker.Run(world, c, out _);
         if (!o.IsBug || o.Kind != kind)
             throw new ArgumentException($"the case does not fail with {BugKinds.Name(kind)} under {variant.Name}", nameof(c));

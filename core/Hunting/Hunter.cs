@@ -5,6 +5,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Trace;
+using MmFuzz.Search;
 
 namespace MmFuzz.Hunting;
 
@@ -112,9 +113,7 @@ public static class Hunter
         Func<ulong, ISchedulingStrategy> strategyFor)
     {
         var sw = Stopwatch.StartNew();
-        var worlds = scenarios.Select(s => new World(variant, s)).ToArray();
-        foreach (var w in worlds)
-            w.Machine.Suppressed = ignore;
+        var worlds = scenarios.Select(s => new Simulation(variant, s, ignore)).ToArray();
         try
         {
             var strategies = worlds.Select((_, i) => strategyFor(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
@@ -174,7 +173,7 @@ public static class Hunter
     /// when the same kind fires in fewer steps, within <see cref="ShortenBudget"/> replays (a local
     /// optimum). Deterministic.
     /// </summary>
-    public static Finding Minimize(World world, byte[] choices, BugKind kind, ulong seed)
+    public static Finding Minimize(Simulation world, byte[] choices, BugKind kind, ulong seed)
     {
         long replays = 0;
         int shrinks = 0;
@@ -248,7 +247,7 @@ public static class Hunter
     /// <summary>Replays the shortening local search of <see cref="Minimize"/> may spend.</summary>
     public const long ShortenBudget = 50_000;
 
-    static List<(int, int)> Greedy(World world, List<(int, int)> points, BugKind kind, Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks)
+    static List<(int, int)> Greedy(Simulation world, List<(int, int)> points, BugKind kind, Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks)
     {
         bool changed = true;
         while (changed)
@@ -279,7 +278,7 @@ public static class Hunter
     /// budget is spent. Neighbours of a switch point: dropped; moved by ±1, ±2, ±4, ... steps between
     /// its neighbours; switched to another CPU (the first point, which picks the CPU that starts, too).
     /// </summary>
-    static List<(int Step, int Cpu)> Shorten(World world, List<(int Step, int Cpu)> points, BugKind kind,
+    static List<(int Step, int Cpu)> Shorten(Simulation world, List<(int Step, int Cpu)> points, BugKind kind,
         Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks, ref long replays)
     {
         run(points);
@@ -347,9 +346,9 @@ public static class Hunter
     }
 
     /// <summary>Runs <paramref name="strategy"/> once with the trace recorder and packages the result.</summary>
-    public static Finding Render(World world, ISchedulingStrategy strategy, ulong seed)
+    public static Finding Render(Simulation world, ISchedulingStrategy strategy, ulong seed)
     {
-        var recorder = new TraceRecorder(world);
+        var recorder = new TraceRecorder(world.World);
         world.Machine.Observer = recorder;
         Outcome outcome;
         try
@@ -361,9 +360,9 @@ public static class Hunter
             world.Machine.Observer = null;
         }
         var m = world.Machine;
-        return new Finding(world.Scenario, outcome, Recorded(m), m.Preemptions, TraceFormatter.Format(world, recorder.Events, outcome), seed)
+        return new Finding(world.Scenario, outcome, Recorded(m), m.Preemptions, TraceFormatter.Format(world.World, recorder.Events, outcome), seed)
         {
-            StepNotes = recorder.Events.Select(e => TraceFormatter.StepNote(world, e)).ToArray(),
+            StepNotes = recorder.Events.Select(e => TraceFormatter.StepNote(world.World, e)).ToArray(),
         };
     }
 }

@@ -4,6 +4,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
+using MmFuzz.Search;
 
 namespace MmFuzz.Hunting;
 
@@ -46,8 +47,7 @@ public static class Verifier
     public static VerifyResult Verify(Variant variant, Scenario scenario, int bound, long maxExecutions, double seconds, IReadOnlySet<BugKind> ignore, bool reduction = false)
     {
         var sw = Stopwatch.StartNew();
-        using var world = new World(variant, scenario);
-        world.Machine.Suppressed = ignore;
+        using var world = new Simulation(variant, scenario, ignore);
         var r = Explore(world, bound, reduction, maxExecutions,
             o => !ignore.Contains(o.Kind) && !Hunter.BeyondHistoryKinds.Contains(o.Kind), seconds);
         // Minimized once the search is over: the first schedule of each kind beyond history, and the failure.
@@ -66,7 +66,7 @@ public static class Verifier
     /// reported as a finding.
     /// </summary>
     /// <remarks>The search also stops after <paramref name="seconds"/> of wall time (then it is not exhausted).</remarks>
-    public static ExhaustiveResult Explore(World world, int preemptionBound, bool reduction, long maxExecutions, Func<Outcome, bool> isFailure,
+    public static ExhaustiveResult Explore(Simulation world, int preemptionBound, bool reduction, long maxExecutions, Func<Outcome, bool> isFailure,
         double seconds = double.PositiveInfinity)
     {
         var sw = Stopwatch.StartNew();

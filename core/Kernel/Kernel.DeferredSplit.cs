@@ -52,7 +52,7 @@ public abstract partial class Kernel
         var list = await LIST_HEAD();
         await deferred_split_scan_pin(ds_queue, list, nr_to_scan);
         int split = await deferred_split_scan_split(ds_queue, list);
-        World.ScanReturned(Cpu);
+        hook_stack_list_exit(list);
 
         if (split == 0 && await list_empty(ds_queue.SplitQueue))
             return -1;   // SHRINK_STOP
@@ -121,9 +121,9 @@ public abstract partial class Kernel
     /// </summary>
     protected async Sim<ListPtr> LIST_HEAD()
     {
-        var list = World.StackList(Cpu);
+        var list = World.StackList(Cpu.Index);
         using var _ = Cpu.Enter(Fn.LIST_HEAD, list.Addr);
-        World.ScanEntered(Cpu);
+        hook_stack_list_enter(list);
         await Store(list.Next, list);
         await Store(list.Prev, list);
         return list;

@@ -31,7 +31,7 @@ public abstract partial class Kernel
         using var _ = Cpu.Enter(Fn.folio_get, folio.Addr);
         int v = await AtomicAddReturn(folio.Refcount, 1);
         if (v <= 1)
-            await Bug(BugKind.Refcount, $"kernel BUG at include/linux/mm.h: VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio)) ({World.Name(folio)})");
+            await Bug(BugKind.Refcount, $"kernel BUG at include/linux/mm.h: VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio)) ({Name(folio)})");
     }
 
     /// <summary>
@@ -44,12 +44,12 @@ public abstract partial class Kernel
         if (await AtomicRead(folio.Refcount) == 0)
         {
             await Bug(BugKind.Refcount,
-                $"kernel BUG at include/linux/mm.h: VM_BUG_ON_PAGE(page_ref_count(page) == 0) page:{World.Px(folio.Addr)} ({World.Name(folio)})");
+                $"kernel BUG at include/linux/mm.h: VM_BUG_ON_PAGE(page_ref_count(page) == 0) page:{Px(folio.Addr)} ({Name(folio)})");
             return false;
         }
         int v = await AtomicAddReturn(folio.Refcount, -1);
         if (v < 0)
-            await Bug(BugKind.Refcount, $"refcount underflow: {World.Name(folio)}->_refcount is {v} after page_ref_dec_and_test()");
+            await Bug(BugKind.Refcount, $"refcount underflow: {Name(folio)}->_refcount is {v} after page_ref_dec_and_test()");
         return v == 0;
     }
 
@@ -59,7 +59,7 @@ public abstract partial class Kernel
         using var _ = Cpu.Enter(Fn.folio_ref_sub_and_test, folio.Addr, nr);
         int v = await AtomicAddReturn(folio.Refcount, -nr);
         if (v < 0)
-            await Bug(BugKind.Refcount, $"refcount underflow: {World.Name(folio)}->_refcount is {v} after folio_ref_sub_and_test({nr})");
+            await Bug(BugKind.Refcount, $"refcount underflow: {Name(folio)}->_refcount is {v} after folio_ref_sub_and_test({nr})");
         return v == 0;
     }
 
@@ -102,7 +102,7 @@ public abstract partial class Kernel
     {
         using var _ = Cpu.Enter(Fn.folio_unlock, folio.Addr);
         if ((await AtomicRead(folio.Flags) & (1UL << PageFlags.PG_locked)) == 0)   // folio_test_locked(): test_bit()
-            await Bug(BugKind.LockMisuse, $"kernel BUG at mm/filemap.c: VM_BUG_ON_FOLIO(!folio_test_locked(folio)) ({World.Name(folio)})");
+            await Bug(BugKind.LockMisuse, $"kernel BUG at mm/filemap.c: VM_BUG_ON_FOLIO(!folio_test_locked(folio)) ({Name(folio)})");
         await ClearBitUnlock(folio.Flags, PageFlags.PG_locked);
     }
 

@@ -124,7 +124,7 @@ public abstract partial class Kernel
                 await folio_undo_large_rmappable(folio);
             if (!await free_pages_prepare(folio))
                 continue;
-            World.FreeFolio(folio, Cpu);
+            hook_page_free(folio);
         }
     }
 
@@ -133,7 +133,7 @@ public abstract partial class Kernel
     {
         using var _ = Cpu.Enter(Fn.free_unref_page, folio.Addr);
         if (await free_pages_prepare(folio))
-            World.FreeFolio(folio, Cpu);
+            hook_page_free(folio);
     }
 
     /// <summary>
@@ -162,17 +162,17 @@ public abstract partial class Kernel
         using var _ = Cpu.Enter(Fn.check_free_page, folio.Addr);
         if (free_checks_deferred_list && await folio_order(folio) > 1 && await free_tail_page_prepare_bad(folio) is { } reason)
         {
-            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, reason));
+            await Bug(BugKind.BadPageState, BadPage(folio, reason));
             return false;
         }
         if ((await Load(folio.Flags) & (1UL << PageFlags.PG_locked)) != 0)
         {
-            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"));
+            await Bug(BugKind.BadPageState, BadPage(folio, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set"));
             return false;
         }
         if (await AtomicRead(folio.Refcount) != 0)
         {
-            await Bug(BugKind.BadPageState, World.BadPage(folio, Cpu, "nonzero _refcount"));
+            await Bug(BugKind.BadPageState, BadPage(folio, "nonzero _refcount"));
             return false;
         }
         return true;

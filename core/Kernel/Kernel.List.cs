@@ -6,7 +6,7 @@ namespace MmFuzz.Kernel;
 // PORTED: include/linux/list.h and lib/list_debug.c (CONFIG_DEBUG_LIST=y, v6.9). Every load and
 // store is its own scheduling point, in the kernel's order. A failed DEBUG_LIST check reports a
 // list-corruption bug with the kernel's message and stops the CPU (CONFIG_BUG_ON_DATA_CORRUPTION).
-// The list-membership shadow (World.Linked/Unlinked) is oracle bookkeeping, not kernel state.
+// The hooks after a list changes (Kernel.TestHooks.cs) feed the oracles' shadow, not kernel state.
 public abstract partial class Kernel
 {
     /// <summary>
@@ -142,7 +142,7 @@ public abstract partial class Kernel
     {
         using var _ = Cpu.Enter(Fn.list_add, @new.Addr, head.Addr);
         await __list_add(@new, head, await Load(head.Next));
-        World.Linked(@new, head);
+        hook_list_linked(@new, head);
     }
 
     /// <summary>Port of <c>list_add_tail()</c> (include/linux/list.h, v6.9): <c>__list_add(new, head-&gt;prev, head)</c>.</summary>
@@ -150,7 +150,7 @@ public abstract partial class Kernel
     {
         using var _ = Cpu.Enter(Fn.list_add_tail, @new.Addr, head.Addr);
         await __list_add(@new, await Load(head.Prev), head);
-        World.Linked(@new, head);
+        hook_list_linked(@new, head);
     }
 
     /// <summary>Port of <c>__list_del()</c> (include/linux/list.h, v6.9): <c>next-&gt;prev = prev; WRITE_ONCE(prev-&gt;next, next);</c></summary>
@@ -174,7 +174,7 @@ public abstract partial class Kernel
         var prev = await Load(entry.Prev);
         var next = await Load(entry.Next);
         await __list_del(prev, next);
-        World.Unlinked(entry);
+        hook_list_unlinked(entry);
         return true;
     }
 
@@ -233,7 +233,7 @@ public abstract partial class Kernel
         await Store(prev.Next, first);
         await Store(last.Next, next);
         await Store(next.Prev, last);
-        World.Spliced(list, head);
+        hook_list_spliced(list, head);
     }
 
     /// <summary><c>list_first_entry(head, struct folio, _deferred_list)</c>: reads <c>head-&gt;next</c>.</summary>

@@ -110,10 +110,19 @@ public abstract partial class Kernel
     /// <summary>Reports a kernel bug on this CPU; await the result to stop here, as at BUG().</summary>
     protected Halt Bug(BugKind kind, string message)
     {
-        Cpu.Machine.Report(kind, World.Annotate(message), Cpu);
+        Cpu.Machine.Report(kind, World.Symbols.Annotate(message), Cpu);
         return new Halt(Cpu);
     }
 
     /// <summary>The kernel's <c>%px</c> rendering of a pointer, with its symbol for people.</summary>
-    protected string Px(ListPtr p) => World.Px(p.Addr);
+    protected string Px(ListPtr p) => World.Symbols.Px(p.Addr);
+
+    /// <summary>The kernel's <c>%px</c> rendering of an address.</summary>
+    protected string Px(nint addr) => World.Symbols.Px(addr);
+
+    /// <summary>The folio's name in messages ("A").</summary>
+    protected string Name(FolioPtr folio) => World.Symbols.Name(folio);
+
+    /// <summary><c>bad_page()</c>'s text for <paramref name="folio"/> freed on this CPU.</summary>
+    protected string BadPage(FolioPtr folio, string reason) => World.Symbols.BadPage(folio, Cpu.Number, reason);
 }

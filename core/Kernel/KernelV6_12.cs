@@ -30,7 +30,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     {
         if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) && await folio_test_partially_mapped(folio))
             await Bug(BugKind.BadPageState,
-                $"kernel BUG at mm/memcontrol.c: VM_BUG_ON_FOLIO(folio_order(folio) > 1 && !list_empty(&folio->_deferred_list) && folio_test_partially_mapped(folio)) ({World.Name(folio)})");
+                $"kernel BUG at mm/memcontrol.c: VM_BUG_ON_FOLIO(folio_order(folio) > 1 && !list_empty(&folio->_deferred_list) && folio_test_partially_mapped(folio)) ({Name(folio)})");
         using var _ = Cpu.Enter(Fn.memcg_data_clear, folio.Addr);
         await Store(folio.MemcgData, default);
     }
@@ -60,7 +60,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
         }
         else if (await folio_test_partially_mapped(folio))
         {
-            await Bug(BugKind.Accounting, $"WARNING: mm/huge_memory.c: VM_WARN_ON_FOLIO(folio_test_partially_mapped(folio)) ({World.Name(folio)}): a partially mapped folio cannot become non-partially mapped");
+            await Bug(BugKind.Accounting, $"WARNING: mm/huge_memory.c: VM_WARN_ON_FOLIO(folio_test_partially_mapped(folio)) ({Name(folio)}): a partially mapped folio cannot become non-partially mapped");
             return;
         }
         if (await list_empty(folio.DeferredList))
@@ -193,7 +193,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     protected async Sim<bool> __folio_unqueue_deferred_split(FolioPtr folio)
     {
         if (await folio_ref_count(folio) != 0)
-            await Bug(BugKind.Refcount, $"WARNING: mm/huge_memory.c: __folio_unqueue_deferred_split: WARN_ON_ONCE(folio_ref_count(folio)) ({World.Name(folio)})");
+            await Bug(BugKind.Refcount, $"WARNING: mm/huge_memory.c: __folio_unqueue_deferred_split: WARN_ON_ONCE(folio_ref_count(folio)) ({Name(folio)})");
         return await __folio_undo_large_rmappable(folio);
     }
 
@@ -223,7 +223,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     protected override async Sim uncharge_folio(FolioPtr folio)
     {
         if (await folio_unqueue_deferred_split(folio))
-            await Bug(BugKind.BadPageState, $"WARNING: mm/memcontrol.c: uncharge_folio: WARN_ON_ONCE(folio_unqueue_deferred_split(folio)) ({World.Name(folio)} was still queued when uncharged)");
+            await Bug(BugKind.BadPageState, $"WARNING: mm/memcontrol.c: uncharge_folio: WARN_ON_ONCE(folio_unqueue_deferred_split(folio)) ({Name(folio)} was still queued when uncharged)");
         using var _ = Cpu.Enter(Fn.memcg_data_clear, folio.Addr);
         await Store(folio.MemcgData, default);
     }
@@ -232,7 +232,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     protected override async Sim mem_cgroup_migrate_unqueue(FolioPtr old)
     {
         if (await folio_unqueue_deferred_split(old))
-            await Bug(BugKind.BadPageState, $"WARNING: mm/memcontrol.c: mem_cgroup_migrate: WARN_ON_ONCE(folio_unqueue_deferred_split(old)) ({World.Name(old)} was still queued when migrated)");
+            await Bug(BugKind.BadPageState, $"WARNING: mm/memcontrol.c: mem_cgroup_migrate: WARN_ON_ONCE(folio_unqueue_deferred_split(old)) ({Name(old)} was still queued when migrated)");
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public class KernelV6_9(World world, Cpu cpu) : Kernel(world, cpu)
     {
         if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList))
             await Bug(BugKind.BadPageState,
-                $"kernel BUG at mm/memcontrol.c: VM_BUG_ON_FOLIO(folio_order(folio) > 1 && !list_empty(&folio->_deferred_list)) ({World.Name(folio)})");
+                $"kernel BUG at mm/memcontrol.c: VM_BUG_ON_FOLIO(folio_order(folio) > 1 && !list_empty(&folio->_deferred_list)) ({Name(folio)})");
         await base.uncharge_folio(folio);
     }
 }

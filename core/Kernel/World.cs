@@ -1,49 +1,26 @@
 using MmFuzz.Memory;
 using MmFuzz.Scenarios;
-using MmFuzz.Engine;
 
 namespace MmFuzz.Kernel;
 
 /// <summary>
-/// One simulated system: the arena laid out for a scenario (node 0, two memcgs, the folios, one
-/// stack area per CPU), the machine that runs it, one <see cref="Kernel"/> per CPU of the chosen
-/// variant, and the kernel-specific oracles (World.Oracles.cs). Built once; every execution starts
-/// from the same snapshot.
+/// The memory of one simulated system, laid out for a scenario and booted into its initial state:
+/// node 0 and two memcgs with their deferred split queues, the scenario's folios (linked on their
+/// queues as the scenario says), and one stack area per CPU for a scan's <c>LIST_HEAD(list)</c>.
+/// Built once; every execution starts from the same snapshot of the arena. The ports find the
+/// kernel's objects here (<c>NODE_DATA()</c>, a memcg, a CPU's stack); the oracles find what to check.
 /// </summary>
-public sealed partial class World : IMachineHost, IDisposable
+public sealed class World : IDisposable
 {
-    /// <summary>Kernel-looking base of the arena in messages (the direct map), so addresses are the same in every process.</summary>
-    const ulong DisplayBase = 0xffff888100000000UL;
-
     readonly int nodeObj;
     readonly int[] memcgObj = new int[2];
     readonly int[] folioObj;
     readonly int[] stackObj;
-    readonly Kernel[] kernels;
-    readonly int[] expectedRefs;
-    readonly int[] scanQueueObj;     // per CPU: the queue object its running scan took its local list from, or -1
-    readonly int[] freedBy;          // per folio: CPU number that freed it in this execution, 0 if live
-    readonly FolioBatch[] batches;   // per CPU: the folio_batch a batch-freeing operation fills
-    readonly int[] queueObjs;        // node0, memcg1, memcg2
-    readonly bool[] reachable;       // quiescence scratch: per object, reached by a queue walk
+    readonly int[] queueObj;
 
-    readonly IReadOnlyList<Func<Kernel, Sim>>? programs;
-
-    /// <summary>Builds the system for <paramref name="scenario"/> under <paramref name="variant"/>.</summary>
-    public World(Variant variant, Scenario scenario) : this(variant, scenario, null)
+    /// <summary>Lays out and boots the memory of <paramref name="scenario"/> under <paramref name="variant"/>.</summary>
+    public World(Variant variant, Scenario scenario)
     {
-    }
-
-    /// <summary>
-    /// Builds the system with each CPU running code instead of the scenario's operations: unit tests
-    /// of single ports (a test variant's <see cref="Kernel"/> subclass exposes them) and mutation checks.
-    /// The scenario still gives the folios and the number of CPUs.
-    /// </summary>
-    public World(Variant variant, Scenario scenario, IReadOnlyList<Func<Kernel, Sim>>? programs)
-    {
-        if (programs is not null && programs.Count != scenario.Cpus.Length)
-            throw new ArgumentException($"{programs.Count} programs for {scenario.Cpus.Length} CPUs", nameof(programs));
-        this.programs = programs;
         Variant = variant;
         Scenario = scenario;
         var b = new ArenaBuilder();
@@ -61,15 +38,8 @@ public sealed partial class World : IMachineHost, IDisposable
         for (int i = 0; i < stackObj.Length; i++)
             stackObj[i] = b.Add($"cpu{i + 1}.list", ObjectKind.CpuStack, 16, (0, FieldKind.ListNext), (8, FieldKind.ListPrev));
         Arena = b.Build(Boot);
-        Machine = new Machine(Arena, scenario.Cpus.Length);
-        Machine.Attach(this);
-        kernels = Machine.Cpus.Select(c => variant.Create(this, c)).ToArray();
-        expectedRefs = scenario.ExpectedFinalRefcounts();
-        scanQueueObj = new int[scenario.Cpus.Length];
-        freedBy = new int[folioObj.Length];
-        batches = scenario.Cpus.Select(_ => new FolioBatch(Math.Max(FolioBatch.PAGEVEC_SIZE, scenario.Folios.Length))).ToArray();
-        queueObjs = [nodeObj, memcgObj[0], memcgObj[1]];
-        reachable = new bool[Arena.Objects.Count];
+        queueObj = [nodeObj, memcgObj[0], memcgObj[1]];
+        Symbols = new Symbols(Arena, folioObj);
     }
 
     static (int, FieldKind)[] QueueLayout() =>
@@ -90,8 +60,17 @@ public sealed partial class World : IMachineHost, IDisposable
     /// <summary>The memory.</summary>
     public Arena Arena { get; }
 
-    /// <summary>The engine running the CPUs.</summary>
-    public Machine Machine { get; }
+    /// <summary>Names of addresses and the kernel's message formats for this arena.</summary>
+    public Symbols Symbols { get; }
+
+    /// <summary>The arena objects that own a deferred split queue: node 0, memcg 1, memcg 2.</summary>
+    public ReadOnlySpan<int> QueueObjects => queueObj;
+
+    /// <summary>The arena object of each folio of the scenario, in scenario order.</summary>
+    public ReadOnlySpan<int> FolioObjects => folioObj;
+
+    /// <summary>The arena object of each CPU's stack area (its scan's <c>LIST_HEAD(list)</c>), by CPU index.</summary>
+    public ReadOnlySpan<int> StackObjects => stackObj;
 
     /// <summary>Folio <paramref name="i"/> of the scenario.</summary>
     public FolioPtr Folio(int i) => new(Arena.Base + Arena.Objects[folioObj[i]].Offset);
@@ -111,11 +90,11 @@ public sealed partial class World : IMachineHost, IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(q)),
     };
 
-    /// <summary>Where <paramref name="cpu"/>'s scan keeps its <c>LIST_HEAD(list)</c>.</summary>
-    public ListPtr StackList(Cpu cpu) => new(Arena.Base + Arena.Objects[stackObj[cpu.Index]].Offset);
+    /// <summary>The deferred split queue of arena object <paramref name="obj"/> (one of <see cref="QueueObjects"/>).</summary>
+    public QueuePtr QueueOfObject(int obj) => new(Arena.Base + Arena.Objects[obj].Offset + Offsets.OwnerQueue);
 
-    /// <summary>Runs one execution under <paramref name="strategy"/>.</summary>
-    public Outcome Run(ISchedulingStrategy strategy) => Machine.Run(strategy);
+    /// <summary>Where the CPU with index <paramref name="cpu"/> keeps its scan's <c>LIST_HEAD(list)</c>.</summary>
+    public ListPtr StackList(int cpu) => new(Arena.Base + Arena.Objects[stackObj[cpu]].Offset);
 
     void Boot(BootWriter w)
     {
@@ -128,7 +107,6 @@ public sealed partial class World : IMachineHost, IDisposable
             var head = Addr(obj, Offsets.OwnerQueue + Offsets.QueueList);
             w.Write64(head, (ulong)head);
             w.Write64(head + 8, (ulong)head);
-            w.SetOwner(obj, obj);
         }
         for (int i = 0; i < folioObj.Length; i++)
         {
@@ -156,68 +134,9 @@ public sealed partial class World : IMachineHost, IDisposable
             w.Write64(head + 8, (ulong)entry);
             var len = Addr(qobj, Offsets.OwnerQueue + Offsets.QueueLen);
             w.Write64(len, w.Read64(len) + 1);
-            w.SetOwner(obj, qobj);
         }
         foreach (var obj in stackObj)
             w.Arena.SetLiveness(obj, Liveness.OutOfScope);
-    }
-
-    /// <inheritdoc/>
-    public Sim StartProgram(Cpu cpu) =>
-        programs is null ? RunProgram(cpu, kernels[cpu.Index], Scenario.Cpus[cpu.Index]) : programs[cpu.Index](kernels[cpu.Index]);
-
-    async Sim RunProgram(Cpu cpu, Kernel kernel, Op[] program)
-    {
-        for (int pc = 0; pc < program.Length; pc++)
-        {
-            cpu.Pc = pc;
-            var op = program[pc];
-            switch (op.Kind)
-            {
-                case OpKind.Scan:
-                    await kernel.deferred_split_scan(Queue(op.Queue), op.NrToScan);
-                    break;
-                case OpKind.FolioPut:
-                    await kernel.folio_put(Folio(op.Folios[0]));
-                    break;
-                case OpKind.FoliosPutRefs:
-                {
-                    var batch = batches[cpu.Index];      // the caller's on-stack folio_batch
-                    batch.reinit();
-                    foreach (var f in op.Folios)
-                        batch.add(Folio(f));
-                    await kernel.folios_put_refs(batch, null);
-                    break;
-                }
-                case OpKind.FolioGet:
-                    await kernel.folio_get(Folio(op.Folios[0]));
-                    break;
-                case OpKind.FolioLock:
-                    await kernel.folio_lock(Folio(op.Folios[0]));
-                    break;
-                case OpKind.FolioUnlock:
-                    await kernel.folio_unlock(Folio(op.Folios[0]));
-                    break;
-                case OpKind.DeferredSplitFolio:
-                    await kernel.deferred_split_folio(Folio(op.Folios[0]), op.PartiallyMapped);
-                    break;
-                case OpKind.SplitFolio:
-                    await kernel.split_folio_other_path(Folio(op.Folios[0]));
-                    break;
-                case OpKind.MigrateFolio:
-                    await kernel.migrate_folio(Folio(op.Folios[0]));
-                    break;
-                default:
-                    throw new InvalidOperationException($"unknown operation {op.Kind}");
-            }
-        }
-    }
-
-    /// <inheritdoc/>
-    public void OnReset()
-    {
-        Array.Fill(scanQueueObj, -1);
-        Array.Clear(freedBy);
     }
 
     /// <summary>Releases the arena.</summary>

@@ -34,7 +34,7 @@ public sealed unsafe class Arena : IDisposable
     internal Arena(int size, int livenessOffset, ArenaObject[] objects, ushort[] granuleObject, FieldKind[] granuleField, byte[] image)
     {
         Debug.Assert(image.Length == size);
-        Debug.Assert(livenessOffset + 2 * objects.Length <= size);
+        Debug.Assert(livenessOffset + objects.Length <= size);
         this.size = size;
         this.livenessOffset = livenessOffset;
         this.objects = objects;
@@ -58,29 +58,11 @@ public sealed unsafe class Arena : IDisposable
     /// <summary>The objects laid out in this arena, in allocation order.</summary>
     public IReadOnlyList<ArenaObject> Objects => objects;
 
-    /// <summary>Restores the initial state (objects, pointers, liveness, list owners) with one copy.</summary>
+    /// <summary>Restores the initial state (objects, pointers, liveness) with one copy.</summary>
     public void Reset() => Buffer.MemoryCopy(snapshot, block, size, size);
 
     /// <summary>Makes the current contents the state that <see cref="Reset"/> restores.</summary>
     internal void TakeSnapshot() => Buffer.MemoryCopy(block, snapshot, size, size);
-
-    /// <summary>
-    /// Shadow of list membership: the object whose list head the list_head of object
-    /// <paramref name="index"/> is linked on, or -1. Kept by the list primitives for the wrong-lock
-    /// oracle; it lives in the block so that a reset restores it.
-    /// </summary>
-    public int OwnerOf(int index)
-    {
-        Debug.Assert((uint)index < (uint)objects.Length);
-        return block[livenessOffset + objects.Length + index] - 1;
-    }
-
-    /// <summary>Sets the list-membership shadow of object <paramref name="index"/> (-1: on no list).</summary>
-    public void SetOwner(int index, int head)
-    {
-        Debug.Assert((uint)index < (uint)objects.Length && head < objects.Length);
-        block[livenessOffset + objects.Length + index] = (byte)(head + 1);
-    }
 
     /// <summary>
     /// Says what lives at <paramref name="addr"/>: the object and field, and whether the object is live.
@@ -151,66 +133,4 @@ public sealed unsafe class Arena : IDisposable
 
     /// <summary>Frees native memory if <see cref="Dispose"/> was not called.</summary>
     ~Arena() => Dispose();
-}
-
-/// <summary>Liveness of an arena object, kept in the shadow bytes of the block (KASAN-style).</summary>
-public enum Liveness : byte
-{
-    /// <summary>Allocated and in use.</summary>
-    Live = 0,
-    /// <summary>Returned to the page allocator: any access is a use-after-free.</summary>
-    Freed = 1,
-    /// <summary>A stack frame that has returned: any access is a use-after-return.</summary>
-    OutOfScope = 2,
-}
-
-/// <summary>What an address points at, without dereferencing it.</summary>
-/// <param name="Object">Index of the containing object, or -1 when the address is not inside one.</param>
-/// <param name="Field">The field at that address.</param>
-/// <param name="Live">Whether the object is live.</param>
-public readonly record struct AddressInfo(int Object, FieldKind Field, bool Live);
-
-/// <summary>One object laid out in the arena.</summary>
-/// <param name="Name">Short name used in traces ("A", "memcg1", "cpu1.stack").</param>
-/// <param name="Kind">What kind of kernel object it is.</param>
-/// <param name="Offset">Byte offset from the arena base.</param>
-/// <param name="Size">Size in bytes.</param>
-public sealed record ArenaObject(string Name, ObjectKind Kind, int Offset, int Size);
-
-/// <summary>Kinds of simulated kernel objects.</summary>
-public enum ObjectKind : byte
-{
-    /// <summary><c>struct folio</c>.</summary>
-    Folio,
-    /// <summary><c>struct mem_cgroup</c> (only its deferred split queue).</summary>
-    MemCgroup,
-    /// <summary><c>struct pglist_data</c> (only its deferred split queue).</summary>
-    Node,
-    /// <summary>A simulated CPU's kernel stack area (the scan's <c>LIST_HEAD(list)</c>).</summary>
-    CpuStack,
-}
-
-/// <summary>Field identity of each 8-byte granule, for oracles and traces.</summary>
-public enum FieldKind : byte
-{
-    /// <summary>Not a modelled field (padding).</summary>
-    None,
-    /// <summary><c>folio->flags</c>.</summary>
-    Flags,
-    /// <summary><c>folio->_refcount</c>.</summary>
-    Refcount,
-    /// <summary><c>folio->memcg_data</c>.</summary>
-    MemcgData,
-    /// <summary><c>folio_nid()</c> and <c>folio_order()</c> (read-only here).</summary>
-    NidOrder,
-    /// <summary><c>list_head.next</c>.</summary>
-    ListNext,
-    /// <summary><c>list_head.prev</c>.</summary>
-    ListPrev,
-    /// <summary><c>deferred_split.split_queue_lock</c>.</summary>
-    SpinLock,
-    /// <summary><c>deferred_split.split_queue_len</c>.</summary>
-    QueueLen,
-    /// <summary>An identifier word (<c>memcg id</c>, <c>node_id</c>).</summary>
-    Id,
 }

@@ -11,7 +11,6 @@ public sealed class ArenaBuilder
 {
     readonly List<ArenaObject> objects = new();
     readonly List<(int Offset, FieldKind Kind)> fields = new();
-    readonly List<int> initialOwners = new();
     int next;
 
     /// <summary>Adds an object of <paramref name="size"/> bytes, 64-byte aligned; returns its index.</summary>
@@ -26,7 +25,6 @@ public sealed class ArenaBuilder
         objects.Add(new ArenaObject(name, kind, next, size));
         foreach (var (off, fk) in layout)
             fields.Add((next + off, fk));
-        initialOwners.Add(0);
         next += size;
         return objects.Count - 1;
     }
@@ -43,7 +41,7 @@ public sealed class ArenaBuilder
         if (objects.Count > 250)
             throw new InvalidOperationException("an arena holds at most 250 objects");
         int livenessOffset = (next + 63) & ~63;
-        int size = livenessOffset + 2 * objects.Count + 64;
+        int size = livenessOffset + objects.Count + 64;
         size = (size + 63) & ~63;
         var granuleObject = new ushort[livenessOffset / Arena.Granule];
         var granuleField = new FieldKind[livenessOffset / Arena.Granule];
@@ -57,30 +55,4 @@ public sealed class ArenaBuilder
         arena.TakeSnapshot();
         return arena;
     }
-}
-
-/// <summary>
-/// Writes an arena's initial state before the first execution. Not a scheduling point and not
-/// checked by oracles: it is the machine's boot, not kernel code under test.
-/// </summary>
-public readonly struct BootWriter
-{
-    readonly Arena arena;
-
-    internal BootWriter(Arena arena) => this.arena = arena;
-
-    /// <summary>The arena being booted.</summary>
-    public Arena Arena => arena;
-
-    /// <summary>Writes an 8-byte word.</summary>
-    public void Write64(nint addr, ulong value) => arena.Write(addr, 8, value);
-
-    /// <summary>Writes a 4-byte word.</summary>
-    public void Write32(nint addr, int value) => arena.Write(addr, 4, (ulong)(uint)value);
-
-    /// <summary>Reads an 8-byte word.</summary>
-    public ulong Read64(nint addr) => arena.Read(addr, 8);
-
-    /// <summary>Records that object <paramref name="obj"/>'s list_head is linked on <paramref name="head"/>'s list.</summary>
-    public void SetOwner(int obj, int head) => arena.SetOwner(obj, head);
 }

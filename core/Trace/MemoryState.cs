@@ -56,10 +56,10 @@ public sealed class MemoryStates
             var head = world.Queue(q).SplitQueue.Addr;
             nodes.Add(new ListNode(name, NodeKind.Queue, a.ObjectAt(head), head));
         }
-        foreach (var cpu in world.Machine.Cpus)
+        for (int cpu = 0; cpu < world.Scenario.Cpus.Length; cpu++)
         {
             var l = world.StackList(cpu).Addr;
-            nodes.Add(new ListNode($"cpu{cpu.Number}.list", NodeKind.StackList, a.ObjectAt(l), l));
+            nodes.Add(new ListNode($"cpu{cpu + 1}.list", NodeKind.StackList, a.ObjectAt(l), l));
         }
         for (int i = 0; i < world.Scenario.Folios.Length; i++)
         {
@@ -105,7 +105,7 @@ public sealed class MemoryStates
                     states[i] = new NodeState(next, prev, live, (int)(uint)a.Read(f.Addr + Offsets.FolioRefcount, 4),
                         (flags & (1UL << PageFlags.PG_locked)) != 0,
                         FolioWords.PartiallyMapped(a.Read(f.Addr + Offsets.FolioPartiallyMapped, 8)),
-                        memcg == 0 ? "" : mo >= 0 ? a.Objects[mo].Name : world.Symbol(memcg), 0, 0);
+                        memcg == 0 ? "" : mo >= 0 ? a.Objects[mo].Name : world.Symbols.Symbol(memcg), 0, 0);
                     break;
                 }
                 case NodeKind.Queue:
@@ -122,5 +122,5 @@ public sealed class MemoryStates
         return states;
     }
 
-    Link LinkOf(nint p) => new(byList.TryGetValue(p, out var i) ? i : -1, world.Symbol(p));
+    Link LinkOf(nint p) => new(byList.TryGetValue(p, out var i) ? i : -1, world.Symbols.Symbol(p));
 }

@@ -4,6 +4,7 @@ using MmFuzz.Memory;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
+using MmFuzz.Search;
 
 namespace MmFuzz.Trace;
 
@@ -72,19 +73,19 @@ public sealed class Report
     /// <exception cref="ReplayDivergedException">The schedule does not fit the scenario.</exception>
     public static Report Record(Variant variant, Scenario scenario, IReadOnlyList<ScheduleStep> steps, IReadOnlySet<BugKind> oraclesOff)
     {
-        using var world = new World(variant, scenario);
-        world.Machine.Suppressed = oraclesOff;
+        using var sim = new Simulation(variant, scenario, oraclesOff);
+        var world = sim.World;
         var memory = new MemoryStates(world);
         var recorder = new TraceRecorder(world, memory);
-        world.Machine.Observer = recorder;
+        sim.Machine.Observer = recorder;
         Outcome outcome;
         try
         {
-            outcome = world.Run(new ReplayStrategy(steps));
+            outcome = sim.Run(new ReplayStrategy(steps));
         }
         finally
         {
-            world.Machine.Observer = null;
+            sim.Machine.Observer = null;
         }
         var events = recorder.Events;
         var states = recorder.States.ToList();
@@ -112,7 +113,7 @@ public sealed class Report
         return new Report
         {
             Variant = variant, Scenario = scenario, OraclesOff = oraclesOff, Outcome = outcome, Steps = steps,
-            Preemptions = world.Machine.Preemptions, Events = events, Texts = texts, Accessed = accessed,
+            Preemptions = sim.Machine.Preemptions, Events = events, Texts = texts, Accessed = accessed,
             Nodes = memory.Nodes, States = states, Trace = TraceFormatter.Format(world, events, outcome), RaceStart = raceStart,
             Culprit = FindCulprit(outcome, accessed, memory.Nodes, states[^1]),
         };

@@ -122,15 +122,15 @@ public static class TraceFormatter
     {
         var fn = first.Action;
         string Sym(nint a) => world.Arena.ObjectAt(a) is var o && o >= 0 && world.Arena.Objects[o].Offset + world.Arena.Base == a
-            && world.Arena.Objects[o].Kind == ObjectKind.Folio ? world.Arena.Objects[o].Name : world.Symbol(a);
+            && world.Arena.Objects[o].Kind == ObjectKind.Folio ? world.Arena.Objects[o].Name : world.Symbols.Symbol(a);
         return fn.Name switch
         {
             "spin_lock_irqsave" or "spin_unlock_irqrestore" => $"{fn.Name}({Sym(first.A0)})",
-            "folio->memcg_data = 0" => $"{world.Name(new FolioPtr(first.A0))}->memcg_data = 0",
+            "folio->memcg_data = 0" => $"{world.Symbols.Name(new FolioPtr(first.A0))}->memcg_data = 0",
             "folio_try_get" or "folio_trylock" or "folio_lock" or "folio_unlock" or "folio_put_testzero" or "folio_get"
                 or "folio_ref_freeze" or "folio_ref_unfreeze" or "folio_ref_count" or "folio_memcg" or "folio_order" or "folio_nid"
-                or "folio_test" or "free_pages_prepare" => $"{fn.Name}({world.Name(new FolioPtr(first.A0))})",
-            "folio_ref_sub_and_test" => $"{fn.Name}({world.Name(new FolioPtr(first.A0))}, {first.A1})",
+                or "folio_test" or "free_pages_prepare" => $"{fn.Name}({world.Symbols.Name(new FolioPtr(first.A0))})",
+            "folio_ref_sub_and_test" => $"{fn.Name}({world.Symbols.Name(new FolioPtr(first.A0))}, {first.A1})",
             "split_queue_len--" or "split_queue_len++" => $"{Sym(first.A0)}{fn.Name[^2..]}",
             "list_move" or "list_move_tail" or "list_add" or "list_add_tail" or "list_splice_tail" => $"{fn.Name}({Sym(first.A0)}, {Sym(first.A1)})",
             "program" => "",
@@ -146,8 +146,8 @@ public static class TraceFormatter
     static string Detail(World world, TraceEvent e, KernelFunction action, bool folded)
     {
         var a = e.Access;
-        string Sym(ulong v) => world.Symbol((nint)v);
-        string target = world.Symbol(a.Addr);
+        string Sym(ulong v) => world.Symbols.Symbol((nint)v);
+        string target = world.Symbols.Symbol(a.Addr);
         var info = world.Arena.Classify(a.Addr);
         bool pointer = info.Field is FieldKind.ListNext or FieldKind.ListPrev;
         string Val(ulong v) => pointer ? Sym(v) : info.Field switch

@@ -39,7 +39,7 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
         if (snapshots is not null && states.Count == 0)
             states.Add(snapshots.Capture());
         access = cpu.PendingAccess;
-        held = cpu.HeldCount == 0 ? [] : cpu.Held.ToArray().Select(world.Symbol).ToArray();
+        held = cpu.HeldCount == 0 ? [] : cpu.Held.ToArray().Select(world.Symbols.Symbol).ToArray();
         before = Peek(access.Addr, access.Width);
         preempted = last >= 0 && last != cpu.Index && machine.Cpus[last].State == CpuState.Runnable;
         last = cpu.Index;

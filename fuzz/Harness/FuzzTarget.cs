@@ -4,6 +4,7 @@ using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
+using MmFuzz.Search;
 
 namespace MmFuzz.Cli.Harness;
 
@@ -65,10 +66,10 @@ public sealed class FuzzTarget(CampaignConfig config)
     public Outcome Run(byte[] data)
     {
         var scenario = ScenarioDecoder.Decode(data, out int consumed);
-        World world;
+        Simulation world;
         try
         {
-            world = new World(config.Variant, scenario);
+            world = new Simulation(config.Variant, scenario, config.OraclesOff);
         }
         catch (Exception e)
         {
@@ -76,7 +77,6 @@ public sealed class FuzzTarget(CampaignConfig config)
         }
         using (world)
         {
-            world.Machine.Suppressed = config.OraclesOff;
             if (coverage is not null && coverage.Attach(world))
                 world.Machine.Observer = coverage;
             return world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, consumed)));

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Memory;
+using MmFuzz.Search;
 
 namespace MmFuzz.Cli.Harness;
 
@@ -38,12 +39,12 @@ public sealed class InterleavingCoverage : IStepObserver
     public static bool MapAvailable => SharpFuzzMap.Current != 0;
 
     /// <summary>Prepares for a run of <paramref name="w"/>; false when there is no map to feed.</summary>
-    public bool Attach(World w)
+    public bool Attach(Simulation w)
     {
         map = SharpFuzzMap.Current;
         if (map == 0)
             return false;
-        world = w;
+        world = w.World;
         last.Clear();
         return true;
     }

@@ -4,6 +4,7 @@ using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Trace;
+using MmFuzz.Search;
 
 namespace MmFuzz.Cli.Harness;
 
@@ -120,8 +121,7 @@ public static partial class Triage
         {
             var (path, data) = inputs.OrderBy(i => i.Data.Length).ThenBy(i => i.Path, StringComparer.Ordinal).First();
             var scenario = Generation.ScenarioDecoder.Decode(data, out int consumed);
-            using var world = new World(config.Variant, scenario);
-            world.Machine.Suppressed = config.OraclesOff;
+            using var world = new Simulation(config.Variant, scenario, config.OraclesOff);
             world.Run(new Generation.ChoiceStreamStrategy(new Generation.ChoiceStream(data, consumed)));
             var finding = Hunter.Minimize(world, world.Machine.Choices.ToArray(), kind, 0);
             var file = new ScheduleFile(config.Variant.Name, "generated", finding.Outcome.Kind, finding.Steps, [])

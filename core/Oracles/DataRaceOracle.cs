@@ -1,4 +1,5 @@
 using MmFuzz.Engine;
+using MmFuzz.Memory;
 
 namespace MmFuzz.Oracles;
 
@@ -28,7 +29,7 @@ namespace MmFuzz.Oracles;
 /// default KCSAN kernel would print.
 /// </para>
 /// </summary>
-public sealed class RaceDetector
+public sealed class DataRaceOracle : Oracle
 {
     readonly int n;                  // CPUs
     readonly int granules;
@@ -39,13 +40,14 @@ public sealed class RaceDetector
     readonly ReadShadow[] reads;     // per granule, n entries: each CPU's last read
     readonly int[] dirty;            // the touched granules, so a reset clears only those
     int dirtyCount;
+    (string Message, int Cpu)? pending;   // the first race of this execution, reported at its end unless another oracle fires
 
-    /// <summary>Creates a detector for <paramref name="cpus"/> CPUs over an arena of <paramref name="size"/> bytes at <paramref name="arenaBase"/>.</summary>
-    public RaceDetector(int cpus, nint arenaBase, int size)
+    /// <summary>Creates a detector for <paramref name="cpus"/> CPUs over <paramref name="arena"/>.</summary>
+    public DataRaceOracle(int cpus, Arena arena)
     {
         n = cpus;
-        this.arenaBase = arenaBase;
-        granules = size / 8;
+        arenaBase = arena.Base;
+        granules = arena.Size / 8;
         vc = new int[n * n];
         syncClock = new int[granules * n];
         writes = new WriteShadow[granules];
@@ -59,8 +61,9 @@ public sealed class RaceDetector
     /// Forgets everything: every CPU at clock 1, no access seen. Only the granules the last execution
     /// touched are cleared (a few dozen of the arena's hundreds).
     /// </summary>
-    public void Reset()
+    public override void Reset()
     {
+        pending = null;
         Array.Clear(vc);
         for (int c = 0; c < n; c++)
             vc[c * n + c] = 1;
@@ -77,12 +80,30 @@ public sealed class RaceDetector
         dirtyCount = 0;
     }
 
+    /// <summary>Records an access that has just been performed; the first race of the execution is kept for its end.</summary>
+    public override void AfterAccess(Cpu cpu, in Access access, int step)
+    {
+        bool acquired = access.Op != AccessOp.TestSetBitLock || cpu.Result == 0;
+        var race = OnAccess(cpu, access, step, acquired);
+        if (race is not null && pending is null)
+            pending = (race, cpu.Number);
+    }
+
+    /// <summary>A race is reported when the execution ends without another report, so a more specific oracle wins.</summary>
+    public override bool AtEnd()
+    {
+        if (pending is not { } race)
+            return true;
+        Machine.Report(BugKind.DataRace, race.Message, race.Cpu);
+        return false;
+    }
+
     /// <summary>
     /// Records an access that has just been performed by <paramref name="cpu"/> at step
     /// <paramref name="step"/>; <paramref name="acquired"/> says whether a lock operation took the lock.
     /// Returns the race message, or null.
     /// </summary>
-    public string? OnAccess(Cpu cpu, in Access a, int step, bool acquired, IMachineHost host)
+    string? OnAccess(Cpu cpu, in Access a, int step, bool acquired)
     {
         if (a.Marking == Marking.DataRace)
             return null;
@@ -99,7 +120,7 @@ public sealed class RaceDetector
         ref var w = ref writes[g];
         int wc = w.Cpu;
         if (wc >= 0 && wc != c && w.Clock > vc[row + wc] && (plain || w.Plain))
-            race = Report(cpu, a, step, host, otherWrites: true, w.Step, wc, w.Fn, w.Plain);
+            race = Describe(cpu, a, step, otherWrites: true, w.Step, wc, w.Fn, w.Plain);
         // For a write: every other CPU's last read not ordered before it.
         if (race is null && write)
             for (int d = 0; d < n; d++)
@@ -107,7 +128,7 @@ public sealed class RaceDetector
                 ref var rd = ref reads[g * n + d];
                 if (d != c && rd.Clock > vc[row + d] && (plain || rd.Plain))
                 {
-                    race = Report(cpu, a, step, host, otherWrites: false, rd.Step, d, rd.Fn, rd.Plain);
+                    race = Describe(cpu, a, step, otherWrites: false, rd.Step, d, rd.Fn, rd.Plain);
                     break;
                 }
             }
@@ -180,7 +201,7 @@ public sealed class RaceDetector
         vc[row + c]++;
     }
 
-    static string Report(Cpu cpu, in Access a, int step, IMachineHost host, bool otherWrites, int otherStep, int otherCpu,
+    string Describe(Cpu cpu, in Access a, int step, bool otherWrites, int otherStep, int otherCpu,
         short otherFnId, bool otherPlain)
     {
         string otherKind = otherWrites ? "write" : "read";
@@ -190,7 +211,7 @@ public sealed class RaceDetector
         string other = otherFnId == 0 ? "?" : KernelFunction.ById(otherFnId - 1).Name;
         // Default KCSAN treats an aligned plain word write as atomic: it reports only races with a plain read.
         bool plainRead = (otherPlain && !otherWrites) || (minePlain && !a.Writes);
-        return $"BUG: KCSAN: data-race in {other} / {fn}: {otherKind}{(otherPlain ? "" : " (marked)")} to {host.Symbol(a.Addr)} of 8 bytes " +
+        return $"BUG: KCSAN: data-race in {other} / {fn}: {otherKind}{(otherPlain ? "" : " (marked)")} to {Machine.Symbol(a.Addr)} of 8 bytes " +
                $"by cpu{otherCpu + 1} at step {otherStep + 1}, {mine}{(minePlain ? "" : " (marked)")} by cpu{cpu.Number} at step {step + 1}" +
                (plainRead ? "" : StrictOnlyNote);
     }
@@ -201,24 +222,4 @@ public sealed class RaceDetector
     /// word writes atomic.
     /// </summary>
     public const string StrictOnlyNote = " (KCSAN_STRICT only: the default config assumes aligned plain word writes atomic)";
-}
-
-/// <summary>The last write to a granule: clock and CPU (-1: none), whether plain, step and function (<c>KernelFunction.Id + 1</c>, 0: outside any).</summary>
-struct WriteShadow
-{
-    public int Clock;
-    public int Step;
-    public short Fn;
-    public sbyte Cpu;
-    public bool Plain;
-    public bool Touched;     // written since the last reset (the granule is on the dirty list)
-}
-
-/// <summary>One CPU's last read of a granule (clock 0: none).</summary>
-struct ReadShadow
-{
-    public int Clock;
-    public int Step;
-    public short Fn;
-    public bool Plain;
 }

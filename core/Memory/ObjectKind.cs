@@ -1,0 +1,17 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace MmFuzz.Memory;
+
+/// <summary>Kinds of simulated kernel objects.</summary>
+public enum ObjectKind : byte
+{
+    /// <summary><c>struct folio</c>.</summary>
+    Folio,
+    /// <summary><c>struct mem_cgroup</c> (only its deferred split queue).</summary>
+    MemCgroup,
+    /// <summary><c>struct pglist_data</c> (only its deferred split queue).</summary>
+    Node,
+    /// <summary>A simulated CPU's kernel stack area (the scan's <c>LIST_HEAD(list)</c>).</summary>
+    CpuStack,
+}

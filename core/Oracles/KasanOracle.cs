@@ -1,0 +1,93 @@
+using MmFuzz.Engine;
+using MmFuzz.Kernel;
+using MmFuzz.Memory;
+
+namespace MmFuzz.Oracles;
+
+/// <summary>
+/// KASAN (and the MMU): an access to a freed folio is a use-after-free, to a scan's stack frame after
+/// it returned a stack-use-after-return, and a dereference of <c>LIST_POISON</c>, NULL or anything
+/// that is no object a general protection fault or a page fault. Its shadow is the arena's liveness
+/// bytes (reset with the arena): poisoned when the page allocator takes a folio back
+/// (<see cref="Tracepoints.mm_page_free"/>) and when a scan's <c>LIST_HEAD(list)</c> goes out of scope.
+/// </summary>
+/// <remarks>
+/// A write that lands in a freed folio from inside the scan's lost-race branch is reported as its own
+/// kind, <see cref="BugKind.LostRaceWriteAfterFree"/> (the finding beyond history: the scan's
+/// <c>INIT_LIST_HEAD()</c> torn against the free path's unlocked <c>list_empty()</c> peek).
+/// MODEL ASSERTION: <c>struct page</c> memory is never freed in the kernel, so KASAN itself stays
+/// silent on a late store to a freed folio's <c>_deferred_list</c>; the kernel notices later, if at all.
+/// </remarks>
+public sealed class KasanOracle(World world) : Oracle
+{
+    readonly int[] freedBy = new int[world.FolioObjects.Length];     // per folio: CPU number that freed it in this execution, 0 if live
+
+    /// <inheritdoc/>
+    public override void Reset() => Array.Clear(freedBy);
+
+    /// <inheritdoc/>
+    public override void OnTracepoint(Cpu cpu, Tracepoint tracepoint, nint a0, nint a1)
+    {
+        var arena = world.Arena;
+        if (tracepoint == Tracepoints.mm_page_free)
+        {
+            int obj = arena.ObjectAt(a0);
+            Touch(Locations.Liveness(obj), true);
+            if (Machine.Stopped)
+                return;         // a free-time check refused the page: it is not freed
+            arena.SetLiveness(obj, Liveness.Freed);
+            freedBy[IndexOfFolio(obj)] = cpu.Number;
+        }
+        else if (tracepoint == Tracepoints.stack_list_enter)
+        {
+            int s = world.StackObjects[cpu.Index];
+            Touch(Locations.Liveness(s), true);
+            arena.SetLiveness(s, Liveness.Live);
+        }
+        else if (tracepoint == Tracepoints.stack_list_exit)
+        {
+            int s = world.StackObjects[cpu.Index];
+            Touch(Locations.Liveness(s), true);
+            arena.SetLiveness(s, Liveness.OutOfScope);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnBadAccess(Cpu cpu, in Access access, in AddressInfo info)
+    {
+        var names = world.Symbols;
+        string rw = access.Writes ? "Write" : "Read";
+        string fn = cpu.Innermost?.Name ?? "?";
+        if (info.Object >= 0)
+        {
+            var obj = world.Arena.Objects[info.Object];
+            if (obj.Kind == ObjectKind.CpuStack)
+            {
+                Machine.Report(BugKind.UseAfterFree,
+                    $"BUG: KASAN: stack-use-after-return in {fn}: {rw} of size {access.Width} at addr {names.Px(access.Addr)} ({names.Symbol(access.Addr)}) by task cpu{cpu.Number}", cpu);
+                return;
+            }
+            int f = IndexOfFolio(info.Object);
+            string freed = f >= 0 && freedBy[f] > 0 ? $"; {obj.Name} was freed by task cpu{freedBy[f]}" : "";
+            var kind = cpu.InFunction(Fn.lost_race) ? BugKind.LostRaceWriteAfterFree : BugKind.UseAfterFree;
+            Machine.Report(kind,
+                $"BUG: KASAN: use-after-free in {fn}: {rw} of size {access.Width} at addr {names.Px(access.Addr)} ({names.Symbol(access.Addr)}) by task cpu{cpu.Number}{freed}", cpu);
+            return;
+        }
+        ulong a = (ulong)access.Addr;
+        string msg = (a >> 48) == 0xdead
+            ? $"general protection fault, probably for non-canonical address 0x{a:x16}: 0000 [#1] PREEMPT SMP NOPTI (CPU: {cpu.Number} RIP: {fn}, {names.Symbol(access.Addr)})"
+            : a < 0x1000
+                ? $"BUG: kernel NULL pointer dereference, address: {a:x16} (CPU: {cpu.Number} RIP: {fn})"
+                : $"BUG: unable to handle page fault for address: {names.Px(access.Addr)} (CPU: {cpu.Number} RIP: {fn})";
+        Machine.Report(BugKind.GeneralProtection, msg, cpu);
+    }
+
+    int IndexOfFolio(int obj)
+    {
+        for (int f = 0; f < freedBy.Length; f++)
+            if (world.FolioObjects[f] == obj)
+                return f;
+        return -1;
+    }
+}

@@ -1,0 +1,70 @@
+using MmFuzz.Engine;
+using MmFuzz.Kernel;
+using MmFuzz.Oracles;
+using MmFuzz.Scenarios;
+
+namespace MmFuzz.Search;
+
+/// <summary>
+/// One simulated system, ready to run schedules: the <see cref="World"/> (memory laid out and booted
+/// for the scenario), a <see cref="Machine"/> with one CPU per program, each CPU's ports of the
+/// variant's kernel, and every oracle (<see cref="KernelOracles"/>). Built once; each
+/// <see cref="Run"/> starts from the booted state.
+/// </summary>
+public sealed class Simulation : IMachineHost, IDisposable
+{
+    readonly Kernel.Kernel[] kernels;
+    readonly ProgramRunner runner;
+    readonly IReadOnlyList<Func<Kernel.Kernel, Sim>>? programs;
+
+    /// <summary>Builds the system for <paramref name="scenario"/> under <paramref name="variant"/>, with the oracles <paramref name="oraclesOff"/> names turned off.</summary>
+    public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff = null) : this(variant, scenario, oraclesOff, null)
+    {
+    }
+
+    /// <summary>
+    /// Builds the system with each CPU running code instead of the scenario's operations: unit tests
+    /// of single ports (a test variant's <see cref="Kernel.Kernel"/> subclass exposes them) and mutation
+    /// checks. The scenario still gives the folios and the number of CPUs.
+    /// </summary>
+    public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff, IReadOnlyList<Func<Kernel.Kernel, Sim>>? programs)
+    {
+        if (programs is not null && programs.Count != scenario.Cpus.Length)
+            throw new ArgumentException($"{programs.Count} programs for {scenario.Cpus.Length} CPUs", nameof(programs));
+        this.programs = programs;
+        OraclesOff = oraclesOff ?? new HashSet<BugKind>();
+        World = new World(variant, scenario);
+        Machine = new Machine(World.Arena, scenario.Cpus.Length);
+        Machine.Attach(this, KernelOracles.For(World, OraclesOff));
+        kernels = Machine.Cpus.Select(c => variant.Create(World, c)).ToArray();
+        runner = new ProgramRunner(World);
+    }
+
+    /// <summary>The memory and its layout.</summary>
+    public World World { get; }
+
+    /// <summary>The engine running the CPUs.</summary>
+    public Machine Machine { get; }
+
+    /// <summary>The kernel state being simulated.</summary>
+    public Variant Variant => World.Variant;
+
+    /// <summary>The scenario.</summary>
+    public Scenario Scenario => World.Scenario;
+
+    /// <summary>The oracles turned off.</summary>
+    public IReadOnlySet<BugKind> OraclesOff { get; }
+
+    /// <summary>Runs one execution under <paramref name="strategy"/>.</summary>
+    public Outcome Run(ISchedulingStrategy strategy) => Machine.Run(strategy);
+
+    /// <inheritdoc/>
+    public Sim StartProgram(Cpu cpu) =>
+        programs is null ? runner.Run(cpu, kernels[cpu.Index], Scenario.Cpus[cpu.Index]) : programs[cpu.Index](kernels[cpu.Index]);
+
+    /// <inheritdoc/>
+    public string Symbol(nint addr) => World.Symbols.Symbol(addr);
+
+    /// <summary>Releases the arena.</summary>
+    public void Dispose() => World.Dispose();
+}
