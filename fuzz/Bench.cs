@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Trace;
 using MmFuzz.Engine;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Cli;
 

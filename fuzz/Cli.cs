@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MmFuzz.Engine;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Trace;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
 
 namespace MmFuzz.Cli;
 

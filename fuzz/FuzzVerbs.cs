@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Text;
 using MmFuzz.Cli.Harness;
 using MmFuzz.Engine;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using SharpFuzz;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
+using MmFuzz.Strategies;
 
 namespace MmFuzz.Cli;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using MmFuzz.Engine;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
+using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
 

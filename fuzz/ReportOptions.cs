@@ -2,8 +2,9 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Trace;
 using MmFuzz.Engine;
+using MmFuzz.Schedules;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Cli;
 

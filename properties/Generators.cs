@@ -1,13 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
 using MmFuzz.Engine;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
-using MmFuzz.Trace;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
+using MmFuzz.Strategies;
 
 namespace MmFuzz.Properties;
 

@@ -3,12 +3,13 @@ using System.Text.RegularExpressions;
 using FsCheck;
 using FsCheck.Fluent;
 using MmFuzz.Engine;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
+using MmFuzz.Schedules;
+using MmFuzz.Search;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Properties;
 

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using MmFuzz.Engine;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Trace;
 using NUnit.Framework;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
 
 namespace MmFuzz.Tests;
 
@@ -247,9 +246,9 @@ public class CorpusTests
         {
             var data = new byte[rng.Next(0, 160)];
             rng.NextBytes(data);
-            var scenario = Generation.ScenarioDecoder.Decode(data, out int used);
+            var scenario = ScenarioDecoder.Decode(data, out int used);
             using var world = new Simulation(variant, scenario);
-            var o = world.Run(new Generation.ChoiceStreamStrategy(new Generation.ChoiceStream(data, used)));
+            var o = world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, used)));
             if (!o.IsBug || Hunter.BeyondHistoryKinds.Contains(o.Kind))
                 continue;
             var sw = Stopwatch.StartNew();

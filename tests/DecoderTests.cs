@@ -1,10 +1,10 @@
 using MmFuzz.Engine;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
+using MmFuzz.Strategies;
 
 namespace MmFuzz.Tests;
 

@@ -1,14 +1,12 @@
 using System.Runtime.InteropServices;
 using MmFuzz.Cli.Harness;
 using MmFuzz.Engine;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Strategies;
-using MmFuzz.Trace;
 using NUnit.Framework;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
 
 namespace MmFuzz.Tests;
 

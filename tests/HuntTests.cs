@@ -1,12 +1,11 @@
 using MmFuzz.Engine;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Trace;
 using NUnit.Framework;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
 
 namespace MmFuzz.Tests;
 

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Trace;
 using NUnit.Framework;
 using MmFuzz.Engine;
+using MmFuzz.Schedules;
+using MmFuzz.Search;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Tests;
 

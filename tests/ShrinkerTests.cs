@@ -1,11 +1,11 @@
 using MmFuzz.Engine;
-using MmFuzz.Generation;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
+using MmFuzz.Strategies;
 
 namespace MmFuzz.Tests;
 
@@ -130,7 +130,7 @@ public class ShrinkerTests
                 world.Run(new Strategies.RandomStrategy((ulong)rng.Next()));
                 var steps = world.Machine.Choices.ToArray();
                 var ops = world.Machine.Ops.ToArray();
-                var recorded = Enumerable.Range(0, steps.Length).Select(k => new Strategies.ScheduleStep(steps[k], ops[k])).ToList();
+                var recorded = Enumerable.Range(0, steps.Length).Select(k => new ScheduleStep(steps[k], ops[k])).ToList();
                 var bytes = Shrinker.ToChoices(world, new Strategies.ReplayStrategy(recorded));
                 Shrinker.Run(world, new ChoiceCase(scenario, bytes), out int used);
                 Assert.That(world.Machine.Choices.ToArray(), Is.EqualTo(steps), scenario.Name);

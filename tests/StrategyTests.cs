@@ -1,12 +1,12 @@
 using System.Text;
 using MmFuzz.Engine;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
 
 namespace MmFuzz.Tests;
 

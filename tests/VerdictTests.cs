@@ -1,9 +1,9 @@
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
 using MmFuzz.Engine;
+using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 

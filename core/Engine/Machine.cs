@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MmFuzz.Memory;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Engine;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using MmFuzz.Memory;
 using MmFuzz.Oracles;
 using MmFuzz.Engine;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Kernel;
 

@@ -1,5 +1,6 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

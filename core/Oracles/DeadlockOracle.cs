@@ -1,4 +1,5 @@
 using MmFuzz.Engine;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

@@ -1,5 +1,6 @@
 using MmFuzz.Engine;
 using MmFuzz.Memory;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

@@ -1,6 +1,7 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Memory;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

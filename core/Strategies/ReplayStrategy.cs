@@ -1,11 +1,7 @@
 using MmFuzz.Engine;
+using MmFuzz.Schedules;
 
 namespace MmFuzz.Strategies;
-
-/// <summary>One recorded step: which CPU ran and what kind of scheduling point it performed.</summary>
-/// <param name="Cpu">CPU index (0-based).</param>
-/// <param name="Op">The scheduling point's operation.</param>
-public readonly record struct ScheduleStep(int Cpu, AccessOp Op);
 
 /// <summary>
 /// Replays a recorded schedule. Fails loudly, with the step number, when the run diverges from the

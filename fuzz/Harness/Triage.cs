@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using MmFuzz.Engine;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
-using MmFuzz.Trace;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
+using MmFuzz.Strategies;
 
 namespace MmFuzz.Cli.Harness;
 
@@ -120,9 +120,9 @@ public static partial class Triage
         foreach (var ((kind, location), inputs) in groups.OrderBy(g => BugKinds.Name(g.Key.Item1), StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
         {
             var (path, data) = inputs.OrderBy(i => i.Data.Length).ThenBy(i => i.Path, StringComparer.Ordinal).First();
-            var scenario = Generation.ScenarioDecoder.Decode(data, out int consumed);
+            var scenario = ScenarioDecoder.Decode(data, out int consumed);
             using var world = new Simulation(config.Variant, scenario, config.OraclesOff);
-            world.Run(new Generation.ChoiceStreamStrategy(new Generation.ChoiceStream(data, consumed)));
+            world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, consumed)));
             var finding = Hunter.Minimize(world, world.Machine.Choices.ToArray(), kind, 0);
             var file = new ScheduleFile(config.Variant.Name, "generated", finding.Outcome.Kind, finding.Steps, [])
             {

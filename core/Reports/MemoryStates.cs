@@ -2,42 +2,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Memory;
 using MmFuzz.Scenarios;
 
-namespace MmFuzz.Trace;
-
-/// <summary>What a drawn list node is.</summary>
-public enum NodeKind : byte
-{
-    /// <summary>A <c>deferred_split</c> queue head (<c>node0</c>, <c>memcg1</c>, <c>memcg2</c>).</summary>
-    Queue,
-    /// <summary>A scan's on-stack <c>LIST_HEAD(list)</c>.</summary>
-    StackList,
-    /// <summary>A folio (its <c>_deferred_list</c>).</summary>
-    Folio,
-}
-
-/// <summary>One <c>list_head</c> owner the report draws: a queue head, a CPU's on-stack list or a folio.</summary>
-/// <param name="Name">Name as in traces ("memcg1", "cpu1.list", "A").</param>
-/// <param name="Kind">What it is.</param>
-/// <param name="Object">Arena object index.</param>
-/// <param name="List">Address of its <c>list_head</c>.</param>
-public sealed record ListNode(string Name, NodeKind Kind, int Object, nint List);
-
-/// <summary>Where a <c>next</c> or <c>prev</c> pointer points, in terms of the drawn nodes.</summary>
-/// <param name="Node">Index of the node whose <c>list_head</c> it points at exactly, or -1.</param>
-/// <param name="Symbol">The pointer as the trace names it ("A", "LIST_POISON1", "NULL", an address).</param>
-public readonly record struct Link(int Node, string Symbol);
-
-/// <summary>The state of one node after a step, read from the arena (never through a kernel port).</summary>
-/// <param name="Next">Its <c>next</c>.</param>
-/// <param name="Prev">Its <c>prev</c>.</param>
-/// <param name="Live">Liveness (freed folio, returned stack frame).</param>
-/// <param name="Refcount">Folio: <c>_refcount</c>.</param>
-/// <param name="Locked">Folio: PG_locked.</param>
-/// <param name="PartiallyMapped">Folio: PG_partially_mapped.</param>
-/// <param name="Memcg">Folio: the memcg it is charged to ("memcg1"), or "" when uncharged.</param>
-/// <param name="Len">Queue: <c>split_queue_len</c> (signed, so an underflow shows as -1).</param>
-/// <param name="LockHolder">Queue: number of the CPU holding <c>split_queue_lock</c>, 0 when free.</param>
-public readonly record struct NodeState(Link Next, Link Prev, Liveness Live, int Refcount, bool Locked, bool PartiallyMapped, string Memcg, long Len, int LockHolder);
+namespace MmFuzz.Reports;
 
 /// <summary>Snapshots of the drawn lists of a <see cref="World"/>.</summary>
 public sealed class MemoryStates

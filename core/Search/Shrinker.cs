@@ -4,42 +4,9 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
 
-namespace MmFuzz.Generation;
-
-/// <summary>
-/// One test case of the choice-stream front ends: a well-formed scenario and the schedule bytes that
-/// <see cref="ChoiceStreamStrategy"/> reads (0 keeps the current CPU, so fewer and smaller bytes mean
-/// fewer preemptions).
-/// </summary>
-/// <param name="Scenario">The scenario (decoded from the buffer's prefix, or shrunk structurally since).</param>
-/// <param name="Schedule">The schedule's choices.</param>
-public sealed record ChoiceCase(Scenario Scenario, byte[] Schedule)
-{
-    /// <summary>Decodes a whole choice buffer: the scenario from its prefix, the schedule from the rest.</summary>
-    public static ChoiceCase Decode(byte[] data)
-    {
-        var scenario = ScenarioDecoder.Decode(data, out int used);
-        return new ChoiceCase(scenario, data[used..]);
-    }
-
-    /// <summary>Size of the scenario: CPUs, operations (a lock/unlock pair counts once) and folios.</summary>
-    public (int Cpus, int Ops, int Folios) Size =>
-        (Scenario.Cpus.Length, Scenario.Cpus.Sum(p => p.Count(op => op.Kind != OpKind.FolioUnlock)), Scenario.Folios.Length);
-
-    /// <summary>The schedule bytes in hex.</summary>
-    public string ScheduleHex => Convert.ToHexString(Schedule);
-
-    /// <summary>Scenario description and schedule, for messages.</summary>
-    public override string ToString() => $"{Scenario.Description}; schedule {(Schedule.Length == 0 ? "(empty)" : ScheduleHex)}";
-}
-
-/// <summary>What <see cref="Shrinker.Shrink"/> did.</summary>
-/// <param name="Case">The smallest case found that still shows the bug kind.</param>
-/// <param name="Outcome">Its outcome.</param>
-/// <param name="Steps">Shrink steps taken (candidates accepted).</param>
-/// <param name="Replays">Executions spent (candidates tried).</param>
-public sealed record ShrinkResult(ChoiceCase Case, Outcome Outcome, int Steps, int Replays);
+namespace MmFuzz.Search;
 
 /// <summary>
 /// Shrinks a failing <see cref="ChoiceCase"/> to a smaller one that shows the same bug kind, structurally

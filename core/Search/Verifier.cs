@@ -6,38 +6,7 @@ using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Search;
 
-namespace MmFuzz.Hunting;
-
-/// <summary>The result of bounded exhaustive search of one scenario.</summary>
-/// <param name="Variant">The variant.</param>
-/// <param name="Scenario">The scenario.</param>
-/// <param name="PreemptionBound">The bound.</param>
-/// <param name="Bug">The first finding of a kind history records, minimized; null when none.</param>
-/// <param name="BeyondHistory">Findings of kinds history does not record (one per kind).</param>
-/// <param name="Executions">Executions explored.</param>
-/// <param name="Seconds">Wall time.</param>
-/// <param name="Exhausted">Whether every schedule within the bound was explored (a proof, within the bound, when no bug was found).</param>
-public sealed record VerifyResult(Variant Variant, Scenario Scenario, int PreemptionBound, Finding? Bug, IReadOnlyList<Finding> BeyondHistory,
-    long Executions, double Seconds, bool Exhausted);
-
-/// <summary>A schedule that made an oracle fire during a bounded exhaustive search.</summary>
-/// <param name="Outcome">What fired.</param>
-/// <param name="Choices">The CPU index chosen at each step.</param>
-public sealed record ExploredBug(Outcome Outcome, byte[] Choices);
-
-/// <summary>The result of a bounded exhaustive search of one scenario.</summary>
-/// <param name="Failure">The first schedule judged a failure; null when none.</param>
-/// <param name="SetAside">The first schedule of each other bug kind seen (judged not a failure), in the order found.</param>
-/// <param name="PreemptionBound">k: schedules with at most k preemptions.</param>
-/// <param name="Reduction">Whether sleep-set reduction was on.</param>
-/// <param name="Executions">Executions run, abandoned ones included.</param>
-/// <param name="SleepBlocked">Executions abandoned because every CPU allowed to run was asleep.</param>
-/// <param name="PrunedBranches">Branches not taken because their CPU was asleep.</param>
-/// <param name="MaxDepth">Steps of the longest execution.</param>
-/// <param name="Seconds">Wall time.</param>
-/// <param name="Exhausted">True when the whole bounded space was covered (no failure stopped the search, no budget ran out).</param>
-public sealed record ExhaustiveResult(ExploredBug? Failure, IReadOnlyList<ExploredBug> SetAside, int PreemptionBound, bool Reduction,
-    long Executions, long SleepBlocked, long PrunedBranches, int MaxDepth, double Seconds, bool Exhausted);
+namespace MmFuzz.Search;
 
 /// <summary>Bounded exhaustive search of a variant's scenarios: "no bug up to k preemptions over N executions", or the failing schedule.</summary>
 public static class Verifier

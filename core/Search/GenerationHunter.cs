@@ -1,53 +1,14 @@
 using System.Diagnostics;
 using MmFuzz.Engine;
-using MmFuzz.Hunting;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
+using MmFuzz.Reports;
 
-namespace MmFuzz.Generation;
-
-/// <summary>Random choice buffers biased toward simple, interesting runs; the FsCheck generator of <c>properties/</c> draws from the same distribution.</summary>
-public static class ChoiceBytes
-{
-    /// <summary>Longest buffer drawn.</summary>
-    public const int MaxLength = 96;
-
-    /// <summary>
-    /// One byte: 0 half the time (keep the current CPU: few preemptions; the decoder's simplest
-    /// choice), 1–3 a quarter of the time (a switch to another CPU; small counts and indices), any
-    /// byte otherwise.
-    /// </summary>
-    public static byte Next(Random rng) => rng.Next(4) switch
-    {
-        0 or 1 => 0,
-        2 => (byte)rng.Next(1, 4),
-        _ => (byte)rng.Next(256),
-    };
-
-    /// <summary>A buffer of 0 to <see cref="MaxLength"/> bytes drawn with <see cref="Next"/>.</summary>
-    public static byte[] Draw(Random rng)
-    {
-        var data = new byte[rng.Next(MaxLength + 1)];
-        for (int i = 0; i < data.Length; i++)
-            data[i] = Next(rng);
-        return data;
-    }
-}
-
-/// <summary>Shrinking and minimization cost of a generated finding.</summary>
-/// <param name="Original">The first failing case, as generated.</param>
-/// <param name="Shrunk">The shrink result.</param>
-/// <param name="ShrinkSeconds">Wall time of shrinking.</param>
-/// <param name="MinimizeSeconds">Wall time of <see cref="Hunter.Minimize"/> after it.</param>
-public sealed record ShrinkReport(ChoiceCase Original, ShrinkResult Shrunk, double ShrinkSeconds, double MinimizeSeconds);
-
-/// <summary>A hunt by generation: the result as the other strategies report it, plus how the bug was shrunk.</summary>
-/// <param name="Result">The hunt result (the bug minimized by <see cref="Hunter.Minimize"/>).</param>
-/// <param name="Shrink">Shrinking of the bug; null when none was found.</param>
-public sealed record GeneratedHunt(HuntResult Result, ShrinkReport? Shrink);
+namespace MmFuzz.Search;
 
 /// <summary>
 /// The default <c>hunt</c>: generates choice buffers (scenario and schedule, or only the schedule of

@@ -1,7 +1,8 @@
 using MmFuzz.Engine;
 using MmFuzz.Strategies;
+using MmFuzz.Schedules;
 
-namespace MmFuzz.Generation;
+namespace MmFuzz.Strategies;
 
 /// <summary>
 /// The schedule read from a <see cref="ChoiceStream"/>: at each step with more than one runnable

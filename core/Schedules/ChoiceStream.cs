@@ -1,9 +1,9 @@
-namespace MmFuzz.Generation;
+namespace MmFuzz.Schedules;
 
 /// <summary>
 /// A stream of choices read from a byte buffer: the one input format of every generator front end.
 /// FsCheck generates and shrinks such buffers, AFL++ and libFuzzer mutate them, and the same
-/// <see cref="ScenarioDecoder"/> and <see cref="ChoiceStreamStrategy"/> turn them into a run.
+/// <see cref="ScenarioDecoder"/> and <c>Strategies.ChoiceStreamStrategy</c> turn them into a run.
 /// </summary>
 /// <remarks>
 /// As in Hypothesis (MacIver and Donaldson, ECOOP 2020), zero is the simplest choice and an exhausted

@@ -8,7 +8,7 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Engine;
 
-namespace MmFuzz.Trace;
+namespace MmFuzz.Reports;
 
 /// <summary>
 /// The HTML form of a report: one self-contained page (inline CSS, JS and SVG; nothing loaded from

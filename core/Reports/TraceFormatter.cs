@@ -4,7 +4,7 @@ using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Memory;
 
-namespace MmFuzz.Trace;
+namespace MmFuzz.Reports;
 
 /// <summary>
 /// Prints a recorded execution as a column-per-CPU trace in the style of the seed mail: one

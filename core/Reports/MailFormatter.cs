@@ -2,7 +2,7 @@ using System.Text;
 using MmFuzz.Oracles;
 using MmFuzz.Engine;
 
-namespace MmFuzz.Trace;
+namespace MmFuzz.Reports;
 
 /// <summary>
 /// The mail form of a report: a short header (kernel state, scenario, what fired, how many

@@ -5,17 +5,9 @@ using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Search;
+using MmFuzz.Schedules;
 
-namespace MmFuzz.Trace;
-
-/// <summary>A field of a drawn node: what the report highlights (the accessed field, the pointer that went wrong).</summary>
-/// <param name="Node">Index into <see cref="Report.Nodes"/>.</param>
-/// <param name="Field">"next", "prev", "ref", "flags", "memcg", "len" or "lock".</param>
-public readonly record struct NodeField(int Node, string Field)
-{
-    /// <summary>The id of the element that draws the field in the HTML page ("n3-next").</summary>
-    public string ElementId => $"n{Node}-{Field}";
-}
+namespace MmFuzz.Reports;
 
 /// <summary>
 /// Everything both report forms need about one failing (or clean) schedule, recorded by replaying it
@@ -213,9 +205,3 @@ public sealed class Report
         return null;
     }
 }
-
-/// <summary>One step in words.</summary>
-/// <param name="Operation">The program operation ("folio_put(A)").</param>
-/// <param name="Action">The kernel-level action ("list_del_init(A)").</param>
-/// <param name="Detail">What the step's access did ("A.next=A", "(A.next=B)", "ref 2->1"), or "".</param>
-public readonly record struct StepText(string Operation, string Action, string Detail);

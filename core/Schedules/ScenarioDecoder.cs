@@ -1,11 +1,11 @@
 using MmFuzz.Scenarios;
 
-namespace MmFuzz.Generation;
+namespace MmFuzz.Schedules;
 
 /// <summary>
 /// Decodes a <see cref="ChoiceStream"/> into a well-formed <see cref="Scenario"/>: 1–4 folios of
 /// order 2, 2–3 CPUs, 1–3 operations per CPU. The schedule is read from the same stream afterwards
-/// by <see cref="ChoiceStreamStrategy"/>.
+/// by <c>Strategies.ChoiceStreamStrategy</c>.
 /// </summary>
 /// <remarks>
 /// Well-formed by construction, as a kernel caller would be:
