@@ -133,15 +133,15 @@ public static class Bench
     /// </summary>
     static void ShrinkToMinimal(Variant[] variants, bool json)
     {
-        GenerationHunter.Hunt(Variants.Mm2024_03, null, 99, 60, 1_000_000, new HashSet<BugKind>());
+        GenerationHunter.Hunt(Variants.Mm2024_03, null, new Budget(60, 1_000_000), seed: 99);
         foreach (var v in variants.Where(v => v.ExpectedFor("all") == Expected.Bug))
             for (ulong seed = 1; seed <= 3; seed++)
             {
-                var g = GenerationHunter.Hunt(v, null, seed, 60, 5_000_000, new HashSet<BugKind>());
-                if (g.Result.Bug is not { } bug || g.Shrink is not { } sh)
+                var g = GenerationHunter.Hunt(v, null, new Budget(60, 5_000_000), seed: seed);
+                if (g.Bug is not { } bug || g.Shrink is not { } sh)
                 {
-                    Console.WriteLine(json ? JsonSerializer.Serialize(new { variant = v.Name, seed, found = false, executions = g.Result.Executions })
-                                           : $"{v.Name,-12} shrink seed {seed}: no bug in {g.Result.Executions:N0} executions");
+                    Console.WriteLine(json ? JsonSerializer.Serialize(new { variant = v.Name, seed, found = false, executions = g.Executions })
+                                           : $"{v.Name,-12} shrink seed {seed}: no bug in {g.Executions:N0} executions");
                     continue;
                 }
                 var (before, after) = (sh.Original.Size, sh.Shrunk.Case.Size);
@@ -149,14 +149,14 @@ public static class Bench
                 if (json)
                     Console.WriteLine(JsonSerializer.Serialize(new
                     {
-                        variant = v.Name, seed, found = true, kind = BugKinds.Name(bug.Outcome.Kind), executions_to_first_failure = g.Result.Executions,
+                        variant = v.Name, seed, found = true, kind = BugKinds.Name(bug.Outcome.Kind), executions_to_first_failure = g.Executions,
                         shrink_steps = sh.Shrunk.Steps, shrink_replays = sh.Shrunk.Replays, shrink_seconds = Math.Round(sh.ShrinkSeconds, 3),
                         minimize_seconds = Math.Round(sh.MinimizeSeconds, 3), first_failure_to_minimal_seconds = Math.Round(total, 3),
                         cpus = after.Cpus, ops = after.Ops, folios = after.Folios, schedule_bytes = sh.Shrunk.Case.Schedule.Length,
                         preemptions = bug.Preemptions, proven_minimal = bug.ProvenMinimal,
                     }));
                 else
-                    Console.WriteLine($"{v.Name,-12} shrink seed {seed}: {BugKinds.Name(bug.Outcome.Kind),-15} first failure after {g.Result.Executions:N0} executions; " +
+                    Console.WriteLine($"{v.Name,-12} shrink seed {seed}: {BugKinds.Name(bug.Outcome.Kind),-15} first failure after {g.Executions:N0} executions; " +
                                       $"to minimal in {total:F2} s (shrink {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays {sh.ShrinkSeconds:F2} s, minimize {sh.MinimizeSeconds:F2} s): " +
                                       $"{before.Cpus}/{before.Ops}/{before.Folios} -> {after.Cpus}/{after.Ops}/{after.Folios} CPUs/ops/folios, " +
                                       $"{sh.Original.Schedule.Length} -> {sh.Shrunk.Case.Schedule.Length} schedule bytes, {bug.Preemptions} preemption(s){(bug.ProvenMinimal ? " (proven)" : "")}");
@@ -198,7 +198,7 @@ public static class Bench
         {
             int i = (int)(n % worlds.Length);
             var o = worlds[i].Run(strategies[i]);
-            if (o.IsBug && !Hunter.BeyondHistoryKinds.Contains(o.Kind))
+            if (o.IsBug && !History.BeyondHistoryKinds.Contains(o.Kind))
                 return sw.Elapsed.TotalMilliseconds;
         }
         return double.PositiveInfinity;

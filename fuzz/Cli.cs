@@ -7,6 +7,7 @@ using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Cli;
 
@@ -113,19 +114,17 @@ public static class Cli
         var scenarioName = o.Get("scenario");
         // Generation by default: scenarios and schedules from one choice stream, each bug shrunk and
         // its schedule minimized; with --scenario, the catalog scenarios' schedules are generated.
-        var strategy = o.Get("strategy") ?? "generate";
-        if (strategy == "fscheck")
-            strategy = "generate";
-        if (strategy is not ("generate" or "random" or "pct" or "exhaustive"))
-            throw new UsageException($"unknown strategy '{strategy}' (valid: generate (alias fscheck), random, pct, exhaustive)");
+        var hunt = HuntStrategy.Find(o.Get("strategy") ?? HuntStrategy.Generate.Name)
+            ?? throw new UsageException($"unknown strategy '{o.Get("strategy")}' (valid: {string.Join(", ", HuntStrategy.All.Select(h => h.Name))}; fscheck is generate)");
+        var strategy = hunt.Name;
         var targets = scenarioName is not null
             ? [(Family: FamilyName(scenarioName, ScenariosOf(scenarioName)), Scenarios: ScenariosOf(scenarioName))]
-            : strategy == "generate" ? [(Family: "generated", Scenarios: (IReadOnlyList<Scenario>)[])]
+            : hunt.Generates ? [(Family: "generated", Scenarios: (IReadOnlyList<Scenario>)[])]
             : Catalog.Families.Where(f => f.Key != "all").Select(f => (Family: f.Key, Scenarios: f.Value)).ToList();
         int depth = (int)o.Long("depth", 3);
         int bound = (int)o.Long("preemptions", 2);
         ulong seed = o.ULong("seed", 1);
-        double budget = o.Double("time-budget", scenarioName is null ? (strategy == "generate" ? 5 : 3) : 10);
+        double budget = o.Double("time-budget", scenarioName is null ? hunt.DefaultSeconds.Generated : hunt.DefaultSeconds.Named);
         long executions = o.Long("executions", long.MaxValue);
         var ignore = new HashSet<BugKind>();
         foreach (var k in (o.Get("ignore") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -138,14 +137,9 @@ public static class Cli
         foreach (var v in variants)
             foreach (var (family, scenarios) in targets)
             {
-                GeneratedHunt? generated = null;
-                var r = strategy switch
-                {
-                    "generate" => (generated = HuntGenerated(v, scenarioName is null ? null : scenarios, seed, budget, executions, ignore, progress: !json && !Console.IsErrorRedirected)).Result,
-                    "pct" => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore, s => new PctStrategy(s, depth)),
-                    "exhaustive" => HuntExhaustive(v, scenarios, bound, executions, budget, ignore),
-                    _ => Hunter.Hunt(v, scenarios, seed, budget, executions, ignore),
-                };
+                var options = new HuntOptions(new Budget(budget, executions), seed, ignore, depth, bound,
+                    !json && !Console.IsErrorRedirected ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s) beyond history, {t:F0} s") : null);
+                var r = hunt.Run(v, scenarioName is null && hunt.Generates ? null : scenarios, options);
                 var expected = v.ExpectedFor(family == "generated" ? "all" : family);
                 // Generated scenarios have no catalog name to re-hunt: their replay command is a regression file.
                 var files = outDir is not null ? WriteFindings(outDir, v, r, strategy, ignore)
@@ -155,7 +149,7 @@ public static class Cli
                 else if (!reports.Mail)
                 {
                     PrintRow(r, family, expected);
-                    if (generated?.Shrink is { } sh)
+                    if (r.Shrink is { } sh)
                         Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays to {sh.Shrunk.Case.Size.Cpus} CPU(s), " +
                                           $"{sh.Shrunk.Case.Size.Ops} op(s), {sh.Shrunk.Case.Size.Folios} folio(s); schedule minimized{(r.Bug!.ProvenMinimal ? " (proven)" : "")}");
                 }
@@ -174,33 +168,6 @@ public static class Cli
         return 0;
     }
 
-    /// <summary><c>hunt --strategy generate</c> (the default), with executions/s and findings on stderr every 2 s when stderr is a terminal.</summary>
-    static GeneratedHunt HuntGenerated(Variant v, IReadOnlyList<Scenario>? scenarios, ulong seed, double budget, long executions, IReadOnlySet<BugKind> ignore, bool progress) =>
-        GenerationHunter.Hunt(v, scenarios, seed, budget, executions, ignore, progress
-            ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s) beyond history, {t:F0} s")
-            : null);
-
-    /// <summary><c>hunt --strategy exhaustive</c>: bounded exhaustive search of each scenario in turn until a bug of a kind history records.</summary>
-    static HuntResult HuntExhaustive(Variant v, IReadOnlyList<Scenario> scenarios, int bound, long executions, double seconds, IReadOnlySet<BugKind> ignore)
-    {
-        var sw = Stopwatch.StartNew();
-        long total = 0;
-        var beyond = new List<Finding>();
-        var setAside = new HashSet<BugKind>(ignore);
-        foreach (var s in scenarios)
-        {
-            var r = Verifier.Verify(v, s, bound, executions - total, seconds - sw.Elapsed.TotalSeconds, setAside);
-            total += r.Executions;
-            foreach (var f in r.BeyondHistory.Where(f => !beyond.Any(b => b.Outcome.Kind == f.Outcome.Kind)))
-                beyond.Add(f);
-            if (r.Bug is not null)
-                return new HuntResult(v, r.Bug, beyond, total, sw.Elapsed.TotalSeconds);
-            if (total >= executions || sw.Elapsed.TotalSeconds >= seconds)
-                break;
-        }
-        return new HuntResult(v, null, beyond, total, sw.Elapsed.TotalSeconds);
-    }
-
     static int Verify(Options o)
     {
         o.Allow("variant", "scenario", "preemptions", "executions", "time-budget", "ignore", "json", "reduction");
@@ -216,7 +183,7 @@ public static class Cli
         foreach (var v in variants)
             foreach (var s in scenarios)
             {
-                var r = Verifier.Verify(v, s, bound, executions, budget, ignore, o.Flag("reduction"));
+                var r = Verifier.Verify(v, s, bound, new Budget(budget, executions), ignore, o.Flag("reduction"));
                 var expected = v.ExpectedFor(Catalog.FamilyOf(s));
                 if (json)
                 {
@@ -233,7 +200,7 @@ public static class Cli
                 if (r.Bug is { } bug)
                 {
                     Console.WriteLine();
-                    Console.Write(bug.Trace);
+                    Console.Write(bug.Trace());
                     Console.WriteLine();
                 }
             }
@@ -264,7 +231,7 @@ public static class Cli
     static void PrintTraces(HuntResult r, string family, string again, IReadOnlySet<BugKind> ignore, List<string> files, ReportOptions reports, bool print)
     {
         int n = 0;
-        foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
+        foreach (var f in r.All)
         {
             var replay = n < files.Count
                 ? $"dotnet run --project fuzz -c Release -- replay {files[n]}"
@@ -282,9 +249,9 @@ public static class Cli
     static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy, IReadOnlySet<BugKind> ignore)
     {
         var written = new List<string>();
-        foreach (var f in (r.Bug is null ? r.BeyondHistory : r.BeyondHistory.Prepend(r.Bug)))
+        foreach (var f in r.All)
         {
-            var file = f.ToScheduleFile(v, $"mmfuzz hunt ({strategy}, execution seed {f.Seed})", ignore);
+            var file = Regression.Of(f, $"mmfuzz hunt ({strategy}, execution seed {f.Seed})");
             written.Add(RegressionWriter.Write(dir, file, $"{v.Name}-{f.Scenario.Name}"));
         }
         return written;
@@ -343,12 +310,12 @@ public static class Cli
             Console.Error.WriteLine($"mmfuzz: note: {path} expects {BugKinds.Name(file.Expect)} but replays {BugKinds.Name(recorded.Kind)}; minimizing {BugKinds.Name(recorded.Kind)}");
         var choices = world.Machine.Choices.ToArray();
         var sw = Stopwatch.StartNew();
-        var f = Hunter.Minimize(world, choices, recorded.Kind, 0);
+        var f = Minimizer.Minimize(world, choices, recorded.Kind, 0);
         double seconds = sw.Elapsed.TotalSeconds;
         var st = f.Stats!;
         // The origin stays; this minimization replaces any earlier one's summary.
         var origin = file.FoundBy is { } fb ? fb.Split(["; minimized", ", minimized"], StringSplitOptions.None)[0] : $"recorded in {Path.GetFileName(path)}";
-        var result = f.ToScheduleFile(variant, origin, file.OraclesOff) with { Comments = file.Comments };
+        var result = Regression.Of(f, origin) with { Comments = file.Comments };
         string written;
         if (inPlace)
         {
@@ -395,7 +362,7 @@ public static class Cli
             Console.WriteLine($"preemptions {st.PreemptionsBefore} -> {st.PreemptionsAfter}{(st.PreemptionsAfter == 0 ? "" : f.ProvenMinimal ? " (proven minimal: exhaustive search at every smaller bound)" : " (not proven minimal: search budget spent)")}, " +
                               $"steps {st.StepsBefore} -> {st.StepsAfter}{(st.StepsProven ? " (proven fewest at that count)" : " (fewest found by local search)")}; {st.ShrinkSteps} shrink steps, {st.Replays} replays, {seconds:F2} s");
             Console.WriteLine();
-            Console.Write(f.Trace);
+            Console.Write(f.Trace());
             Console.WriteLine();
             Console.WriteLine($"wrote {written}  (replay: {replay})");
         }
@@ -432,7 +399,7 @@ public static class Cli
         Finding f;
         try
         {
-            f = Hunter.Render(world, new ReplayStrategy(file.Steps), 0);
+            f = Minimizer.Replay(world, new ReplayStrategy(file.Steps), 0);
         }
         catch (ReplayDivergedException e)
         {

@@ -8,6 +8,7 @@ using SharpFuzz;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
 using MmFuzz.Strategies;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Cli;
 
@@ -60,11 +61,11 @@ public static class FuzzVerbs
         var data = File.ReadAllBytes(path);
         var scenario = ScenarioDecoder.Decode(data, out int consumed);
         using var world = new Simulation(config.Variant, scenario, config.OraclesOff);
-        var f = Hunter.Render(world, new ChoiceStreamStrategy(new ChoiceStream(data, consumed)), 0);
+        var f = Minimizer.Replay(world, new ChoiceStreamStrategy(new ChoiceStream(data, consumed)), 0);
         Console.WriteLine($"== {config.Variant.Name} / {path}: {data.Length} bytes ({consumed} scenario, {data.Length - consumed} schedule)");
         Console.WriteLine(scenario.Description);
         Console.WriteLine();
-        Console.Write(f.Trace);
+        Console.Write(f.Trace());
         var verdict = f.Outcome.Verdict == Verdict.HarnessError ? "SIMULATOR ERROR (a bug of MmFuzz)" : f.Outcome.IsBug ? BugKinds.Name(f.Outcome.Kind) : "ok";
         Console.WriteLine($"outcome: {verdict}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)");
         return f.Outcome.Verdict == Verdict.HarnessError ? 3 : new FuzzTarget(config).IsCrash(f.Outcome) ? 1 : 0;

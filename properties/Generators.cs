@@ -51,7 +51,7 @@ public static class Generators
     public static string ReplayCommand(Variant variant, ChoiceCase c, string foundBy)
     {
         using var world = new Simulation(variant, c.Scenario);
-        var f = Hunter.Render(world, new ChoiceStreamStrategy(new ChoiceStream(c.Schedule)), 0);
+        var f = Minimizer.Replay(world, new ChoiceStreamStrategy(new ChoiceStream(c.Schedule)), 0);
         var file = new ScheduleFile(variant.Name, c.Scenario.Name, f.Outcome.Kind, f.Steps, [$"schedule choices (hex): {c.ScheduleHex}"])
         {
             Spec = c.Scenario,

@@ -15,7 +15,7 @@ namespace MmFuzz.Properties;
 
 /// <summary>
 /// The safe kernel states: no oracle fires on generated scenarios and schedules, except the kinds
-/// history does not record (<see cref="Hunter.BeyondHistoryKinds"/>: reported, not failures).
+/// history does not record (<see cref="History.BeyondHistoryKinds"/>: reported, not failures).
 /// A failure prints FsCheck's <c>(seed,gamma)</c> (for <c>[Property(Replay = "...")]</c>), the
 /// shrunk case and the MmFuzz command that replays it.
 /// </summary>
@@ -25,7 +25,7 @@ public class SafeVariantProperties
     static void NoOracleFires(Variant variant, ChoiceCase c)
     {
         var o = Generators.Run(variant, c);
-        if (o.Verdict == Verdict.Ok || o.IsBug && Hunter.BeyondHistoryKinds.Contains(o.Kind))
+        if (o.Verdict == Verdict.Ok || o.IsBug && History.BeyondHistoryKinds.Contains(o.Kind))
             return;
         throw new AssertionException($"{variant.Name}: {o.Verdict} {BugKinds.Name(o.Kind)}: {o.Message}\n" +
                                      $"case: {c}\nreplay: {Generators.ReplayCommand(variant, c, $"FsCheck property, {variant.Name}")}");
@@ -97,7 +97,7 @@ public class BuggyVariantProperties
             var o = Generators.Run(variant, c);
             if (o.Verdict == Verdict.HarnessError)
                 throw new InvalidOperationException($"{variant.Name}: {c}: {o.Message}");
-            bool fails = o.IsBug && !Hunter.BeyondHistoryKinds.Contains(o.Kind) && (kind is null || o.Kind == kind);
+            bool fails = o.IsBug && !History.BeyondHistoryKinds.Contains(o.Kind) && (kind is null || o.Kind == kind);
             if (fails)
             {
                 if (kind is null)
@@ -135,7 +135,7 @@ public class BuggyVariantProperties
         string Report() => $"{variant.Name}: {BugKinds.Name(r.Kind)}, {r.ShrinkSteps} shrinks / {r.Replays} replays in {r.ShrinkSeconds:F2} s, minimal schedule after {r.Seconds:F2} s: " +
                             $"{r.Minimal.Preemptions} preemption(s){(r.Minimal.ProvenMinimal ? " (proven)" : "")}; {replayProperty}\n" +
                             $"original: {r.Original}\nshrunk:   {r.Case}\n" +
-                            $"replay: {Generators.ReplayCommand(variant, r.Case, $"FsCheck property ({seed},{Gamma}), shrunk")}\n{r.Minimal.Trace}";
+                            $"replay: {Generators.ReplayCommand(variant, r.Case, $"FsCheck property ({seed},{Gamma}), shrunk")}\n{r.Minimal.Trace()}";
         TestContext.Out.WriteLine(Report());
         Assert.That(kinds, Does.Contain(r.Kind), Report);
         Assert.That(r.Minimal.Outcome.Kind, Is.EqualTo(r.Kind), Report);

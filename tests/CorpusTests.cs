@@ -7,6 +7,7 @@ using MmFuzz.Strategies;
 using NUnit.Framework;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Tests;
 
@@ -60,7 +61,7 @@ public class CorpusTests
         Assert.That(file.Spec, Is.Not.Null, "the scenario is written inline");
         Assert.That(file.Shows, Does.StartWith($"{BugKinds.Name(file.Expect)} in {variant.Name} ({family}"));
         Assert.That(file.FoundBy, Does.Contain("minimized from"));
-        if (Hunter.BeyondHistoryKinds.Contains(file.Expect))
+        if (History.BeyondHistoryKinds.Contains(file.Expect))
             Assert.That(file.Upstream, Does.StartWith("none: a finding beyond history"));
         else
             Assert.That(file.Upstream, Is.EqualTo(variant.Fixes[family]), "a history kind names the upstream fix of its family");
@@ -87,7 +88,7 @@ public class CorpusTests
         foreach (var v in safe)
         {
             using var world = new Simulation(v, scenario);
-            var r = Verifier.Explore(world, SafeBound, reduction: true, SafeBudget, o => !Hunter.BeyondHistoryKinds.Contains(o.Kind));
+            var r = ExhaustiveSearch.Explore(world, SafeBound, Budget.OfExecutions(SafeBudget), o => !History.BeyondHistoryKinds.Contains(o.Kind), reduction: true);
             executions += r.Executions;
             Assert.That(r.Failure, Is.Null, () => $"{v.Name} / {scenario.Name}: {BugKinds.Name(r.Failure!.Outcome.Kind)}: {r.Failure.Outcome.Message}");
             Assert.That(r.Exhausted, Is.True, $"{v.Name} / {scenario.Name}: bound {SafeBound} not exhausted within {SafeBudget} executions");
@@ -101,7 +102,7 @@ public class CorpusTests
     {
         var file = Load(path);
         using var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario(), file.OraclesOff);
-        var f = Hunter.Minimize(world, file.Steps.Select(s => (byte)s.Cpu).ToArray(), file.Expect, 0);
+        var f = Minimizer.Minimize(world, file.Steps.Select(s => (byte)s.Cpu).ToArray(), file.Expect, 0);
         Assert.That(f.ProvenMinimal, Is.True, "the fewest preemptions are proven");
         Assert.That(f.Stats!.ShrinkSteps, Is.Zero, "nothing left to shrink");
         Assert.That(f.Steps, Is.EqualTo(file.Steps));
@@ -177,7 +178,7 @@ public class CorpusTests
     {
         var files = Directory.GetFiles(CorpusDir, "*.schedule").Select(Load).ToList();
         foreach (var v in Variants.All.Where(v => v.ExpectedFor("all") == Expected.Bug))
-            Assert.That(files.Where(f => f.Variant == v.Name && !Hunter.BeyondHistoryKinds.Contains(f.Expect)), Is.Not.Empty,
+            Assert.That(files.Where(f => f.Variant == v.Name && !History.BeyondHistoryKinds.Contains(f.Expect)), Is.Not.Empty,
                 $"{v.Name} has a regression of a kind history records");
     }
 
@@ -201,13 +202,13 @@ public class CorpusTests
         {
             o = world.Run(walk);
             Assert.That(++runs, Is.LessThan(200_000), "the walk finds a history kind");
-        } while (!o.IsBug || Hunter.BeyondHistoryKinds.Contains(o.Kind));
+        } while (!o.IsBug || History.BeyondHistoryKinds.Contains(o.Kind));
         Assert.That(BugKinds.Name(o.Kind), Is.EqualTo(kind), "the walk's first failure (seed 7)");
         var choices = world.Machine.Choices.ToArray();
         int stepsBefore = world.Machine.Steps, preemptionsBefore = world.Machine.Preemptions;
 
         var sw = Stopwatch.StartNew();
-        var f = Hunter.Minimize(world, choices, o.Kind, 0);
+        var f = Minimizer.Minimize(world, choices, o.Kind, 0);
         var st = f.Stats!;
         TestContext.Out.WriteLine($"{variantName} / {scenarioName}: {kind}: {st.StepsBefore} steps / {st.PreemptionsBefore} preemptions -> {st.StepsAfter} / {st.PreemptionsAfter}, " +
                                   $"{st.ShrinkSteps} shrink steps, {st.Replays} replays, {sw.Elapsed.TotalSeconds:F2} s");
@@ -220,9 +221,9 @@ public class CorpusTests
             Assert.That(st.StepsAfter, Is.LessThanOrEqualTo(st.StepsBefore), "as many preemptions, never more steps");
         Assert.That((st.StepsAfter, st.PreemptionsAfter), Is.EqualTo((f.Steps.Count, f.Preemptions)));
         Assert.That(st.Replays, Is.GreaterThan(st.ShrinkSteps));
-        Assert.That(f.StepNotes, Has.Count.EqualTo(f.Steps.Count));
+        Assert.That(Report.Record(f).StepNotes, Has.Count.EqualTo(f.Steps.Count));
 
-        var again = Hunter.Minimize(world, choices, o.Kind, 0);
+        var again = Minimizer.Minimize(world, choices, o.Kind, 0);
         Assert.That(again.Steps, Is.EqualTo(f.Steps), "deterministic");
         Assert.That(again.Stats, Is.EqualTo(f.Stats));
 
@@ -249,17 +250,17 @@ public class CorpusTests
             var scenario = ScenarioDecoder.Decode(data, out int used);
             using var world = new Simulation(variant, scenario);
             var o = world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, used)));
-            if (!o.IsBug || Hunter.BeyondHistoryKinds.Contains(o.Kind))
+            if (!o.IsBug || History.BeyondHistoryKinds.Contains(o.Kind))
                 continue;
             var sw = Stopwatch.StartNew();
-            var f = Hunter.Minimize(world, world.Machine.Choices.ToArray(), o.Kind, 0);
+            var f = Minimizer.Minimize(world, world.Machine.Choices.ToArray(), o.Kind, 0);
             var st = f.Stats!;
             TestContext.Out.WriteLine($"{variantName} input {i} ({Catalog.FamilyOf(scenario)}, {scenario.Cpus.Length} CPUs): {BugKinds.Name(o.Kind)}: " +
                                       $"{st.StepsBefore} steps / {st.PreemptionsBefore} preemptions -> {st.StepsAfter} / {st.PreemptionsAfter}, {st.ShrinkSteps} shrink steps, {st.Replays} replays, {sw.Elapsed.TotalSeconds:F2} s");
             Assert.That(f.Outcome.Kind, Is.EqualTo(o.Kind));
             Assert.That(st.PreemptionsAfter, Is.LessThanOrEqualTo(st.PreemptionsBefore));
 
-            var text = f.ToScheduleFile(variant, "CorpusTests (generated)", new HashSet<BugKind>()).Render();
+            var text = Regression.Of(f, "CorpusTests (generated)").Render();
             var file = ScheduleFile.Parse(text, "generated.schedule");
             Assert.That(file.Spec, Is.EqualTo(scenario).Using<Scenario>((a, b) => ScenarioText.Render(a).SequenceEqual(ScenarioText.Render(b))), "the scenario is inline");
             using var again = new Simulation(variant, file.ResolveScenario());
@@ -279,7 +280,7 @@ public class CorpusTests
         var scanFirst = world.Run(new SwitchPointStrategy([(0, 0)]));
         Assert.That(scanFirst.Kind, Is.EqualTo(BugKind.WrongLock));
         var longRun = world.Machine.Choices.ToArray();
-        var f = Hunter.Minimize(world, longRun, BugKind.WrongLock, 0);
+        var f = Minimizer.Minimize(world, longRun, BugKind.WrongLock, 0);
         Assert.That(f.Preemptions, Is.Zero);
         Assert.That(f.Steps.Count, Is.LessThan(longRun.Length), "a shorter zero-preemption run shows the same kind");
         Assert.That(f.Stats!.ShrinkSteps, Is.GreaterThan(0));

@@ -45,7 +45,7 @@ public class DecoderTests
             if (o.Verdict == Verdict.Ok)
                 ok++;
             else
-                Assert.That(o.Verdict == Verdict.Bug && Hunter.BeyondHistoryKinds.Contains(o.Kind),
+                Assert.That(o.Verdict == Verdict.Bug && History.BeyondHistoryKinds.Contains(o.Kind),
                     $"input {Convert.ToHexString(data)}: {scenario.Description}: {o.Verdict} {o.Kind}: {o.Message}");
         }
         Assert.That(ok, Is.GreaterThan(2000));

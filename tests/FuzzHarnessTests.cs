@@ -68,7 +68,7 @@ public class FuzzHarnessTests
         var crash = CrashInputs("mm-2024-03", 1, 1)[0];
         var e = Assert.Throws<KernelBugException>(() => new FuzzTarget(Campaign("mm-2024-03")).Execute(crash));
         Assert.That(e!.Message, Does.StartWith("mm-2024-03: "));
-        Assert.That(Hunter.BeyondHistoryKinds, Does.Not.Contain(e.Kind));
+        Assert.That(History.BeyondHistoryKinds, Does.Not.Contain(e.Kind));
         // The empty input (scan vs. the last folio_put, no preemption) runs clean.
         Assert.DoesNotThrow(() => new FuzzTarget(Campaign("mm-2024-03")).Execute([]));
     }
@@ -89,7 +89,7 @@ public class FuzzHarnessTests
         }
         Assert.That(input, Is.Not.Null, "no beyond-history finding in v6.13 within the search");
         var o = plain.Run(input!);
-        Assert.That(Hunter.BeyondHistoryKinds, Does.Contain(o.Kind));
+        Assert.That(History.BeyondHistoryKinds, Does.Contain(o.Kind));
         Assert.DoesNotThrow(() => plain.Execute(input!));
         Assert.Throws<KernelBugException>(() => new FuzzTarget(Campaign("v6.13", beyond: true)).Execute(input!));
     }
@@ -236,16 +236,16 @@ public class FuzzHarnessTests
         string root = Repo.Root();
         var path = Path.Combine(root, "corpus", "findings", "0001-v6.13-fuzz-wrong-lock.schedule");
         var scenario = ScheduleFile.Parse(File.ReadAllText(path), path).ResolveScenario();
-        bool HistoryKind(Outcome o) => !Hunter.BeyondHistoryKinds.Contains(o.Kind);
+        bool HistoryKind(Outcome o) => !History.BeyondHistoryKinds.Contains(o.Kind);
 
         using (var v613 = new Simulation(Variants.Find("v6.13")!, scenario))
         {
-            var r = Verifier.Explore(v613, 1, reduction: true, 5_000_000, HistoryKind);
+            var r = ExhaustiveSearch.Explore(v613, 1, Budget.OfExecutions(5_000_000), HistoryKind, reduction: true);
             Assert.That(r.Failure, Is.Not.Null, "v6.13 should show the finding within one preemption");
             Assert.That(r.Failure!.Outcome.Kind, Is.EqualTo(BugKind.WrongLock), r.Failure.Outcome.Message);
         }
         using var batch = new Simulation(Variants.Find("folio-batch")!, scenario);
-        var clean = Verifier.Explore(batch, 2, reduction: true, 5_000_000, HistoryKind);
+        var clean = ExhaustiveSearch.Explore(batch, 2, Budget.OfExecutions(5_000_000), HistoryKind, reduction: true);
         Assert.That(clean.Failure, Is.Null, clean.Failure?.Outcome.Message);
         Assert.That(clean.Exhausted, Is.True, $"{clean.Executions} executions, not exhausted");
         Assert.That(clean.Executions, Is.GreaterThan(100));

@@ -6,6 +6,7 @@ using MmFuzz.Strategies;
 using NUnit.Framework;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Tests;
 
@@ -24,7 +25,7 @@ public class HuntTests
     [TestCase(42UL)]
     public void Mm2024_03_IsFoundWithHistorysBugKindAndReplays(ulong seed)
     {
-        var r = Hunter.Hunt(Variants.Mm2024_03, Catalog.Families["scan-vs-free"], seed, 60, 200_000, None);
+        var r = Hunter.Hunt(Variants.Mm2024_03, Catalog.Families["scan-vs-free"], new Budget(60, 200_000), seed: seed, ignore: None);
         Assert.That(r.Bug, Is.Not.Null, "mm-2024-03 must corrupt");
         Assert.That(Mm2024_03Kinds, Does.Contain(r.Bug!.Outcome.Kind));
         using var world = new Simulation(Variants.Mm2024_03, r.Bug.Scenario);
@@ -37,9 +38,9 @@ public class HuntTests
     [Test]
     public void V6_9_ShowsNoHistoryBugIn100000RandomSchedules()
     {
-        var r = Hunter.Hunt(Variants.V6_9, Catalog.Families["scan-vs-free"], 99, 600, 100_000, None);
+        var r = Hunter.Hunt(Variants.V6_9, Catalog.Families["scan-vs-free"], new Budget(600, 100_000), seed: 99, ignore: None);
         Assert.That(r.Executions, Is.EqualTo(100_000));
-        Assert.That(r.Bug, Is.Null, () => $"v6.9 reported {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace}");
+        Assert.That(r.Bug, Is.Null, () => $"v6.9 reported {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");
         foreach (var f in r.BeyondHistory)
             Assert.That(f.Outcome.Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
     }
@@ -47,7 +48,7 @@ public class HuntTests
     [Test]
     public void V6_9_LostRaceWriteAfterFreeIsFoundAndReplays()
     {
-        var r = Hunter.Hunt(Variants.V6_9, [Catalog.LostRace], 5, 60, 500_000, None);
+        var r = Hunter.Hunt(Variants.V6_9, [Catalog.LostRace], new Budget(60, 500_000), seed: 5, ignore: None);
         Assert.That(r.BeyondHistory, Has.Count.EqualTo(1));
         var f = r.BeyondHistory[0];
         Assert.That(f.Outcome.Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
@@ -60,7 +61,7 @@ public class HuntTests
     public void IgnoringAKindSetsItAside()
     {
         var ignore = new HashSet<BugKind> { BugKind.WrongLock, BugKind.LostRaceWriteAfterFree };
-        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], 11, 60, 100_000, ignore);
+        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(60, 100_000), seed: 11, ignore: ignore);
         if (r.Bug is not null)
             Assert.That(ignore, Does.Not.Contain(r.Bug.Outcome.Kind));
         Assert.That(r.BeyondHistory, Is.Empty);
@@ -71,8 +72,8 @@ public class HuntTests
     {
         string Once()
         {
-            var r = Hunter.Hunt(Variants.Mm2024_03, Catalog.Families["scan-vs-free"], 1234, 60, 100_000, None);
-            return r.Bug!.Trace + string.Join(",", r.Bug.Steps);
+            var r = Hunter.Hunt(Variants.Mm2024_03, Catalog.Families["scan-vs-free"], new Budget(60, 100_000), seed: 1234, ignore: None);
+            return r.Bug!.Trace() + string.Join(",", r.Bug!.Steps);
         }
         Assert.That(Once(), Is.EqualTo(Once()));
     }
@@ -80,7 +81,7 @@ public class HuntTests
     [Test]
     public void ReplayThatDivergesNamesTheStep()
     {
-        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], 3, 60, 100_000, None);
+        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(60, 100_000), seed: 3, ignore: None);
         var steps = r.Bug!.Steps.ToList();
         steps[4] = new ScheduleStep(steps[4].Cpu, steps[4].Op == AccessOp.Load ? AccessOp.Store : AccessOp.Load);
         using var world = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
@@ -91,7 +92,7 @@ public class HuntTests
     [Test]
     public void ScheduleFileRoundTripsAndReportsBadLines()
     {
-        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], 3, 60, 100_000, None);
+        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(60, 100_000), seed: 3, ignore: None);
         var file = new ScheduleFile("mm-2024-03", "seed-mail-batch", r.Bug!.Outcome.Kind, r.Bug.Steps, ["test"]);
         var parsed = ScheduleFile.Parse(file.Render(), "x.schedule");
         Assert.That(parsed.Steps, Is.EqualTo(r.Bug.Steps));

@@ -50,21 +50,21 @@ public class LostDeferredSplitTests
     public void V613_OnePreemptionLosesTheSplit()
     {
         using var world = WorldOf("v6.13");
-        var r = Verifier.Explore(world, 1, reduction: false, 1_000_000, o => o.Kind == BugKind.LostDeferredSplit);
+        var r = ExhaustiveSearch.Explore(world, 1, Budget.OfExecutions(1_000_000), o => o.Kind == BugKind.LostDeferredSplit, reduction: false);
         Assert.That(r.Failure, Is.Not.Null, "no lost split within one preemption");
         Assert.That(r.Failure!.Outcome.Message, Is.EqualTo(Message));
         Assert.That(r.Failure.Outcome.Cpu, Is.EqualTo(0), "a quiescence finding names no CPU");
-        var f = Hunter.Minimize(world, r.Failure.Choices, BugKind.LostDeferredSplit, 0);
+        var f = Minimizer.Minimize(world, r.Failure.Choices, BugKind.LostDeferredSplit, 0);
         Assert.That(f.Preemptions, Is.EqualTo(1));
         Assert.That(world.Run(new ReplayStrategy(f.Steps)).Kind, Is.EqualTo(BugKind.LostDeferredSplit));
-        Assert.That(Hunter.BeyondHistoryKinds, Does.Contain(BugKind.LostDeferredSplit));
+        Assert.That(History.BeyondHistoryKinds, Does.Contain(BugKind.LostDeferredSplit));
     }
 
     [Test]
     public void FolioBatch_NeverLosesIt_ExhaustedAtTwoPreemptions()
     {
         using var world = WorldOf("folio-batch");
-        var r = Verifier.Explore(world, 2, reduction: false, 1_000_000, o => o.IsBug);
+        var r = ExhaustiveSearch.Explore(world, 2, Budget.OfExecutions(1_000_000), o => o.IsBug, reduction: false);
         Assert.That(r.Failure, Is.Null, r.Failure?.Outcome.Message);
         Assert.That(r.Exhausted, Is.True);
         Assert.That(r.Executions, Is.GreaterThan(50));

@@ -6,6 +6,7 @@ using NUnit.Framework;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
 using MmFuzz.Strategies;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Tests;
 
@@ -56,7 +57,7 @@ public class ShrinkerTests
                 foreach (var v in new[] { Variants.V6_10, Variants.FolioBatch })
                 {
                     var o = Shrinker.Run(v, c with { Scenario = s }, None);
-                    Assert.That(o.Verdict == Verdict.Ok || o.IsBug && Hunter.BeyondHistoryKinds.Contains(o.Kind),
+                    Assert.That(o.Verdict == Verdict.Ok || o.IsBug && History.BeyondHistoryKinds.Contains(o.Kind),
                         $"{v.Name}: {s.Description}; schedule {c.ScheduleHex}: {o.Verdict} {o.Kind}: {o.Message}");
                 }
             }
@@ -106,7 +107,7 @@ public class ShrinkerTests
     {
         var v = Variants.Find(name)!;
         var (failing, kind) = Generated(4, 50_000).Select(c => (c, o: Shrinker.Run(v, c, None)))
-            .Where(x => x.o.IsBug && !Hunter.BeyondHistoryKinds.Contains(x.o.Kind)).Select(x => (x.c, x.o.Kind)).First();
+            .Where(x => x.o.IsBug && !History.BeyondHistoryKinds.Contains(x.o.Kind)).Select(x => (x.c, x.o.Kind)).First();
         var r = Shrinker.Shrink(v, failing, kind, None);
         Assert.That(Shrinker.Run(v, r.Case, None).Kind, Is.EqualTo(kind));
         Assert.That(r.Case.Size.Cpus, Is.EqualTo(2), r.Case.ToString());
@@ -143,14 +144,14 @@ public class ShrinkerTests
     [Test]
     public void GenerationHuntSeparatesSafeFromBuggy()
     {
-        var safe = GenerationHunter.Hunt(Variants.V6_10, null, 3, 600, 30_000, None);
-        Assert.That(safe.Result.Bug, Is.Null, () => safe.Result.Bug!.Trace);
-        Assert.That(safe.Result.Executions, Is.EqualTo(30_000));
-        Assert.That(safe.Result.BeyondHistory.Select(f => f.Outcome.Kind), Is.SubsetOf(Hunter.BeyondHistoryKinds));
-        var buggy = GenerationHunter.Hunt(Variants.V6_9, null, 3, 600, 200_000, None);
-        Assert.That(buggy.Result.Bug, Is.Not.Null);
+        var safe = GenerationHunter.Hunt(Variants.V6_10, null, new Budget(600, 30_000), seed: 3, ignore: None);
+        Assert.That(safe.Bug, Is.Null, () => safe.Bug!.Trace());
+        Assert.That(safe.Executions, Is.EqualTo(30_000));
+        Assert.That(safe.BeyondHistory.Select(f => f.Outcome.Kind), Is.SubsetOf(History.BeyondHistoryKinds));
+        var buggy = GenerationHunter.Hunt(Variants.V6_9, null, new Budget(600, 200_000), seed: 3, ignore: None);
+        Assert.That(buggy.Bug, Is.Not.Null);
         Assert.That(buggy.Shrink, Is.Not.Null);
-        Assert.That(buggy.Result.Bug!.Preemptions, Is.LessThanOrEqualTo(2), buggy.Result.Bug.Trace);
+        Assert.That(buggy.Bug!.Preemptions, Is.LessThanOrEqualTo(2), buggy.Bug.Trace());
         Assert.That(buggy.Shrink!.Shrunk.Case.Scenario.Cpus.SelectMany(p => p).Any(op => op.Kind == OpKind.MigrateFolio), buggy.Shrink.Shrunk.Case.ToString());
     }
 }

@@ -17,7 +17,7 @@ public class ExhaustiveExplorerTests
     static readonly HashSet<BugKind> None = new();
     static readonly BugKind[] Mm2024_03Kinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting];
 
-    static bool HistoryBug(Outcome o) => o.IsBug && !Hunter.BeyondHistoryKinds.Contains(o.Kind);
+    static bool HistoryBug(Outcome o) => o.IsBug && !History.BeyondHistoryKinds.Contains(o.Kind);
 
     static string Schedule(Machine m) => string.Concat(m.Choices.ToArray().Select(c => (char)('1' + c)));
 
@@ -226,10 +226,10 @@ public class ExhaustiveExplorerTests
     {
         using var world = new Simulation(Variants.V6_9, Catalog.LostRace);
         bool IsLostRace(Outcome o) => o.Kind == BugKind.LostRaceWriteAfterFree;
-        var below = Verifier.Explore(world, 1, true, 1_000_000, IsLostRace);
+        var below = ExhaustiveSearch.Explore(world, 1, Budget.OfExecutions(1_000_000), IsLostRace, reduction: true);
         Assert.That(below.Failure, Is.Null);
         Assert.That(below.Exhausted, Is.True);
-        var r = Verifier.Explore(world, 2, true, 1_000_000, IsLostRace);
+        var r = ExhaustiveSearch.Explore(world, 2, Budget.OfExecutions(1_000_000), IsLostRace, reduction: true);
         Assert.That(r.Failure, Is.Not.Null);
         Assert.That(r.Exhausted, Is.False, "a search stopped by a failure is not exhausted");
         var steps = ReplaySteps(world, r.Failure!.Choices);
@@ -249,7 +249,7 @@ public class ExhaustiveExplorerTests
     public void ExhaustiveFindsMm2024_03OnSeedMailBatch()
     {
         using var world = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
-        var r = Verifier.Explore(world, 2, true, 1_000_000, HistoryBug);
+        var r = ExhaustiveSearch.Explore(world, 2, Budget.OfExecutions(1_000_000), HistoryBug, reduction: true);
         Assert.That(r.Failure, Is.Not.Null);
         Assert.That(Mm2024_03Kinds, Does.Contain(r.Failure!.Outcome.Kind));
         var replayed = world.Run(new ReplayStrategy(ReplaySteps(world, r.Failure.Choices)));
@@ -261,10 +261,10 @@ public class ExhaustiveExplorerTests
     public void ExhaustiveVerifiesV6_9NodeQueueUpToTwoPreemptions()
     {
         using var world = new Simulation(Variants.V6_9, Catalog.NodeQueue);
-        var r = Verifier.Explore(world, 2, true, 10_000_000, HistoryBug);
+        var r = ExhaustiveSearch.Explore(world, 2, Budget.OfExecutions(10_000_000), HistoryBug, reduction: true);
         Assert.That(r.Failure, Is.Null, () => $"{r.Failure!.Outcome.Kind}: {r.Failure.Outcome.Message}");
         Assert.That(r.Exhausted, Is.True);
-        Assert.That(r.SetAside.Select(b => b.Outcome.Kind), Is.SubsetOf(Hunter.BeyondHistoryKinds));
+        Assert.That(r.SetAside.Select(b => b.Outcome.Kind), Is.SubsetOf(History.BeyondHistoryKinds));
     }
 
     [Test]
@@ -273,7 +273,7 @@ public class ExhaustiveExplorerTests
         foreach (var s in Catalog.Families["scan-vs-free"])
         {
             using var world = new Simulation(Variants.V6_9, s);
-            var r = Verifier.Explore(world, 2, true, 10_000_000, HistoryBug);
+            var r = ExhaustiveSearch.Explore(world, 2, Budget.OfExecutions(10_000_000), HistoryBug, reduction: true);
             Assert.That(r.Failure, Is.Null, () => $"{s.Name}: {r.Failure!.Outcome.Kind}: {r.Failure.Outcome.Message}");
             Assert.That(r.Exhausted, Is.True, s.Name);
         }

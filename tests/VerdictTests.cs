@@ -4,6 +4,7 @@ using MmFuzz.Scenarios;
 using NUnit.Framework;
 using MmFuzz.Engine;
 using MmFuzz.Search;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Tests;
 
@@ -68,11 +69,11 @@ public class VerdictTests
         if (expected == Expected.Safe)
         {
             long budget = SafeBudgetFor(v);
-            var r = Hunter.Hunt(v, scenarios, 2024, 600, budget, new HashSet<BugKind>());
+            var r = Hunter.Hunt(v, scenarios, new Budget(600, budget), seed: 2024);
             Assert.That(r.Executions, Is.EqualTo(budget));
-            Assert.That(r.Bug, Is.Null, () => $"{v.Name} {family}: {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace}");
+            Assert.That(r.Bug, Is.Null, () => $"{v.Name} {family}: {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");
             foreach (var f in r.BeyondHistory)
-                Assert.That(Hunter.BeyondHistoryKinds, Does.Contain(f.Outcome.Kind));
+                Assert.That(History.BeyondHistoryKinds, Does.Contain(f.Outcome.Kind));
             return;
         }
         var kinds = HistoryKinds.TryGetValue((v.Name, family), out var k) ? k : family == "scan-vs-migrate" ? MigrationKinds : throw new AssertionException("no kinds listed");
@@ -80,14 +81,14 @@ public class VerdictTests
         {
             // 7262f208ca68's hole needs the folio queued after the is_on_deferred_list check: three
             // preemptions, which random search rarely reaches; bounded exhaustive search does.
-            var verified = Verifier.Verify(v, Catalog.MigrateRequeue, 3, 2_000_000, 600, new HashSet<BugKind>());
+            var verified = Verifier.Verify(v, Catalog.MigrateRequeue, 3, new Budget(600, 2_000_000));
             Assert.That(verified.Bug, Is.Not.Null, $"no bug within 3 preemptions over {verified.Executions} executions");
             Assert.That(kinds, Does.Contain(verified.Bug!.Outcome.Kind), verified.Bug.Outcome.Message);
             Assert.That(verified.Bug.Preemptions, Is.EqualTo(3));
             Assert.That(verified.Bug.ProvenMinimal, Is.True);
             return;
         }
-        var found = Hunter.Hunt(v, scenarios, 2024, 600, BugBudget, new HashSet<BugKind>());
+        var found = Hunter.Hunt(v, scenarios, new Budget(600, BugBudget), seed: 2024);
         Assert.That(found.Bug, Is.Not.Null, $"{v.Name} {family}: history records a bug; none in {found.Executions} schedules");
         Assert.That(kinds, Does.Contain(found.Bug!.Outcome.Kind), found.Bug.Outcome.Message);
     }
@@ -105,8 +106,8 @@ public class VerdictTests
         var v = Variants.Find(variantName)!;
         foreach (var scenario in Catalog.Families[family])
         {
-            var r = Verifier.Verify(v, scenario, 2, 2_000_000, 600, new HashSet<BugKind>());
-            Assert.That(r.Bug, Is.Null, () => $"{scenario.Name}: {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace}");
+            var r = Verifier.Verify(v, scenario, 2, new Budget(600, 2_000_000));
+            Assert.That(r.Bug, Is.Null, () => $"{scenario.Name}: {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");
             Assert.That(r.Exhausted, Is.True, $"{scenario.Name}: bound 2 not exhausted in {r.Executions} executions");
         }
     }
@@ -114,18 +115,18 @@ public class VerdictTests
     [Test]
     public void SeedMailAsWritten_IsVerifiedCleanInV6_9AtBoundThree()
     {
-        var r = Verifier.Verify(Variants.V6_9, Catalog.SeedMail, 3, 5_000_000, 600, new HashSet<BugKind>());
-        Assert.That(r.Bug, Is.Null, () => r.Bug!.Trace);
+        var r = Verifier.Verify(Variants.V6_9, Catalog.SeedMail, 3, new Budget(600, 5_000_000));
+        Assert.That(r.Bug, Is.Null, () => r.Bug!.Trace());
         Assert.That(r.Exhausted, Is.True);
         foreach (var f in r.BeyondHistory)
-            Assert.That(Hunter.BeyondHistoryKinds, Does.Contain(f.Outcome.Kind));
+            Assert.That(History.BeyondHistoryKinds, Does.Contain(f.Outcome.Kind));
     }
 
     [Test]
     public void V6_12Rc1_WithTheLockAssertionOff_StillCorruptsTheQueueLength()
     {
         var ignore = new HashSet<BugKind> { BugKind.WrongLock };
-        var r = Hunter.Hunt(Variants.V6_12Rc1, Catalog.ScanVsFree, 7, 600, BugBudget, ignore);
+        var r = Hunter.Hunt(Variants.V6_12Rc1, Catalog.ScanVsFree, new Budget(600, BugBudget), seed: 7, ignore: ignore);
         Assert.That(r.Bug, Is.Not.Null);
         Assert.That(new[] { BugKind.Accounting, BugKind.ListCorruption, BugKind.BadPageState, BugKind.UseAfterFree }, Does.Contain(r.Bug!.Outcome.Kind), r.Bug.Outcome.Message);
     }
@@ -133,9 +134,9 @@ public class VerdictTests
     [Test]
     public void SeedMailAsWritten_IsSafeUnderV6_9_AndItsBatchNeighbourCorruptsMm2024_03()
     {
-        var asWritten = Hunter.Hunt(Variants.V6_9, [Catalog.SeedMail], 1, 600, 300_000, new HashSet<BugKind>());
-        Assert.That(asWritten.Bug, Is.Null, () => asWritten.Bug!.Trace);
-        var batch = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], 1, 600, 300_000, new HashSet<BugKind>());
+        var asWritten = Hunter.Hunt(Variants.V6_9, [Catalog.SeedMail], new Budget(600, 300_000), seed: 1);
+        Assert.That(asWritten.Bug, Is.Null, () => asWritten.Bug!.Trace());
+        var batch = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(600, 300_000), seed: 1);
         Assert.That(batch.Bug, Is.Not.Null);
         Assert.That(new[] { BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting }, Does.Contain(batch.Bug!.Outcome.Kind));
     }

@@ -32,4 +32,7 @@ public interface ISchedulingStrategy
 
     /// <summary>True when a systematic strategy has no schedule left to try; random strategies never run out.</summary>
     bool Exhausted => false;
+
+    /// <summary>The seed that replays the current execution alone (0 for strategies that have none).</summary>
+    ulong ExecutionSeed => 0;
 }

@@ -52,6 +52,9 @@ public sealed class Report
     /// <summary>The column-per-CPU trace (<see cref="TraceFormatter.Format"/>).</summary>
     public required string Trace { get; init; }
 
+    /// <summary>One note per step: the CPU's operation and the kernel action the step belongs to (a regression file's step comments).</summary>
+    public required IReadOnlyList<string> StepNotes { get; init; }
+
     /// <summary>The field the oracle's finding points at (the stale pointer of a list corruption), if one can be named.</summary>
     public NodeField? Culprit { get; init; }
 
@@ -60,6 +63,9 @@ public sealed class Report
     /// the first step of the operation during which the oracle fired (1-based; 1 when neither applies).
     /// </summary>
     public int RaceStart { get; init; }
+
+    /// <summary>Replays <paramref name="finding"/>'s schedule and records its report.</summary>
+    public static Report Record(Finding finding) => Record(finding.Variant, finding.Scenario, finding.Steps, finding.OraclesOff);
 
     /// <summary>Replays <paramref name="steps"/> of <paramref name="scenario"/> under <paramref name="variant"/> and records the report.</summary>
     /// <exception cref="ReplayDivergedException">The schedule does not fit the scenario.</exception>
@@ -107,6 +113,7 @@ public sealed class Report
             Variant = variant, Scenario = scenario, OraclesOff = oraclesOff, Outcome = outcome, Steps = steps,
             Preemptions = sim.Machine.Preemptions, Events = events, Texts = texts, Accessed = accessed,
             Nodes = memory.Nodes, States = states, Trace = TraceFormatter.Format(world, events, outcome), RaceStart = raceStart,
+            StepNotes = events.Select(e => TraceFormatter.StepNote(world, e)).ToArray(),
             Culprit = FindCulprit(outcome, accessed, memory.Nodes, states[^1]),
         };
     }

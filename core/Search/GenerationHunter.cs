@@ -13,72 +13,76 @@ namespace MmFuzz.Search;
 /// <summary>
 /// The default <c>hunt</c>: generates choice buffers (scenario and schedule, or only the schedule of
 /// given catalog scenarios), runs each, and on the first bug of a kind history records shrinks it
-/// (<see cref="Shrinker"/>) and then minimizes its schedule (<see cref="Hunter.Minimize"/>).
-/// Kinds in <see cref="Hunter.BeyondHistoryKinds"/> are shrunk, minimized, recorded once and set aside.
+/// (<see cref="Shrinker"/>) and then minimizes its schedule (<see cref="Minimizer.Minimize"/>).
+/// Kinds in <see cref="History.BeyondHistoryKinds"/> are shrunk, minimized, recorded once and set aside.
 /// </summary>
 public static class GenerationHunter
 {
     /// <summary>Hunts <paramref name="variant"/>.</summary>
     /// <param name="variant">The kernel state.</param>
     /// <param name="scenarios">Catalog scenarios to schedule (round-robin), or null to generate scenarios too.</param>
+    /// <param name="budget">When to give up.</param>
     /// <param name="seed">Seed of the generator.</param>
-    /// <param name="seconds">Wall-clock budget.</param>
-    /// <param name="maxExecutions">Execution budget.</param>
-    /// <param name="ignore">Bug kinds set aside entirely (their oracles off).</param>
+    /// <param name="ignore">Bug kinds set aside entirely (their oracles off where they can be).</param>
     /// <param name="progress">Called about every 2 s with (executions, findings, elapsed seconds); may be null.</param>
-    public static GeneratedHunt Hunt(Variant variant, IReadOnlyList<Scenario>? scenarios, ulong seed, double seconds, long maxExecutions,
-        IReadOnlySet<BugKind> ignore, Action<long, int, double>? progress = null)
+    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario>? scenarios, Budget budget, ulong seed = 1, IReadOnlySet<BugKind>? ignore = null,
+        Action<long, int, double>? progress = null)
     {
-        var sw = Stopwatch.StartNew();
-        var rng = new Random(unchecked((int)(seed ^ (seed >> 32))));
-        var worlds = scenarios?.Select(s => new Simulation(variant, s, ignore)).ToArray();
-        var setAside = new HashSet<BugKind>(ignore);
-        var beyond = new List<Finding>();
-        long executions = 0;
-        double lastReport = 0;
+        ignore ??= new HashSet<BugKind>();
+        var sims = scenarios?.Select(s => new Simulation(variant, s, ignore)).ToArray();
+        var findings = new HuntFindings(ignore);
+        ShrinkReport? shrink = null;
         try
         {
-            while (executions < maxExecutions && sw.Elapsed.TotalSeconds < seconds)
+            var run = RunLoop.Run(new Generated(variant, sims, seed, ignore), budget, e =>
             {
-                var data = ChoiceBytes.Draw(rng);
-                ChoiceCase c;
-                Outcome o;
-                if (worlds is null)
-                {
-                    c = ChoiceCase.Decode(data);
-                    o = Shrinker.Run(variant, c, ignore);
-                }
-                else
-                {
-                    var world = worlds[executions % worlds.Length];
-                    c = new ChoiceCase(world.Scenario, data);
-                    o = Shrinker.Run(world, c, out _);
-                }
-                executions++;
-                if (progress is not null && sw.Elapsed.TotalSeconds - lastReport >= 2)
-                {
-                    lastReport = sw.Elapsed.TotalSeconds;
-                    progress(executions, beyond.Count, lastReport);
-                }
-                if (o.Verdict == Verdict.HarnessError)
-                    throw new InvalidOperationException($"{variant.Name} {c}: {o.Message}");
-                if (!o.IsBug || setAside.Contains(o.Kind))
-                    continue;
-                var (finding, report) = ShrinkAndMinimize(variant, c, o.Kind, ignore, structural: worlds is null, (ulong)executions);
-                if (Hunter.BeyondHistoryKinds.Contains(o.Kind))
-                {
-                    beyond.Add(finding);
-                    setAside.Add(o.Kind);
-                    continue;
-                }
-                return new GeneratedHunt(new HuntResult(variant, finding, beyond, executions, sw.Elapsed.TotalSeconds), report);
-            }
-            return new GeneratedHunt(new HuntResult(variant, null, beyond, executions, sw.Elapsed.TotalSeconds), null);
+                if (findings.IsSetAside(e.Outcome.Kind))
+                    return false;
+                var (finding, report) = ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed);
+                bool stop = findings.Add(finding);
+                if (stop)
+                    shrink = report;
+                return stop;
+            }, progress is null ? null : (n, t) => progress(n, findings.BeyondHistory.Count, t));
+            return new HuntResult(variant, findings.Bug, findings.BeyondHistory, run.Executions, run.Seconds) { Shrink = shrink };
         }
         finally
         {
-            foreach (var w in worlds ?? [])
-                w.Dispose();
+            foreach (var s in sims ?? [])
+                s.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Generated cases: a choice buffer per execution (<see cref="ChoiceBytes"/>), decoded into a
+    /// scenario and a schedule, or only a schedule of the given catalog systems (round-robin). The
+    /// execution's seed is its number, counted from 1.
+    /// </summary>
+    sealed class Generated(Variant variant, Simulation[]? sims, ulong seed, IReadOnlySet<BugKind> ignore) : IExecutionSource
+    {
+        readonly Random rng = new(unchecked((int)(seed ^ (seed >> 32))));
+        long executions;
+
+        public bool Exhausted => false;
+
+        public Execution Next()
+        {
+            var data = ChoiceBytes.Draw(rng);
+            ChoiceCase c;
+            Outcome o;
+            if (sims is null)
+            {
+                c = ChoiceCase.Decode(data);
+                o = Shrinker.Run(variant, c, ignore);
+            }
+            else
+            {
+                var sim = sims[executions % sims.Length];
+                c = new ChoiceCase(sim.Scenario, data);
+                o = Shrinker.Run(sim, c, out _);
+            }
+            executions++;
+            return new Execution(variant, o, null, c, (ulong)executions);
         }
     }
 
@@ -122,7 +126,7 @@ public static class GenerationHunter
         return (finding, new ShrinkReport(failing, shrunk, sw.Elapsed.TotalSeconds - minimizeSeconds, minimizeSeconds));
     }
 
-    /// <summary>Executions the sleep-set search before <see cref="Hunter.Minimize"/> may spend per preemption bound.</summary>
+    /// <summary>Executions the sleep-set search before <see cref="Minimizer.Minimize"/> may spend per preemption bound.</summary>
     public const long ReducedSearchBudgetPerBound = 100_000;
 
     /// <summary>
@@ -130,7 +134,7 @@ public static class GenerationHunter
     /// preemptions below the case's own count looks for the kind with fewer preemptions first (cheap
     /// where the plain search is not: v6.10-rc1's 3-preemption race in a 3-CPU scenario takes about
     /// 16,000 executions with sleep sets and about 440,000 without, beyond
-    /// <see cref="Hunter.MinimizeBudgetPerBound"/>); then <see cref="Hunter.Minimize"/> removes what
+    /// <see cref="Minimizer.MinimizeBudgetPerBound"/>); then <see cref="Minimizer.Minimize"/> removes what
     /// switches it can and proves the result minimal by the plain bounded search at fewer preemptions.
     /// </summary>
     public static Finding MinimizeSchedule(Variant variant, ChoiceCase c, BugKind kind, IReadOnlySet<BugKind> ignore, ulong seed)
@@ -143,7 +147,7 @@ public static class GenerationHunter
         int preemptions = world.Machine.Preemptions;
         for (int k = 0; k < preemptions; k++)
         {
-            var r = Verifier.Explore(world, k, reduction: true, ReducedSearchBudgetPerBound, x => x.Kind == kind);
+            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(ReducedSearchBudgetPerBound), x => x.Kind == kind, reduction: true);
             if (r.Failure is { } fewer)
             {
                 choices = fewer.Choices;
@@ -152,6 +156,6 @@ public static class GenerationHunter
             if (!r.Exhausted)
                 break;
         }
-        return Hunter.Minimize(world, choices, kind, seed);
+        return Minimizer.Minimize(world, choices, kind, seed);
     }
 }

@@ -1,301 +1,58 @@
-using System.Diagnostics;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Search;
-using MmFuzz.Schedules;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Search;
 
 /// <summary>
-/// Runs seeded random executions over a variant's scenarios until a bug is found or the budget is
-/// spent, then minimizes the failing schedule (fewest preemptions) and renders its trace.
+/// Hunts a variant over catalog scenarios with a scheduling strategy (a seeded random walk, or PCT):
+/// one execution per scenario in turn until a bug of a kind history records is found or the budget
+/// is spent; each bug is minimized (fewest preemptions, then fewest steps).
 /// </summary>
 public static class Hunter
 {
-    /// <summary>The "upstream" line of a regression showing a kind beyond history.</summary>
-    public static string BeyondHistoryUpstream(BugKind kind) => kind == BugKind.LostDeferredSplit
-        ? "none: a finding beyond history, no fix names it; gone in \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" " +
-          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() (README, findings beyond history)"
-        : "none: a finding beyond history, no upstream fix addresses it (README, findings beyond history)";
-
-    /// <summary>Bug kinds that no fix in history names: recorded once as findings, then set aside so the hunt goes on.</summary>
-    /// <remarks>
-    /// Data races are here too: history records no KCSAN report for these states, and the one the
-    /// faithful ports show in every state is the safe iteration's last read of the local list head's
-    /// <c>next</c> (its value discarded) while another CPU unlinks the last folio under the lock.
-    /// A lost deferred split is silent in the kernel (memory stays unsplit, nothing corrupts).
-    /// </remarks>
-    public static readonly IReadOnlySet<BugKind> BeyondHistoryKinds = new HashSet<BugKind> { BugKind.LostRaceWriteAfterFree, BugKind.DataRace, BugKind.LostDeferredSplit };
-
     /// <summary>Hunts <paramref name="variant"/> over <paramref name="scenarios"/>.</summary>
     /// <param name="variant">The kernel state.</param>
     /// <param name="scenarios">Scenarios, visited round-robin, one execution each per round.</param>
-    /// <param name="seed">Seed of the random walk.</param>
-    /// <param name="seconds">Wall-clock budget.</param>
-    /// <param name="maxExecutions">Execution budget (whichever ends first).</param>
-    /// <param name="ignore">Bug kinds to set aside entirely.</param>
-    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, ulong seed, double seconds, long maxExecutions, IReadOnlySet<BugKind> ignore) =>
-        Hunt(variant, scenarios, seed, seconds, maxExecutions, ignore, s => new RandomStrategy(s));
-
-    /// <summary>Hunts with the strategy <paramref name="strategyFor"/> makes from each scenario's seed (random walk or PCT).</summary>
-    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, ulong seed, double seconds, long maxExecutions, IReadOnlySet<BugKind> ignore,
-        Func<ulong, ISchedulingStrategy> strategyFor)
+    /// <param name="budget">When to give up.</param>
+    /// <param name="seed">Seed of the first scenario's strategy (each next scenario's is derived from it).</param>
+    /// <param name="ignore">Bug kinds to set aside entirely (their oracles off where they can be).</param>
+    /// <param name="strategy">The strategy for one scenario from its seed; a seeded random walk when null.</param>
+    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, Budget budget, ulong seed = 1, IReadOnlySet<BugKind>? ignore = null,
+        Func<ulong, ISchedulingStrategy>? strategy = null)
     {
-        var sw = Stopwatch.StartNew();
-        var worlds = scenarios.Select(s => new Simulation(variant, s, ignore)).ToArray();
+        ignore ??= new HashSet<BugKind>();
+        strategy ??= s => new RandomStrategy(s);
+        var sims = scenarios.Select(s => new Simulation(variant, s, ignore)).ToArray();
         try
         {
-            var strategies = worlds.Select((_, i) => strategyFor(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
-            var setAside = new HashSet<BugKind>(ignore);
-            var beyond = new List<Finding>();
-            long executions = 0;
-            while (executions < maxExecutions && sw.Elapsed.TotalSeconds < seconds)
-            {
-                for (int i = 0; i < worlds.Length && executions < maxExecutions; i++)
-                {
-                    var outcome = worlds[i].Run(strategies[i]);
-                    executions++;
-                    if (outcome.Verdict == Verdict.HarnessError)
-                        throw new InvalidOperationException($"{variant.Name} {scenarios[i].Name}: {outcome.Message}");
-                    if (!outcome.IsBug || setAside.Contains(outcome.Kind))
-                        continue;
-                    var finding = Minimize(worlds[i], worlds[i].Machine.Choices.ToArray(), outcome.Kind, ExecutionSeedOf(strategies[i]));
-                    if (BeyondHistoryKinds.Contains(outcome.Kind))
-                    {
-                        beyond.Add(finding);
-                        setAside.Add(outcome.Kind);
-                        continue;
-                    }
-                    return new HuntResult(variant, finding, beyond, executions, sw.Elapsed.TotalSeconds);
-                }
-            }
-            return new HuntResult(variant, null, beyond, executions, sw.Elapsed.TotalSeconds);
+            var strategies = sims.Select((_, i) => strategy(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
+            var findings = new HuntFindings(ignore);
+            var run = RunLoop.Run(new RoundRobin(sims, strategies), budget, e =>
+                !findings.IsSetAside(e.Outcome.Kind)
+                && findings.Add(Minimizer.Minimize(e.Sim!, e.Sim!.Machine.Choices.ToArray(), e.Outcome.Kind, e.Seed)));
+            return new HuntResult(variant, findings.Bug, findings.BeyondHistory, run.Executions, run.Seconds);
         }
         finally
         {
-            foreach (var w in worlds)
-                w.Dispose();
+            foreach (var s in sims)
+                s.Dispose();
         }
     }
 
-    static ulong ExecutionSeedOf(ISchedulingStrategy s) => s switch
+    /// <summary>One execution of each system in turn, each under its own strategy.</summary>
+    sealed class RoundRobin(Simulation[] sims, ISchedulingStrategy[] strategies) : IExecutionSource
     {
-        RandomStrategy r => r.ExecutionSeed,
-        PctStrategy p => p.ExecutionSeed,
-        _ => 0,
-    };
+        long next;
 
-    /// <summary>Executions the minimizer may spend per preemption bound in its exhaustive search.</summary>
-    public const long MinimizeBudgetPerBound = 200_000;
+        public bool Exhausted => false;
 
-    /// <summary>
-    /// Minimizes a failing schedule, keeping its bug kind: fewest preemptions first, then fewest steps.
-    /// (1) Greedy removal of context switches while the same kind still fires. (2) Bounded exhaustive
-    /// search at 0, 1, ... preemptions below the greedy result (each bound within
-    /// <see cref="MinimizeBudgetPerBound"/> executions); when every bound below the result was
-    /// exhausted, the preemption count is proven minimal (<see cref="Finding.ProvenMinimal"/>).
-    /// (3) Fewest steps at that preemption count (the run ends where the oracle fires, so a shorter run
-    /// shows the bug sooner): exhaustive search of that bound, within <see cref="ShortestBudget"/>
-    /// executions, for the shortest run of the kind; when it exhausts, the step count is proven minimal
-    /// too (<see cref="MinimizeStats.StepsProven"/>). Otherwise local search from the best run found:
-    /// each switch point is moved earlier or later, retargeted or dropped, and a candidate is taken
-    /// when the same kind fires in fewer steps, within <see cref="ShortenBudget"/> replays (a local
-    /// optimum). Deterministic.
-    /// </summary>
-    public static Finding Minimize(Simulation world, byte[] choices, BugKind kind, ulong seed)
-    {
-        long replays = 0;
-        int shrinks = 0;
-        Outcome Run(IReadOnlyList<(int, int)> points)
+        public Execution Next()
         {
-            replays++;
-            return world.Run(new SwitchPointStrategy(points));
+            int i = (int)(next++ % sims.Length);
+            var outcome = sims[i].Run(strategies[i]);
+            return new Execution(sims[i].Variant, outcome, sims[i], null, strategies[i].ExecutionSeed);
         }
-
-        var points = SwitchPoints.From(choices);
-        var first = Run(points);
-        if (!first.IsBug || first.Kind != kind)
-            throw new ArgumentException($"{world.Variant.Name} {world.Scenario.Name}: the schedule to minimize does not show {BugKinds.Name(kind)} ({first.Verdict} {BugKinds.Name(first.Kind)})");
-        int stepsBefore = world.Machine.Steps, preemptionsBefore = world.Machine.Preemptions;
-
-        points = Greedy(world, points, kind, Run, ref shrinks);
-        Run(points);
-        int best = world.Machine.Preemptions;
-        bool proven = best == 0;
-        for (int k = 0; k < best; k++)
-        {
-            var r = Verifier.Explore(world, k, reduction: false, MinimizeBudgetPerBound, o => o.Kind == kind);
-            replays += r.Executions;
-            if (r.Failure is { } failure)
-            {
-                points = SwitchPoints.From(failure.Choices);
-                shrinks++;
-                proven = true;     // every smaller bound was exhausted (or k == 0)
-                break;
-            }
-            if (!r.Exhausted)
-                break;             // budget spent: keep the greedy result, unproven
-            if (k == best - 1)
-                proven = true;
-        }
-        // Fewest steps at that count: exhaustive search of the bound for the shortest run of the kind
-        // (a proof when it exhausts), else local search from the best run found.
-        Run(points);
-        int bound = world.Machine.Preemptions, steps = world.Machine.Steps;
-        byte[]? shortest = null;
-        var search = Verifier.Explore(world, bound, reduction: false, ShortestBudget, o =>
-        {
-            if (o.Kind == kind && o.Step < steps && world.Machine.Preemptions <= bound)
-            {
-                steps = o.Step;
-                shortest = world.Machine.Choices.ToArray();
-            }
-            return false;
-        });
-        replays += search.Executions;
-        if (shortest is not null)
-        {
-            points = SwitchPoints.From(shortest);
-            shrinks++;
-        }
-        bool stepsProven = search.Exhausted;
-        if (!stepsProven)
-            points = Shorten(world, points, kind, Run, ref shrinks, ref replays);
-        var finding = Render(world, new SwitchPointStrategy(points), seed);
-        replays++;
-        return finding with
-        {
-            ProvenMinimal = proven,
-            Stats = new MinimizeStats(stepsBefore, preemptionsBefore, finding.Steps.Count, finding.Preemptions, shrinks, replays, stepsProven),
-        };
-    }
-
-    /// <summary>Executions the search for the shortest run at the fewest preemptions may spend (beyond it: local search).</summary>
-    public const long ShortestBudget = 20_000;
-
-    /// <summary>Replays the shortening local search of <see cref="Minimize"/> may spend.</summary>
-    public const long ShortenBudget = 50_000;
-
-    static List<(int, int)> Greedy(Simulation world, List<(int, int)> points, BugKind kind, Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks)
-    {
-        bool changed = true;
-        while (changed)
-        {
-            changed = false;
-            for (int k = points.Count - 1; k >= 1; k--)
-            {
-                var candidate = new List<(int, int)>(points);
-                candidate.RemoveAt(k);
-                var o = run(candidate);
-                if (!o.IsBug || o.Kind != kind)
-                    continue;
-                var shorter = SwitchPoints.From(world.Machine.Choices);
-                if (shorter.Count >= points.Count)
-                    continue;       // removing a forced switch changes nothing
-                points = shorter;
-                shrinks++;
-                changed = true;
-                break;
-            }
-        }
-        return points;
-    }
-
-    /// <summary>
-    /// Hill climbing on the run's length at no more preemptions: the first neighbour (in a fixed
-    /// order) whose run shows <paramref name="kind"/> in fewer steps is taken, until none does or the
-    /// budget is spent. Neighbours of a switch point: dropped; moved by ±1, ±2, ±4, ... steps between
-    /// its neighbours; switched to another CPU (the first point, which picks the CPU that starts, too).
-    /// </summary>
-    static List<(int Step, int Cpu)> Shorten(Simulation world, List<(int Step, int Cpu)> points, BugKind kind,
-        Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks, ref long replays)
-    {
-        run(points);
-        int steps = world.Machine.Steps, preemptions = world.Machine.Preemptions, cpus = world.Scenario.Cpus.Length;
-        long budget = replays + ShortenBudget;
-        bool improved = true;
-        while (improved && replays < budget)
-        {
-            improved = false;
-            foreach (var candidate in Neighbours(points, cpus, steps))
-            {
-                if (replays >= budget)
-                    break;
-                var o = run(candidate);
-                var m = world.Machine;
-                if (!o.IsBug || o.Kind != kind || m.Preemptions > preemptions || m.Steps >= steps)
-                    continue;
-                points = SwitchPoints.From(m.Choices);
-                steps = m.Steps;
-                preemptions = m.Preemptions;
-                shrinks++;
-                improved = true;
-                break;
-            }
-        }
-        return points;
-    }
-
-    static IEnumerable<List<(int Step, int Cpu)>> Neighbours(List<(int Step, int Cpu)> points, int cpus, int steps)
-    {
-        for (int i = points.Count - 1; i >= 0; i--)
-        {
-            var (step, cpu) = points[i];
-            if (i > 0)
-            {
-                var dropped = new List<(int, int)>(points);
-                dropped.RemoveAt(i);
-                yield return dropped;
-                int low = points[i - 1].Step, high = i + 1 < points.Count ? points[i + 1].Step : steps;
-                for (int d = 1; d < steps; d *= 2)
-                    foreach (var to in new[] { step - d, step + d })
-                        if (to > low && to < high)
-                        {
-                            var moved = new List<(int, int)>(points);
-                            moved[i] = (to, cpu);
-                            yield return moved;
-                        }
-            }
-            for (int c = 0; c < cpus; c++)
-                if (c != cpu)
-                {
-                    var retargeted = new List<(int, int)>(points);
-                    retargeted[i] = (step, c);
-                    yield return retargeted;
-                }
-        }
-    }
-
-    static ScheduleStep[] Recorded(Machine m)
-    {
-        var steps = new ScheduleStep[m.Steps];
-        for (int i = 0; i < steps.Length; i++)
-            steps[i] = new ScheduleStep(m.Choices[i], m.Ops[i]);
-        return steps;
-    }
-
-    /// <summary>Runs <paramref name="strategy"/> once with the trace recorder and packages the result.</summary>
-    public static Finding Render(Simulation world, ISchedulingStrategy strategy, ulong seed)
-    {
-        var recorder = new TraceRecorder(world.World);
-        world.Machine.Observer = recorder;
-        Outcome outcome;
-        try
-        {
-            outcome = world.Run(strategy);
-        }
-        finally
-        {
-            world.Machine.Observer = null;
-        }
-        var m = world.Machine;
-        return new Finding(world.Scenario, outcome, Recorded(m), m.Preemptions, TraceFormatter.Format(world.World, recorder.Events, outcome), seed)
-        {
-            StepNotes = recorder.Events.Select(e => TraceFormatter.StepNote(world.World, e)).ToArray(),
-        };
     }
 }

@@ -8,7 +8,7 @@ using MmFuzz.Search;
 
 namespace MmFuzz.Search;
 
-/// <summary>What <see cref="Hunter.Minimize"/> did.</summary>
+/// <summary>What <see cref="Minimizer.Minimize"/> did.</summary>
 /// <param name="StepsBefore">Steps of the schedule it was given.</param>
 /// <param name="PreemptionsBefore">Preemptions of the schedule it was given.</param>
 /// <param name="StepsAfter">Steps of the result.</param>

@@ -13,5 +13,5 @@ namespace MmFuzz.Search;
 /// <param name="Original">The first failing case, as generated.</param>
 /// <param name="Shrunk">The shrink result.</param>
 /// <param name="ShrinkSeconds">Wall time of shrinking.</param>
-/// <param name="MinimizeSeconds">Wall time of <see cref="Hunter.Minimize"/> after it.</param>
+/// <param name="MinimizeSeconds">Wall time of <see cref="Minimizer.Minimize"/> after it.</param>
 public sealed record ShrinkReport(ChoiceCase Original, ShrinkResult Shrunk, double ShrinkSeconds, double MinimizeSeconds);

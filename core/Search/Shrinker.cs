@@ -106,40 +106,7 @@ public static class Shrinker
     {
         var recorder = new ChoiceRecorder(strategy);
         world.Run(recorder);
-        return [.. recorder.Bytes];
-    }
-
-    /// <summary>Records, at each step with a choice, the <see cref="ChoiceStreamStrategy"/> byte that picks the CPU the inner strategy picked.</summary>
-    sealed class ChoiceRecorder(ISchedulingStrategy inner) : ISchedulingStrategy
-    {
-        public readonly List<byte> Bytes = [];
-
-        public string Name => inner.Name;
-
-        public void StartRun(Machine machine)
-        {
-            Bytes.Clear();
-            inner.StartRun(machine);
-        }
-
-        public int NextCpu(Machine machine, ReadOnlySpan<int> runnable, int current, int step)
-        {
-            int cpu = inner.NextCpu(machine, runnable, current, step);
-            if (runnable.Length > 1)
-            {
-                // ChoiceStreamStrategy's order: the current CPU (if runnable) first, then the others ascending.
-                bool currentRunnable = runnable.Contains(current);
-                int index = cpu == current && currentRunnable ? 0 : (currentRunnable ? 1 : 0);
-                if (cpu != current || !currentRunnable)
-                    foreach (var c in runnable)
-                        if (c != current && c < cpu)
-                            index++;
-                Bytes.Add((byte)index);
-            }
-            return cpu;
-        }
-
-        public void EndRun(Machine machine, Outcome outcome) => inner.EndRun(machine, outcome);
+        return recorder.Bytes;
     }
 
     /// <summary>

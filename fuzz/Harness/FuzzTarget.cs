@@ -10,7 +10,7 @@ namespace MmFuzz.Cli.Harness;
 
 /// <summary>What a campaign reports as a crash, fixed for the whole campaign.</summary>
 /// <param name="Variant">The kernel state under test.</param>
-/// <param name="BeyondHistory">Whether the kinds of <see cref="Hunter.BeyondHistoryKinds"/> crash too (off by default: every state shows them).</param>
+/// <param name="BeyondHistory">Whether the kinds of <see cref="History.BeyondHistoryKinds"/> crash too (off by default: every state shows them).</param>
 /// <param name="OraclesOff">Oracles turned off (as <c>hunt --ignore</c>).</param>
 /// <param name="Interleaving">Whether the interleaving features go into SharpFuzz's coverage map.</param>
 public sealed record CampaignConfig(Variant Variant, bool BeyondHistory, IReadOnlySet<BugKind> OraclesOff, bool Interleaving)
@@ -86,7 +86,7 @@ public sealed class FuzzTarget(CampaignConfig config)
     /// <summary>Whether an outcome is a crash of this campaign.</summary>
     public bool IsCrash(Outcome o) =>
         o.Verdict == Verdict.HarnessError
-        || o.Verdict == Verdict.Bug && (config.BeyondHistory || !Hunter.BeyondHistoryKinds.Contains(o.Kind));
+        || o.Verdict == Verdict.Bug && (config.BeyondHistory || !History.BeyondHistoryKinds.Contains(o.Kind));
 
     /// <summary>Runs <paramref name="data"/>; throws <see cref="KernelBugException"/> or <see cref="SimulatorBugException"/> on a crash.</summary>
     public void Execute(byte[] data)

@@ -5,6 +5,7 @@ using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Memory;
 using MmFuzz.Search;
+using MmFuzz.Reports;
 
 namespace MmFuzz.Cli.Harness;
 

@@ -123,7 +123,7 @@ public static partial class Triage
             var scenario = ScenarioDecoder.Decode(data, out int consumed);
             using var world = new Simulation(config.Variant, scenario, config.OraclesOff);
             world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, consumed)));
-            var finding = Hunter.Minimize(world, world.Machine.Choices.ToArray(), kind, 0);
+            var finding = Minimizer.Minimize(world, world.Machine.Choices.ToArray(), kind, 0);
             var file = new ScheduleFile(config.Variant.Name, "generated", finding.Outcome.Kind, finding.Steps, [])
             {
                 OraclesOff = config.OraclesOff,

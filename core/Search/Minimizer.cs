@@ -1,0 +1,201 @@
+using MmFuzz.Engine;
+using MmFuzz.Schedules;
+using MmFuzz.Strategies;
+
+namespace MmFuzz.Search;
+
+/// <summary>
+/// Minimizes a failing schedule of one system, keeping its bug kind: the fewest preemptions first
+/// (with a proof by bounded exhaustive search below), then the fewest steps.
+/// </summary>
+public static class Minimizer
+{
+    /// <summary>Executions the minimizer may spend per preemption bound in its exhaustive search.</summary>
+    public const long MinimizeBudgetPerBound = 200_000;
+
+    /// <summary>
+    /// Minimizes a failing schedule, keeping its bug kind: fewest preemptions first, then fewest steps.
+    /// (1) Greedy removal of context switches while the same kind still fires. (2) Bounded exhaustive
+    /// search at 0, 1, ... preemptions below the greedy result (each bound within
+    /// <see cref="MinimizeBudgetPerBound"/> executions); when every bound below the result was
+    /// exhausted, the preemption count is proven minimal (<see cref="Finding.ProvenMinimal"/>).
+    /// (3) Fewest steps at that preemption count (the run ends where the oracle fires, so a shorter run
+    /// shows the bug sooner): exhaustive search of that bound, within <see cref="ShortestBudget"/>
+    /// executions, for the shortest run of the kind; when it exhausts, the step count is proven minimal
+    /// too (<see cref="MinimizeStats.StepsProven"/>). Otherwise local search from the best run found:
+    /// each switch point is moved earlier or later, retargeted or dropped, and a candidate is taken
+    /// when the same kind fires in fewer steps, within <see cref="ShortenBudget"/> replays (a local
+    /// optimum). Deterministic.
+    /// </summary>
+    public static Finding Minimize(Simulation world, byte[] choices, BugKind kind, ulong seed)
+    {
+        long replays = 0;
+        int shrinks = 0;
+        Outcome Run(IReadOnlyList<(int, int)> points)
+        {
+            replays++;
+            return world.Run(new SwitchPointStrategy(points));
+        }
+
+        var points = SwitchPoints.From(choices);
+        var first = Run(points);
+        if (!first.IsBug || first.Kind != kind)
+            throw new ArgumentException($"{world.Variant.Name} {world.Scenario.Name}: the schedule to minimize does not show {BugKinds.Name(kind)} ({first.Verdict} {BugKinds.Name(first.Kind)})");
+        int stepsBefore = world.Machine.Steps, preemptionsBefore = world.Machine.Preemptions;
+
+        points = Greedy(world, points, kind, Run, ref shrinks);
+        Run(points);
+        int best = world.Machine.Preemptions;
+        bool proven = best == 0;
+        for (int k = 0; k < best; k++)
+        {
+            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(MinimizeBudgetPerBound), o => o.Kind == kind);
+            replays += r.Executions;
+            if (r.Failure is { } failure)
+            {
+                points = SwitchPoints.From(failure.Choices);
+                shrinks++;
+                proven = true;     // every smaller bound was exhausted (or k == 0)
+                break;
+            }
+            if (!r.Exhausted)
+                break;             // budget spent: keep the greedy result, unproven
+            if (k == best - 1)
+                proven = true;
+        }
+        // Fewest steps at that count: exhaustive search of the bound for the shortest run of the kind
+        // (a proof when it exhausts), else local search from the best run found.
+        Run(points);
+        int bound = world.Machine.Preemptions, steps = world.Machine.Steps;
+        byte[]? shortest = null;
+        var search = ExhaustiveSearch.Explore(world, bound, Budget.OfExecutions(ShortestBudget), o =>
+        {
+            if (o.Kind == kind && o.Step < steps && world.Machine.Preemptions <= bound)
+            {
+                steps = o.Step;
+                shortest = world.Machine.Choices.ToArray();
+            }
+            return false;
+        });
+        replays += search.Executions;
+        if (shortest is not null)
+        {
+            points = SwitchPoints.From(shortest);
+            shrinks++;
+        }
+        bool stepsProven = search.Exhausted;
+        if (!stepsProven)
+            points = Shorten(world, points, kind, Run, ref shrinks, ref replays);
+        var finding = Replay(world, new SwitchPointStrategy(points), seed);
+        replays++;
+        return finding with
+        {
+            ProvenMinimal = proven,
+            Stats = new MinimizeStats(stepsBefore, preemptionsBefore, finding.Steps.Count, finding.Preemptions, shrinks, replays, stepsProven),
+        };
+    }
+
+    /// <summary>Executions the search for the shortest run at the fewest preemptions may spend (beyond it: local search).</summary>
+    public const long ShortestBudget = 20_000;
+
+    /// <summary>Replays the shortening local search of <see cref="Minimize"/> may spend.</summary>
+    public const long ShortenBudget = 50_000;
+
+    static List<(int, int)> Greedy(Simulation world, List<(int, int)> points, BugKind kind, Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks)
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int k = points.Count - 1; k >= 1; k--)
+            {
+                var candidate = new List<(int, int)>(points);
+                candidate.RemoveAt(k);
+                var o = run(candidate);
+                if (!o.IsBug || o.Kind != kind)
+                    continue;
+                var shorter = SwitchPoints.From(world.Machine.Choices);
+                if (shorter.Count >= points.Count)
+                    continue;       // removing a forced switch changes nothing
+                points = shorter;
+                shrinks++;
+                changed = true;
+                break;
+            }
+        }
+        return points;
+    }
+
+    /// <summary>
+    /// Hill climbing on the run's length at no more preemptions: the first neighbour (in a fixed
+    /// order) whose run shows <paramref name="kind"/> in fewer steps is taken, until none does or the
+    /// budget is spent. Neighbours of a switch point: dropped; moved by ±1, ±2, ±4, ... steps between
+    /// its neighbours; switched to another CPU (the first point, which picks the CPU that starts, too).
+    /// </summary>
+    static List<(int Step, int Cpu)> Shorten(Simulation world, List<(int Step, int Cpu)> points, BugKind kind,
+        Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks, ref long replays)
+    {
+        run(points);
+        int steps = world.Machine.Steps, preemptions = world.Machine.Preemptions, cpus = world.Scenario.Cpus.Length;
+        long budget = replays + ShortenBudget;
+        bool improved = true;
+        while (improved && replays < budget)
+        {
+            improved = false;
+            foreach (var candidate in Neighbours(points, cpus, steps))
+            {
+                if (replays >= budget)
+                    break;
+                var o = run(candidate);
+                var m = world.Machine;
+                if (!o.IsBug || o.Kind != kind || m.Preemptions > preemptions || m.Steps >= steps)
+                    continue;
+                points = SwitchPoints.From(m.Choices);
+                steps = m.Steps;
+                preemptions = m.Preemptions;
+                shrinks++;
+                improved = true;
+                break;
+            }
+        }
+        return points;
+    }
+
+    static IEnumerable<List<(int Step, int Cpu)>> Neighbours(List<(int Step, int Cpu)> points, int cpus, int steps)
+    {
+        for (int i = points.Count - 1; i >= 0; i--)
+        {
+            var (step, cpu) = points[i];
+            if (i > 0)
+            {
+                var dropped = new List<(int, int)>(points);
+                dropped.RemoveAt(i);
+                yield return dropped;
+                int low = points[i - 1].Step, high = i + 1 < points.Count ? points[i + 1].Step : steps;
+                for (int d = 1; d < steps; d *= 2)
+                    foreach (var to in new[] { step - d, step + d })
+                        if (to > low && to < high)
+                        {
+                            var moved = new List<(int, int)>(points);
+                            moved[i] = (to, cpu);
+                            yield return moved;
+                        }
+            }
+            for (int c = 0; c < cpus; c++)
+                if (c != cpu)
+                {
+                    var retargeted = new List<(int, int)>(points);
+                    retargeted[i] = (step, c);
+                    yield return retargeted;
+                }
+        }
+    }
+
+    /// <summary>Runs <paramref name="strategy"/> once on <paramref name="world"/> and packages the schedule it ran as a finding.</summary>
+    public static Finding Replay(Simulation world, ISchedulingStrategy strategy, ulong seed)
+    {
+        var outcome = world.Run(strategy);
+        var m = world.Machine;
+        return new Finding(world.Variant, world.Scenario, world.OraclesOff, outcome, Schedule.Of(m), m.Preemptions, seed);
+    }
+}
