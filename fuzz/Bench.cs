@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Engine;
@@ -75,7 +74,7 @@ public static class Bench
             return 0;
         foreach (var v in variants)
             SearchThroughput(v, scenario, seconds, o.Flag("json"));
-        foreach (var v in variants.Where(v => v.ExpectedFor("scan-vs-free") == Expected.Bug))
+        foreach (var v in variants.Where(v => History.ExpectedFor(v, Family.ScanVsFree) == Expected.Bug))
             TimeToFirstBug(v, o.Flag("json"));
         HtmlReportTime(o.Flag("json"));
         ShrinkToMinimal(variants, o.Flag("json"));
@@ -134,7 +133,7 @@ public static class Bench
     static void ShrinkToMinimal(Variant[] variants, bool json)
     {
         GenerationHunter.Hunt(Variants.Mm2024_03, null, new Budget(60, 1_000_000), seed: 99);
-        foreach (var v in variants.Where(v => v.ExpectedFor("all") == Expected.Bug))
+        foreach (var v in variants.Where(v => History.Of(v)?.Overall == Expected.Bug))
             for (ulong seed = 1; seed <= 3; seed++)
             {
                 var g = GenerationHunter.Hunt(v, null, new Budget(60, 5_000_000), seed: seed);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Search;
@@ -12,7 +11,7 @@ using MmFuzz.Reports;
 namespace MmFuzz.Cli;
 
 /// <summary>The command line: <c>mmfuzz VERB [options]</c>.</summary>
-public static class Cli
+public static partial class Cli
 {
     const string Usage = """
         usage: mmfuzz VERB [options]
@@ -85,11 +84,13 @@ public static class Cli
     static int Variants_(Options o)
     {
         o.Allow("json");
-        foreach (var v in Variants.All)
+        foreach (var row in History.Rows)
         {
-            var verdicts = string.Join(", ", v.Expectations.Select(e => $"{e.Key}: {(e.Value == Expected.Bug ? "BUG" : "safe")}"));
+            var v = row.Variant;
+            var expectations = row.Cells.Select(c => (Name: c.Family.Name, c.Cell.Expected)).Append((Name: "all", Expected: row.Overall)).ToList();
+            var verdicts = string.Join(", ", expectations.Select(e => $"{e.Name}: {(e.Expected == Expected.Bug ? "BUG" : "safe")}"));
             if (o.Flag("json"))
-                Console.WriteLine(JsonSerializer.Serialize(new { variant = v.Name, kernel = v.KernelState, expected = v.Expectations.ToDictionary(e => e.Key, e => e.Value == Expected.Bug ? "bug" : "none"), history = v.History }));
+                Console.WriteLine(JsonSerializer.Serialize(new { variant = v.Name, kernel = v.KernelState, expected = expectations.ToDictionary(e => e.Name, e => e.Expected == Expected.Bug ? "bug" : "none"), history = row.Source }));
             else
                 Console.WriteLine($"{v.Name,-12} {verdicts,-22} {v.KernelState}");
         }
@@ -103,7 +104,11 @@ public static class Cli
 
     internal static IReadOnlyList<Scenario> ScenariosOf(string name) =>
         Catalog.Resolve(name) ?? throw new UsageException(
-            $"unknown scenario '{name}' (valid: {string.Join(", ", Catalog.All.Select(s => s.Name).Concat(Catalog.Families.Keys))}, all)");
+            $"unknown scenario '{name}' (valid: {string.Join(", ", Catalog.All.Select(s => s.Name).Concat(Family.All.Select(f => f.Name)).Append("all"))}, all)");
+
+    /// <summary>History's verdict for a row of the output: a family's, or the variant's overall one for "all" and "generated".</summary>
+    static Expected? ExpectedFor(Variant v, string family) =>
+        Family.Find(family) is { } f ? History.ExpectedFor(v, f) : History.Of(v)?.Overall;
 
     static int Hunt(Options o)
     {
@@ -120,7 +125,7 @@ public static class Cli
         var targets = scenarioName is not null
             ? [(Family: FamilyName(scenarioName, ScenariosOf(scenarioName)), Scenarios: ScenariosOf(scenarioName))]
             : hunt.Generates ? [(Family: "generated", Scenarios: (IReadOnlyList<Scenario>)[])]
-            : Catalog.Families.Where(f => f.Key != "all").Select(f => (Family: f.Key, Scenarios: f.Value)).ToList();
+            : Family.All.Select(f => (Family: f.Name, f.Scenarios)).ToList();
         int depth = (int)o.Long("depth", 3);
         int bound = (int)o.Long("preemptions", 2);
         ulong seed = o.ULong("seed", 1);
@@ -140,7 +145,7 @@ public static class Cli
                 var options = new HuntOptions(new Budget(budget, executions), seed, ignore, depth, bound,
                     !json && !Console.IsErrorRedirected ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s) beyond history, {t:F0} s") : null);
                 var r = hunt.Run(v, scenarioName is null && hunt.Generates ? null : scenarios, options);
-                var expected = v.ExpectedFor(family == "generated" ? "all" : family);
+                var expected = ExpectedFor(v, family);
                 // Generated scenarios have no catalog name to re-hunt: their replay command is a regression file.
                 var files = outDir is not null ? WriteFindings(outDir, v, r, strategy, ignore)
                     : strategy == "generate" && scenarioName is null && !json ? WriteFindings(Path.Combine(Path.GetTempPath(), "mmfuzz-hunt"), v, r, strategy, ignore) : [];
@@ -184,7 +189,7 @@ public static class Cli
             foreach (var s in scenarios)
             {
                 var r = Verifier.Verify(v, s, bound, new Budget(budget, executions), ignore, o.Flag("reduction"));
-                var expected = v.ExpectedFor(Catalog.FamilyOf(s));
+                var expected = History.ExpectedFor(v, Family.Of(s));
                 if (json)
                 {
                     Console.WriteLine(Json.Verify(r, expected));
@@ -216,7 +221,7 @@ public static class Cli
     }
 
     static string FamilyName(string name, IReadOnlyList<Scenario> scenarios) =>
-        Catalog.Families.ContainsKey(name) ? name : Catalog.FamilyOf(scenarios[0]);
+        name == "all" || Family.Find(name) is not null ? name : Family.Of(scenarios[0]).Name;
 
     static void PrintRow(HuntResult r, string family, Expected? expected)
     {
@@ -257,132 +262,6 @@ public static class Cli
         return written;
     }
 
-    /// <summary>
-    /// <c>minimize FILE</c>: replays a recorded failing schedule for its bug kind, minimizes it keeping
-    /// that kind (<see cref="Hunter.Minimize"/>), prints the trace and the numbers, and writes the result:
-    /// by default as a new regression in FILE's folder (<see cref="RegressionWriter"/>); <c>-o PATH</c>
-    /// writes a new file there (refused if it exists) or, for a folder, a new regression in it;
-    /// <c>--in-place</c> re-renders FILE itself (the one overwrite, for re-rendering checked-in files).
-    /// Exit 0 when written, 1 when the schedule diverges or does not fail, 2 for usage and parse errors.
-    /// </summary>
-    static int Minimize(Options o)
-    {
-        o.Allow([.. ReportOptions.Names, "out", "json", "in-place"]);
-        var reports = ReportOptions.Parse(o);
-        var path = o.Positional.FirstOrDefault() ?? throw new UsageException("minimize needs a FILE");
-        if (o.Positional.Count > 1)
-            throw new UsageException($"minimize takes one FILE, not '{string.Join(" ", o.Positional)}'");
-        if (!File.Exists(path))
-            throw new UsageException($"no such file: {path}");
-        var outPath = o.Get("out");
-        bool inPlace = o.Flag("in-place");
-        if (inPlace && outPath is not null)
-            throw new UsageException("minimize takes -o or --in-place, not both");
-        if (outPath is not null && File.Exists(outPath))
-        {
-            Console.Error.WriteLine($"mmfuzz: {outPath} exists; minimize never overwrites (name a new file, or a folder for a new numbered regression)");
-            return 2;
-        }
-        if (ReadSchedule(path) is not { } file)
-            return 2;
-        var variant = Variants.Find(file.Variant)!;
-        using var world = new Simulation(variant, file.ResolveScenario(), file.OraclesOff);
-        Outcome recorded;
-        try
-        {
-            // Not strict about the length: a recorded prefix (a converted crash) continues without
-            // preemptions, and a bug that fires before the recording ends is still a failing schedule.
-            recorded = world.Run(new ReplayStrategy(file.Steps, strict: false));
-        }
-        catch (ReplayDivergedException e)
-        {
-            Console.Error.WriteLine($"mmfuzz: {path}: replay diverged at {e.Message}");
-            return 1;
-        }
-        if (!recorded.IsBug)
-        {
-            Console.Error.WriteLine($"mmfuzz: {path}: the schedule does not fail under {variant.Name} ({recorded.Verdict}{(recorded.Message.Length > 0 ? ": " + recorded.Message : "")}, {file.Steps.Count} steps); nothing to minimize");
-            return 1;
-        }
-        if (world.Machine.Steps != file.Steps.Count)
-            Console.Error.WriteLine($"mmfuzz: note: {path} records {file.Steps.Count} steps but the run took {world.Machine.Steps}; minimizing the run");
-        if (recorded.Kind != file.Expect)
-            Console.Error.WriteLine($"mmfuzz: note: {path} expects {BugKinds.Name(file.Expect)} but replays {BugKinds.Name(recorded.Kind)}; minimizing {BugKinds.Name(recorded.Kind)}");
-        var choices = world.Machine.Choices.ToArray();
-        var sw = Stopwatch.StartNew();
-        var f = Minimizer.Minimize(world, choices, recorded.Kind, 0);
-        double seconds = sw.Elapsed.TotalSeconds;
-        var st = f.Stats!;
-        // The origin stays; this minimization replaces any earlier one's summary.
-        var origin = file.FoundBy is { } fb ? fb.Split(["; minimized", ", minimized"], StringSplitOptions.None)[0] : $"recorded in {Path.GetFileName(path)}";
-        var result = Regression.Of(f, origin) with { Comments = file.Comments };
-        string written;
-        if (inPlace)
-        {
-            var tmp = path + ".tmp";
-            File.WriteAllText(tmp, result.Render());
-            File.Move(tmp, path, overwrite: true);
-            written = path;
-        }
-        else if (outPath is not null && !Directory.Exists(outPath))
-        {
-            try
-            {
-                using var stream = new FileStream(outPath, FileMode.CreateNew, FileAccess.Write);
-                using var writer = new StreamWriter(stream);
-                writer.Write(result.Render());
-            }
-            catch (IOException e) when (File.Exists(outPath))
-            {
-                Console.Error.WriteLine($"mmfuzz: {outPath} exists; minimize never overwrites ({e.Message})");
-                return 2;
-            }
-            written = outPath;
-        }
-        else
-            written = RegressionWriter.Write(outPath ?? Path.GetDirectoryName(Path.GetFullPath(path))!, result, $"{variant.Name}-{f.Scenario.Name}");
-        var replay = $"dotnet run --project fuzz -c Release -- replay {written}";
-        if (o.Flag("json") || !reports.Mail)
-            reports.Emit(variant, f.Scenario, result.Steps, file.OraclesOff, replay, null, printMail: false);   // the page, if asked
-        if (reports.Mail && !o.Flag("json"))
-        {
-            reports.Emit(variant, f.Scenario, result.Steps, file.OraclesOff, replay, null);
-            Console.Error.WriteLine($"wrote {written}");
-        }
-        else if (o.Flag("json"))
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                file = path, written, variant = variant.Name, scenario = f.Scenario.Name, kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message,
-                steps_before = st.StepsBefore, preemptions_before = st.PreemptionsBefore, steps_after = st.StepsAfter, preemptions_after = st.PreemptionsAfter,
-                proven_minimal = f.ProvenMinimal, steps_proven = st.StepsProven, shrink_steps = st.ShrinkSteps, replays = st.Replays, seconds,
-            }));
-        else
-        {
-            Console.WriteLine($"== {variant.Name} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}");
-            Console.WriteLine($"preemptions {st.PreemptionsBefore} -> {st.PreemptionsAfter}{(st.PreemptionsAfter == 0 ? "" : f.ProvenMinimal ? " (proven minimal: exhaustive search at every smaller bound)" : " (not proven minimal: search budget spent)")}, " +
-                              $"steps {st.StepsBefore} -> {st.StepsAfter}{(st.StepsProven ? " (proven fewest at that count)" : " (fewest found by local search)")}; {st.ShrinkSteps} shrink steps, {st.Replays} replays, {seconds:F2} s");
-            Console.WriteLine();
-            Console.Write(f.Trace());
-            Console.WriteLine();
-            Console.WriteLine($"wrote {written}  (replay: {replay})");
-        }
-        return 0;
-    }
-
-    /// <summary>Parses a schedule file; a format error is printed (it names the file and line) and gives null.</summary>
-    static ScheduleFile? ReadSchedule(string path)
-    {
-        try
-        {
-            return ScheduleFile.Parse(File.ReadAllText(path), path);
-        }
-        catch (FormatException e)
-        {
-            Console.Error.WriteLine($"mmfuzz: {e.Message}");
-            return null;
-        }
-    }
-
     static int Replay(Options o)
     {
         o.Allow([.. ReportOptions.Names, "json"]);
@@ -415,6 +294,3 @@ public static class Cli
         return matches ? 0 : 1;
     }
 }
-
-/// <summary>A command-line error: printed with the usage, exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
@@ -31,7 +30,11 @@ public static class Json
             preemptions = b?.Preemptions ?? 0,
             beyond_history = r.BeyondHistory.Select(f => new
             {
-                kind = BugKinds.Name(f.Outcome.Kind), scenario = f.Scenario.Name, message = f.Outcome.Message, steps = f.Steps.Count, preemptions = f.Preemptions,
+                kind = BugKinds.Name(f.Outcome.Kind),
+                scenario = f.Scenario.Name,
+                message = f.Outcome.Message,
+                steps = f.Steps.Count,
+                preemptions = f.Preemptions,
             }),
         });
     }

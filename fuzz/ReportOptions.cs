@@ -1,7 +1,5 @@
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
-using MmFuzz.Strategies;
 using MmFuzz.Engine;
 using MmFuzz.Schedules;
 using MmFuzz.Reports;

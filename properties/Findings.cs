@@ -1,5 +1,4 @@
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
 using MmFuzz.Engine;

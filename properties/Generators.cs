@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
@@ -57,7 +56,7 @@ public static class Generators
             Spec = c.Scenario,
             Shows = c.Scenario.Description,
             FoundBy = foundBy,
-            Upstream = variant.History,
+            Upstream = History.Of(variant)?.Source ?? "",
             Message = f.Outcome.Message,
         };
         var path = RegressionWriter.Write(Path.Combine(Path.GetTempPath(), "mmfuzz-properties"), file, $"{variant.Name}-{c.Scenario.Name}");

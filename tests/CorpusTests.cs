@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
@@ -57,14 +56,14 @@ public class CorpusTests
     {
         var file = Load(path);
         var variant = Variants.Find(file.Variant)!;
-        var family = Catalog.FamilyOf(file.ResolveScenario());
+        var family = Family.Of(file.ResolveScenario());
         Assert.That(file.Spec, Is.Not.Null, "the scenario is written inline");
         Assert.That(file.Shows, Does.StartWith($"{BugKinds.Name(file.Expect)} in {variant.Name} ({family}"));
         Assert.That(file.FoundBy, Does.Contain("minimized from"));
         if (History.BeyondHistoryKinds.Contains(file.Expect))
             Assert.That(file.Upstream, Does.StartWith("none: a finding beyond history"));
         else
-            Assert.That(file.Upstream, Is.EqualTo(variant.Fixes[family]), "a history kind names the upstream fix of its family");
+            Assert.That(file.Upstream, Is.EqualTo(History.Of(variant)![family].Fix), "a history kind names the upstream fix of its family");
         Assert.That(file.StepNotes, Is.Not.Null);
         Assert.That(file.StepNotes!.Count, Is.EqualTo(file.Steps.Count));
         Assert.That(file.StepNotes, Has.None.Empty);
@@ -80,8 +79,8 @@ public class CorpusTests
     {
         var file = Load(path);
         var scenario = file.ResolveScenario();
-        var family = Catalog.FamilyOf(scenario);
-        var safe = Variants.All.Where(v => v.ExpectedFor(family) == Expected.Safe).ToList();
+        var family = Family.Of(scenario);
+        var safe = Variants.All.Where(v => History.ExpectedFor(v, family) == Expected.Safe).ToList();
         Assert.That(safe, Is.Not.Empty, $"history calls some variant safe for {family}");
         var sw = Stopwatch.StartNew();
         long executions = 0;
@@ -111,9 +110,9 @@ public class CorpusTests
     [Test]
     public void FamilyOfAgreesWithTheCatalog()
     {
-        foreach (var (family, scenarios) in Catalog.Families.Where(f => f.Key != "all"))
-            foreach (var s in scenarios)
-                Assert.That(Catalog.FamilyOf(s), Is.EqualTo(family), s.Name);
+        foreach (var family in Family.All)
+            foreach (var s in family.Scenarios)
+                Assert.That(Family.Of(s), Is.EqualTo(family), s.Name);
     }
 
     [Test]
@@ -121,9 +120,9 @@ public class CorpusTests
     {
         var folios = new[] { new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1) };
         Op scan = new(OpKind.Scan, [], QueueId.Memcg1, 32), migrate = new(OpKind.MigrateFolio, [0]), split = new(OpKind.SplitFolio, [0]);
-        Assert.That(Catalog.FamilyOf(new Scenario("g1", "", folios, [[scan], [new Op(OpKind.FolioPut, [0])]])), Is.EqualTo("scan-vs-free"));
-        Assert.That(Catalog.FamilyOf(new Scenario("g2", "", folios, [[scan], [split]])), Is.EqualTo("scan-vs-split"));
-        Assert.That(Catalog.FamilyOf(new Scenario("g3", "", folios, [[scan, split], [migrate]])), Is.EqualTo("scan-vs-migrate"));
+        Assert.That(Family.Of(new Scenario("g1", "", folios, [[scan], [new Op(OpKind.FolioPut, [0])]])), Is.EqualTo(Family.ScanVsFree));
+        Assert.That(Family.Of(new Scenario("g2", "", folios, [[scan], [split]])), Is.EqualTo(Family.ScanVsSplit));
+        Assert.That(Family.Of(new Scenario("g3", "", folios, [[scan, split], [migrate]])), Is.EqualTo(Family.ScanVsMigrate));
     }
 
     [Test]
@@ -177,7 +176,7 @@ public class CorpusTests
     public void EveryVariantHistoryCallsBuggyHasARegression()
     {
         var files = Directory.GetFiles(CorpusDir, "*.schedule").Select(Load).ToList();
-        foreach (var v in Variants.All.Where(v => v.ExpectedFor("all") == Expected.Bug))
+        foreach (var v in History.Rows.Where(r => r.Overall == Expected.Bug).Select(r => r.Variant))
             Assert.That(files.Where(f => f.Variant == v.Name && !History.BeyondHistoryKinds.Contains(f.Expect)), Is.Not.Empty,
                 $"{v.Name} has a regression of a kind history records");
     }
@@ -255,7 +254,7 @@ public class CorpusTests
             var sw = Stopwatch.StartNew();
             var f = Minimizer.Minimize(world, world.Machine.Choices.ToArray(), o.Kind, 0);
             var st = f.Stats!;
-            TestContext.Out.WriteLine($"{variantName} input {i} ({Catalog.FamilyOf(scenario)}, {scenario.Cpus.Length} CPUs): {BugKinds.Name(o.Kind)}: " +
+            TestContext.Out.WriteLine($"{variantName} input {i} ({Family.Of(scenario)}, {scenario.Cpus.Length} CPUs): {BugKinds.Name(o.Kind)}: " +
                                       $"{st.StepsBefore} steps / {st.PreemptionsBefore} preemptions -> {st.StepsAfter} / {st.PreemptionsAfter}, {st.ShrinkSteps} shrink steps, {st.Replays} replays, {sw.Elapsed.TotalSeconds:F2} s");
             Assert.That(f.Outcome.Kind, Is.EqualTo(o.Kind));
             Assert.That(st.PreemptionsAfter, Is.LessThanOrEqualTo(st.PreemptionsBefore));

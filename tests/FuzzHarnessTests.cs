@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using MmFuzz.Cli.Harness;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Strategies;
 using NUnit.Framework;
 using MmFuzz.Search;

@@ -1,6 +1,5 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
@@ -25,7 +24,7 @@ public class HuntTests
     [TestCase(42UL)]
     public void Mm2024_03_IsFoundWithHistorysBugKindAndReplays(ulong seed)
     {
-        var r = Hunter.Hunt(Variants.Mm2024_03, Catalog.Families["scan-vs-free"], new Budget(60, 200_000), seed: seed, ignore: None);
+        var r = Hunter.Hunt(Variants.Mm2024_03, Family.ScanVsFree.Scenarios, new Budget(60, 200_000), seed: seed, ignore: None);
         Assert.That(r.Bug, Is.Not.Null, "mm-2024-03 must corrupt");
         Assert.That(Mm2024_03Kinds, Does.Contain(r.Bug!.Outcome.Kind));
         using var world = new Simulation(Variants.Mm2024_03, r.Bug.Scenario);
@@ -38,7 +37,7 @@ public class HuntTests
     [Test]
     public void V6_9_ShowsNoHistoryBugIn100000RandomSchedules()
     {
-        var r = Hunter.Hunt(Variants.V6_9, Catalog.Families["scan-vs-free"], new Budget(600, 100_000), seed: 99, ignore: None);
+        var r = Hunter.Hunt(Variants.V6_9, Family.ScanVsFree.Scenarios, new Budget(600, 100_000), seed: 99, ignore: None);
         Assert.That(r.Executions, Is.EqualTo(100_000));
         Assert.That(r.Bug, Is.Null, () => $"v6.9 reported {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");
         foreach (var f in r.BeyondHistory)
@@ -72,7 +71,7 @@ public class HuntTests
     {
         string Once()
         {
-            var r = Hunter.Hunt(Variants.Mm2024_03, Catalog.Families["scan-vs-free"], new Budget(60, 100_000), seed: 1234, ignore: None);
+            var r = Hunter.Hunt(Variants.Mm2024_03, Family.ScanVsFree.Scenarios, new Budget(60, 100_000), seed: 1234, ignore: None);
             return r.Bug!.Trace() + string.Join(",", r.Bug!.Steps);
         }
         Assert.That(Once(), Is.EqualTo(Once()));

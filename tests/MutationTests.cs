@@ -1,6 +1,5 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
@@ -57,14 +56,14 @@ public class MutationTests
     }
 
     static Variant Mutant(string name, Func<World, Cpu, Kernel.Kernel> factory) =>
-        new(name, "mutant", new Dictionary<string, Expected>(), "", factory);
+        new(name, "mutant", factory);
 
     static readonly BugKind[] HistoryKinds =
         [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.UseAfterFree, BugKind.Refcount, BugKind.BadPageState, BugKind.GeneralProtection, BugKind.Livelock];
 
     static void AssertCaught(Variant mutant, string family)
     {
-        var r = Hunter.Hunt(mutant, Catalog.Families[family], new Budget(600, 300_000), seed: 1, strategy: s => new PctStrategy(s, 3));
+        var r = Hunter.Hunt(mutant, Family.Find(family)!.Scenarios, new Budget(600, 300_000), seed: 1, strategy: s => new PctStrategy(s, 3));
         Assert.That(r.Bug, Is.Not.Null, $"mutant {mutant.Name} survived {r.Executions} executions of {family}");
         Assert.That(HistoryKinds, Does.Contain(r.Bug!.Outcome.Kind), r.Bug.Outcome.Message);
         TestContext.Out.WriteLine($"{mutant.Name}: {BugKinds.Name(r.Bug.Outcome.Kind)} in {r.Bug.Scenario.Name}: {r.Bug.Outcome.Message}");
@@ -91,7 +90,7 @@ public class MutationTests
     {
         foreach (var family in new[] { "scan-vs-free", "scan-vs-migrate", "scan-vs-split" })
         {
-            var r = Hunter.Hunt(Variants.V6_13, Catalog.Families[family], new Budget(600, 100_000), seed: 1, strategy: s => new PctStrategy(s, 3));
+            var r = Hunter.Hunt(Variants.V6_13, Family.Find(family)!.Scenarios, new Budget(600, 100_000), seed: 1, strategy: s => new PctStrategy(s, 3));
             Assert.That(r.Bug, Is.Null, () => r.Bug!.Outcome.Message);
         }
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using NUnit.Framework;
@@ -321,7 +320,10 @@ public class ReportTests
                 int a = x >= bpp ? cur[x - bpp] : 0, b = prev[x], c = x >= bpp ? prev[x - bpp] : 0;
                 int pred = f switch
                 {
-                    0 => 0, 1 => a, 2 => b, 3 => (a + b) / 2,
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => (a + b) / 2,
                     4 => Paeth(a, b, c),
                     _ => throw new AssertionException($"PNG filter {f}"),
                 };

@@ -1,11 +1,9 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
-using MmFuzz.Strategies;
 using MmFuzz.Reports;
 
 namespace MmFuzz.Tests;

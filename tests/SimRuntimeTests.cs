@@ -2,7 +2,6 @@ using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Oracles;
 using NUnit.Framework;
 using static MmFuzz.Tests.Rig;
 using MmFuzz.Search;

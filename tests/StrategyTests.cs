@@ -189,7 +189,7 @@ public class ExhaustiveExplorerTests
         }
     }
 
-    static readonly Variant Litmus = new("litmus", "hand-written accesses", new Dictionary<string, Expected>(), "none",
+    static readonly Variant Litmus = new("litmus", "hand-written accesses",
         (w, c) => new LitmusKernel(w, c));
 
     /// <summary>
@@ -270,7 +270,7 @@ public class ExhaustiveExplorerTests
     [Test]
     public void ExhaustiveVerifiesV6_9OverTheWholeFamilyUpToTwoPreemptions()
     {
-        foreach (var s in Catalog.Families["scan-vs-free"])
+        foreach (var s in Family.ScanVsFree.Scenarios)
         {
             using var world = new Simulation(Variants.V6_9, s);
             var r = ExhaustiveSearch.Explore(world, 2, Budget.OfExecutions(10_000_000), HistoryBug, reduction: true);

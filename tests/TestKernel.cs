@@ -152,7 +152,7 @@ public sealed class Rig : IDisposable
 
     /// <summary>The test variant: the shared base ports, no history.</summary>
     public static readonly Variant TestVariant =
-        new("test", "test", new Dictionary<string, Expected>(), "", (w, c) => new TestKernel(w, c));
+        new("test", "test", (w, c) => new TestKernel(w, c));
 
     /// <summary>
     /// Builds the system. <paramref name="declared"/> are operations that only declare what the

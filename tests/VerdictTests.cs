@@ -1,5 +1,4 @@
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using NUnit.Framework;
 using MmFuzz.Engine;
@@ -19,92 +18,69 @@ public class VerdictTests
 {
     const long SafeBudget = 350_000;     // per family, at least
     const long SafeVariantBudget = 1_000_000; // per variant, over the families it is safe in
+    const long BugBudget = 400_000;
 
     /// <summary>
     /// Random schedules for one safe cell: at least <see cref="SafeBudget"/>, and enough that the
     /// variant's safe cells together run at least a million (v6.9 is safe in one family only).
     /// </summary>
-    static long SafeBudgetFor(Variant v)
+    static long SafeBudgetFor(HistoryRow row)
     {
-        int safeCells = Catalog.Families.Keys.Count(f => v.ExpectedFor(f) == Expected.Safe);
+        int safeCells = row.Cells.Count(c => !c.Cell.IsBug);
         return Math.Max(SafeBudget, (SafeVariantBudget + safeCells - 1) / safeCells);
     }
-    const long BugBudget = 400_000;
 
-    /// <summary>The bug kinds history records for each (variant, family) it calls buggy (VARIANTS.md, HISTORY.md 5).</summary>
-    static readonly Dictionary<(string, string), BugKind[]> HistoryKinds = new()
-    {
-        [("mm-2024-03", "scan-vs-free")] = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting],
-        [("v6.12-rc1", "scan-vs-free")] = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.BadPageState],
-        [("v6.12-rc1", "scan-vs-migrate")] = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.BadPageState],
-        [("v6.12-rc1", "scan-vs-split")] = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.BadPageState],
-    };
-
-    /// <summary>
-    /// Migration's double free (HISTORY.md 5.2): the scan's iteration revisits a folio migration
-    /// unlinked from the local list and puts it twice — or never reaches it, and its pin leaks (accounting).
-    /// </summary>
-    static readonly BugKind[] MigrationKinds =
-        [BugKind.UseAfterFree, BugKind.Refcount, BugKind.ListCorruption, BugKind.BadPageState, BugKind.GeneralProtection, BugKind.Livelock, BugKind.Accounting];
-
-    static IEnumerable<TestCaseData> Cases()
-    {
-        foreach (var v in Variants.All)
-            foreach (var family in new[] { "scan-vs-free", "scan-vs-migrate", "scan-vs-split" })
-            {
-                var data = new TestCaseData(v.Name, family).SetName($"{v.Name} {family}: {Json(v.ExpectedFor(family))}");
-                yield return data;
-            }
-    }
-
-    static string Json(Expected? e) => e == Expected.Bug ? "bug" : "safe";
+    /// <summary>Every cell of the history table: a variant and a family.</summary>
+    static IEnumerable<TestCaseData> Cases() =>
+        from row in History.Rows
+        from cell in row.Cells
+        select new TestCaseData(row.Variant.Name, cell.Family.Name).SetName($"{row.Variant.Name} {cell.Family.Name}: {(cell.Cell.IsBug ? "bug" : "safe")}");
 
     [TestCaseSource(nameof(Cases))]
-    public void ObservedVerdictIsHistorys(string variantName, string family)
+    public void ObservedVerdictIsHistorys(string variantName, string familyName)
     {
-        var v = Variants.Find(variantName)!;
-        var expected = v.ExpectedFor(family);
-        Assert.That(expected, Is.Not.Null, "every variant states a verdict for every family");
-        var scenarios = Catalog.Families[family];
-        if (expected == Expected.Safe)
+        var (row, family) = (History.Of(Variants.Find(variantName)!)!, Family.Find(familyName)!);
+        var v = row.Variant;
+        var cell = row[family];
+        if (!cell.IsBug)
         {
-            long budget = SafeBudgetFor(v);
-            var r = Hunter.Hunt(v, scenarios, new Budget(600, budget), seed: 2024);
+            long budget = SafeBudgetFor(row);
+            var r = Hunter.Hunt(v, family.Scenarios, new Budget(600, budget), seed: 2024);
             Assert.That(r.Executions, Is.EqualTo(budget));
             Assert.That(r.Bug, Is.Null, () => $"{v.Name} {family}: {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");
             foreach (var f in r.BeyondHistory)
                 Assert.That(History.BeyondHistoryKinds, Does.Contain(f.Outcome.Kind));
             return;
         }
-        var kinds = HistoryKinds.TryGetValue((v.Name, family), out var k) ? k : family == "scan-vs-migrate" ? MigrationKinds : throw new AssertionException("no kinds listed");
-        if (v.Name == "v6.10-rc1" && family == "scan-vs-migrate")
+        if (cell.Preemptions > 2)
         {
-            // 7262f208ca68's hole needs the folio queued after the is_on_deferred_list check: three
-            // preemptions, which random search rarely reaches; bounded exhaustive search does.
-            var verified = Verifier.Verify(v, Catalog.MigrateRequeue, 3, new Budget(600, 2_000_000));
-            Assert.That(verified.Bug, Is.Not.Null, $"no bug within 3 preemptions over {verified.Executions} executions");
-            Assert.That(kinds, Does.Contain(verified.Bug!.Outcome.Kind), verified.Bug.Outcome.Message);
-            Assert.That(verified.Bug.Preemptions, Is.EqualTo(3));
+            // A race that needs more preemptions than random search reaches in its budget (7262f208ca68's
+            // hole: the folio is queued after the check): bounded exhaustive search at history's bound.
+            var verified = Verifier.Hunt(v, family.Scenarios, cell.Preemptions, new Budget(600, 2_000_000));
+            Assert.That(verified.Bug, Is.Not.Null, $"no bug within {cell.Preemptions} preemptions over {verified.Executions} executions");
+            Assert.That(cell.Kinds, Does.Contain(verified.Bug!.Outcome.Kind), verified.Bug.Outcome.Message);
+            Assert.That(verified.Bug.Preemptions, Is.EqualTo(cell.Preemptions));
             Assert.That(verified.Bug.ProvenMinimal, Is.True);
             return;
         }
-        var found = Hunter.Hunt(v, scenarios, new Budget(600, BugBudget), seed: 2024);
+        var found = Hunter.Hunt(v, family.Scenarios, new Budget(600, BugBudget), seed: 2024);
         Assert.That(found.Bug, Is.Not.Null, $"{v.Name} {family}: history records a bug; none in {found.Executions} schedules");
-        Assert.That(kinds, Does.Contain(found.Bug!.Outcome.Kind), found.Bug.Outcome.Message);
+        Assert.That(cell.Kinds, Does.Contain(found.Bug!.Outcome.Kind), found.Bug.Outcome.Message);
+        Assert.That(found.Bug.Preemptions, Is.LessThanOrEqualTo(cell.Preemptions), found.Bug.Outcome.Message);
     }
 
     static IEnumerable<TestCaseData> SafeCells() =>
-        from v in Variants.All
-        from family in new[] { "scan-vs-free", "scan-vs-migrate", "scan-vs-split" }
-        where v.ExpectedFor(family) == Expected.Safe
-        select new TestCaseData(v.Name, family).SetName($"{v.Name} {family}: verified at 2 preemptions");
+        from row in History.Rows
+        from cell in row.Cells
+        where !cell.Cell.IsBug
+        select new TestCaseData(row.Variant.Name, cell.Family.Name).SetName($"{row.Variant.Name} {cell.Family.Name}: verified at 2 preemptions");
 
     /// <summary>Every scenario of every safe cell: no history bug in any schedule with at most 2 preemptions, and the bound exhausted.</summary>
     [TestCaseSource(nameof(SafeCells))]
-    public void SafeStateIsVerifiedAtPreemptionBoundTwo(string variantName, string family)
+    public void SafeStateIsVerifiedAtPreemptionBoundTwo(string variantName, string familyName)
     {
         var v = Variants.Find(variantName)!;
-        foreach (var scenario in Catalog.Families[family])
+        foreach (var scenario in Family.Find(familyName)!.Scenarios)
         {
             var r = Verifier.Verify(v, scenario, 2, new Budget(600, 2_000_000));
             Assert.That(r.Bug, Is.Null, () => $"{scenario.Name}: {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MmFuzz.Engine;
 
 /// <summary>Scheduling state of a simulated CPU.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MmFuzz.Engine;
 
 /// <summary>One entry of a simulated CPU's call stack.</summary>

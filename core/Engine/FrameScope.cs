@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MmFuzz.Engine;
 
 /// <summary>Pops a CPU's call stack when disposed (used as <c>using var _ = cpu.Enter(...)</c> in ports).</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MmFuzz.Memory;
 
 namespace MmFuzz.Engine;
 

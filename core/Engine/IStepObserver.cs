@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using MmFuzz.Memory;
-using MmFuzz.Oracles;
-using MmFuzz.Strategies;
 
 namespace MmFuzz.Engine;
 

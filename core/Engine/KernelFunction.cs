@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MmFuzz.Engine;
 
 /// <summary>A kernel function known to the tracer: its C name and whether a trace line shows it as one action.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MmFuzz.Memory;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Engine;
 

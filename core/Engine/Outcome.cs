@@ -1,5 +1,3 @@
-using MmFuzz.Oracles;
-
 namespace MmFuzz.Engine;
 
 /// <summary>The result of one execution.</summary>

@@ -1,5 +1,3 @@
-using MmFuzz.Oracles;
-
 namespace MmFuzz.Engine;
 
 /// <summary>How an execution ended.</summary>

@@ -1,10 +1,97 @@
 using MmFuzz.Engine;
+using MmFuzz.Scenarios;
 
 namespace MmFuzz.Kernel;
 
-/// <summary>What history says about the kernel states: which races it recorded, and which it did not.</summary>
+/// <summary>
+/// What history says about each kernel state the model reproduces, per scenario family: safe, or the
+/// race a fix was merged for (its fix, the kinds it shows, the preemptions it needs). One row per
+/// variant; the row is where a variant is registered, so a new kernel state is one port file and one
+/// row here (docs/ADDING-A-VARIANT.md). Sources: docs/HISTORY.md.
+/// </summary>
 public static class History
 {
+    const string FixMigrate = "be9581ea8c05 \"mm: fix crashes from deferred split racing folio migration\" (Hugh Dickins, v6.10)";
+    const string FixBatchFree = "47932e7048df \"mm: remove folio from deferred split list before uncharging it\" (Matthew Wilcox, v6.9-rc1)";
+    const string FixUnderused = "e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" and its follow-up (Hugh Dickins, v6.12)";
+
+    /// <summary>
+    /// Migration's double free (be9581ea8c05): the scan's iteration revisits a folio migration unlinked
+    /// from its local list and puts it twice, or never reaches it and its pin leaks.
+    /// </summary>
+    static readonly BugKind[] MigrationKinds =
+        [BugKind.UseAfterFree, BugKind.Refcount, BugKind.ListCorruption, BugKind.BadPageState, BugKind.GeneralProtection, BugKind.Livelock, BugKind.Accounting];
+
+    /// <summary>The seed mail's race: the batch free unqueues under the node's lock a folio linked on a memcg's queue or a scan's local list.</summary>
+    static readonly BugKind[] BatchFreeKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting];
+
+    /// <summary>v6.12-rc1's unlocked list_del_init() and split_queue_len-- in the scan's loop 2 (Hugh Dickins, Oct 2024).</summary>
+    static readonly BugKind[] UnderusedKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.BadPageState];
+
+    static readonly HistoryCell Safe = HistoryCell.Safe;
+
+    /// <summary>The rows, oldest kernel state first.</summary>
+    public static readonly IReadOnlyList<HistoryRow> Rows =
+    [
+        new(new Variant("v6.8",
+                "v6.8: destroy_large_folio() unqueues before the uncharge; folio_migrate_mapping() checks the count without freezing",
+                (w, c) => new KernelV6_8(w, c)),
+            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe,
+            "scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
+        new(new Variant("mm-2024-03",
+                "mm-unstable, March 2024: f77171d241e3 \"mm: allow non-hugetlb large folios to be batch processed\" before 47932e7048df",
+                (w, c) => new KernelMm2024_03(w, c)),
+            HistoryCell.Bug(FixBatchFree, BatchFreeKinds), HistoryCell.Bug(FixMigrate, MigrationKinds), Safe,
+            "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df; migration as v6.8"),
+        new(new Variant("v6.9",
+                "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
+                (w, c) => new KernelV6_9(w, c)),
+            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe,
+            "47932e7048df (Matthew Wilcox, v6.9-rc1); scan x migrate fixed by be9581ea8c05"),
+        new(new Variant("v6.10-rc1",
+                "v6.10-rc1: 7262f208ca68 (Zi Yan) \"split a source THP that is on the deferred list instead of migrating it\"",
+                (w, c) => new KernelV6_10Rc1(w, c)),
+            // 7262f208ca68's hole needs the folio queued after the deferred-list check: three preemptions.
+            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds, preemptions: 3), Safe,
+            "7262f208ca68 (Zi Yan); scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
+        new(new Variant("v6.10",
+                "v6.10: be9581ea8c05 (Hugh Dickins): freeze the refcount to 0 around the unqueue in folio_migrate_mapping(); no unqueue in mem_cgroup_migrate()",
+                (w, c) => new KernelV6_10(w, c)),
+            Safe, Safe, Safe,
+            "be9581ea8c05 (Hugh Dickins, v6.10)"),
+        new(new Variant("v6.12-rc1",
+                "v6.12-rc1: dafff3f4c850 \"mm: split underused THPs\" (PG_partially_mapped; unlocked list_del_init in deferred_split_scan)",
+                (w, c) => new KernelV6_12Rc1(w, c)) { HasPartiallyMappedFlag = true },
+            // Migration and split race the same unlocked deletion (inferred: history names the free path).
+            HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds),
+            "Hugh Dickins, Oct 2024; fixed by e66f3185fa04 and its follow-up (v6.12); migrate and split by the same mechanism (inferred)"),
+        new(new Variant("v6.13",
+                "v6.13: e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" + follow-up, f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\"",
+                (w, c) => new KernelV6_13(w, c)) { HasPartiallyMappedFlag = true },
+            Safe, Safe, Safe,
+            "e66f3185fa04, f8f931bba0f9 (Hugh Dickins, v6.12)")
+        {
+            Known =
+            [
+                new(BugKind.WrongLock,
+                    "a scan while the rmap path queues a folio (deferred_split_folio(A, true)): loop 2's unlocked list_del_init() torn by the queueing",
+                    "corpus/findings/0001-v6.13-fuzz-wrong-lock.schedule",
+                    s => s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.Scan)) && s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.DeferredSplitFolio))),
+            ],
+        },
+        new(new Variant("folio-batch",
+                "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
+                (w, c) => new KernelFolioBatch(w, c)) { HasPartiallyMappedFlag = true },
+            Safe, Safe, Safe,
+            "the design the seed mail proposes; no corrupting race recorded"),
+    ];
+
+    /// <summary>The row of <paramref name="variant"/>, or null for a variant history says nothing about (a test's mutant).</summary>
+    public static HistoryRow? Of(Variant variant) => Rows.FirstOrDefault(r => r.Variant == variant);
+
+    /// <summary>History's verdict for <paramref name="variant"/> under <paramref name="family"/>, or null when it says nothing.</summary>
+    public static Expected? ExpectedFor(Variant variant, Family family) => Of(variant)?[family].Expected;
+
     /// <summary>Bug kinds that no fix in history names: recorded once as findings, then set aside so a hunt goes on.</summary>
     /// <remarks>
     /// Data races are here too: history records no KCSAN report for these states, and the one the

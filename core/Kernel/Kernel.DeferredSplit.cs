@@ -1,4 +1,3 @@
-using MmFuzz.Oracles;
 using MmFuzz.Engine;
 
 namespace MmFuzz.Kernel;

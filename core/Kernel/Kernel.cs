@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using MmFuzz.Memory;
-using MmFuzz.Oracles;
 using MmFuzz.Engine;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Kernel;
 

@@ -3,48 +3,6 @@ using MmFuzz.Engine;
 namespace MmFuzz.Kernel;
 
 /// <summary>
-/// v6.10-rc1: v6.9 plus 7262f208ca68 (Zi Yan): <c>migrate_pages_batch()</c> peeks (without a lock)
-/// whether a THP is on a deferred split list and splits it instead of migrating it. The peek does
-/// not remove it (it may be on a scan's local list), and nothing stops the folio from being queued
-/// or moved to a local list right after it: migration still unqueues it in
-/// <c>mem_cgroup_migrate()</c> with a live refcount.
-/// </summary>
-public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
-{
-    /// <summary><c>free_tail_page_prepare()</c>: <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c> (v6.10 merge window).</summary>
-    protected override bool free_checks_deferred_list => true;
-
-    /// <summary>
-    /// Port of the large-folio branch of <c>migrate_pages_batch()</c> (mm/migrate.c, v6.10-rc1,
-    /// 7262f208ca68 as merged): an unlocked peek, <c>if (nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list))</c>,
-    /// then <c>try_split_folio()</c> (<c>folio_lock</c>, <c>split_folio</c>, <c>folio_unlock</c>); if the split
-    /// fails, the folio is migrated as before. (HISTORY.md describes a locked check with
-    /// <c>is_on_deferred_list</c>: that was an earlier revision of the patch; see the variants digest.)
-    /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends in the
-    /// isolation reference being dropped.
-    /// </summary>
-    public override async Sim migrate_folio(FolioPtr folio)
-    {
-        bool queued;
-        using (Cpu.Enter(Fn.migrate_deferred_check, folio.Addr))
-            queued = await folio_order(folio) > 1 && !await list_empty(folio.DeferredList);
-        if (queued)
-        {
-            using var _ = Cpu.Enter(Fn.migrate_folio, folio.Addr);
-            await folio_lock(folio);          // try_split_folio()
-            int rc = await split_folio(folio);
-            await folio_unlock(folio);
-            if (rc == 0)
-            {
-                await folio_put(folio);
-                return;
-            }
-        }
-        await base.migrate_folio(folio);
-    }
-}
-
-/// <summary>
 /// v6.10: v6.10-rc1 plus be9581ea8c05 (Hugh Dickins): <c>folio_migrate_mapping()</c> freezes the
 /// refcount to 0 around the unqueue ("Take off deferred split queue while frozen and memcg set"),
 /// and <c>mem_cgroup_migrate()</c> no longer unqueues. A scan that holds a reference makes the freeze

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace MmFuzz.Kernel;
 
 /// <summary>Page flag bits of <c>folio->flags</c> used here (include/linux/page-flags.h).</summary>

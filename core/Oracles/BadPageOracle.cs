@@ -1,6 +1,5 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

@@ -1,5 +1,4 @@
 using MmFuzz.Engine;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

@@ -1,6 +1,5 @@
 using MmFuzz.Engine;
 using MmFuzz.Memory;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

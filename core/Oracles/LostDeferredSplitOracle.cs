@@ -1,7 +1,6 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Memory;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Oracles;
 

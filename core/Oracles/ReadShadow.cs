@@ -1,4 +1,3 @@
-using MmFuzz.Engine;
 using MmFuzz.Memory;
 
 namespace MmFuzz.Oracles;

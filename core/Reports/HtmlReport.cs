@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MmFuzz.Memory;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Engine;
+using MmFuzz.Kernel;
 
 namespace MmFuzz.Reports;
 
@@ -48,7 +48,10 @@ public static class HtmlReport
         int oracle = report.Events.Count;
         var data = new
         {
-            svgs, map, oracle, race = Math.Min(report.RaceStart, oracle),
+            svgs,
+            map,
+            oracle,
+            race = Math.Min(report.RaceStart, oracle),
             acc = report.Accessed.Select(a => a?.ElementId).ToArray(),
             bad = report.Culprit?.ElementId,
         };
@@ -65,7 +68,7 @@ public static class HtmlReport
             (report.OraclesOff.Count > 0 ? E($", oracles off: {string.Join(",", report.OraclesOff.Select(BugKinds.Name))}") : ""));
         if (o.IsBug)
             Row(sb, "oracle", $"<code id=\"message\">{E(o.Cpu > 0 ? $"CPU {o.Cpu}: " : "")}{E(o.Message)}</code>");
-        Row(sb, "history", Commits(report.Variant.History));
+        Row(sb, "history", Commits(History.Of(report.Variant)?.Source ?? ""));
         Row(sb, "replay", $"<code>{E(replayCommand)}</code>");
         sb.Append("</dl></header>\n<main><section id=\"timeline\"><table>\n<thead><tr><th>step</th>");
         for (int c = 1; c <= report.Scenario.Cpus.Length; c++)

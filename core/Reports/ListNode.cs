@@ -1,4 +1,3 @@
-using MmFuzz.Kernel;
 using MmFuzz.Memory;
 using MmFuzz.Scenarios;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using MmFuzz.Oracles;
 using MmFuzz.Engine;
 
 namespace MmFuzz.Reports;

@@ -1,5 +1,4 @@
 using MmFuzz.Kernel;
-using MmFuzz.Memory;
 using MmFuzz.Scenarios;
 
 namespace MmFuzz.Reports;

@@ -18,7 +18,7 @@ public static class Regression
     public static ScheduleFile Of(Finding finding, string foundBy)
     {
         var (variant, scenario, outcome) = (finding.Variant, finding.Scenario, finding.Outcome);
-        var family = Catalog.FamilyOf(scenario);
+        var family = Family.Of(scenario);
         bool beyond = History.BeyondHistoryKinds.Contains(outcome.Kind);
         var minimized = finding.Minimized is { } m ? "; " + m : "";
         return new ScheduleFile(variant.Name, scenario.Name, outcome.Kind, finding.Steps, [])
@@ -27,7 +27,7 @@ public static class Regression
             Spec = scenario,
             Shows = $"{BugKinds.Name(outcome.Kind)} in {variant.Name} ({family}{(beyond ? ", beyond history" : "")}): {scenario.Description}",
             FoundBy = foundBy + minimized,
-            Upstream = beyond ? History.BeyondHistoryUpstream(outcome.Kind) : variant.UpstreamFor(family),
+            Upstream = beyond ? History.BeyondHistoryUpstream(outcome.Kind) : History.Of(variant)?.UpstreamFor(family) ?? "",
             Message = outcome.Message,
             StepNotes = Report.Record(finding).StepNotes,
         };

@@ -1,7 +1,6 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Memory;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Search;
@@ -110,9 +109,19 @@ public sealed class Report
         }
         return new Report
         {
-            Variant = variant, Scenario = scenario, OraclesOff = oraclesOff, Outcome = outcome, Steps = steps,
-            Preemptions = sim.Machine.Preemptions, Events = events, Texts = texts, Accessed = accessed,
-            Nodes = memory.Nodes, States = states, Trace = TraceFormatter.Format(world, events, outcome), RaceStart = raceStart,
+            Variant = variant,
+            Scenario = scenario,
+            OraclesOff = oraclesOff,
+            Outcome = outcome,
+            Steps = steps,
+            Preemptions = sim.Machine.Preemptions,
+            Events = events,
+            Texts = texts,
+            Accessed = accessed,
+            Nodes = memory.Nodes,
+            States = states,
+            Trace = TraceFormatter.Format(world, events, outcome),
+            RaceStart = raceStart,
             StepNotes = events.Select(e => TraceFormatter.StepNote(world, e)).ToArray(),
             Culprit = FindCulprit(outcome, accessed, memory.Nodes, states[^1]),
         };

@@ -1,4 +1,3 @@
-using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Memory;
 using MmFuzz.Oracles;

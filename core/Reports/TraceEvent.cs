@@ -1,5 +1,4 @@
 using MmFuzz.Engine;
-using MmFuzz.Kernel;
 using MmFuzz.Memory;
 
 namespace MmFuzz.Reports;

@@ -1,6 +1,5 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Memory;
 
 namespace MmFuzz.Reports;
 
@@ -43,7 +42,8 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
         var program = world.Scenario.Cpus[cpu.Index];
         string operation = program.Length == 0 ? "(code)" : Describe(program[Math.Min(cpu.Pc, program.Length - 1)]);
         events.Add(new TraceEvent(step, cpu.Index, cpu.Pc, operation, frame.Fn ?? Fn.program, frame.A0, frame.A1, frame.Seq,
-            access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted) { Held = held });
+            access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted)
+        { Held = held });
         if (snapshots is not null)
             states.Add(snapshots.Capture());
     }

@@ -115,35 +115,14 @@ public static class Catalog
     /// <summary>Every named scenario.</summary>
     public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit];
 
-    /// <summary>The families: named sets of scenarios (a variant's verdict is per family).</summary>
-    public static readonly IReadOnlyDictionary<string, IReadOnlyList<Scenario>> Families = new Dictionary<string, IReadOnlyList<Scenario>>
-    {
-        ["scan-vs-free"] = ScanVsFree,
-        ["scan-vs-migrate"] = ScanVsMigrate,
-        ["scan-vs-split"] = ScanVsSplit,
-        ["all"] = All,
-    };
-
     /// <summary>Resolves a scenario name, a family name or "all".</summary>
     public static IReadOnlyList<Scenario>? Resolve(string name)
     {
-        if (Families.TryGetValue(name, out var family))
-            return family;
+        if (name == "all")
+            return All;
+        if (Family.Find(name) is { } family)
+            return family.Scenarios;
         var s = All.FirstOrDefault(x => x.Name == name);
         return s is null ? null : [s];
-    }
-
-    /// <summary>
-    /// The family a scenario belongs to, decided by its operations so that generated scenarios have
-    /// one too: a migration makes it <c>scan-vs-migrate</c>, else a split by another path
-    /// <c>scan-vs-split</c>, else <c>scan-vs-free</c>. For every catalog scenario this is the family
-    /// that lists it (<c>CorpusTests</c> checks).
-    /// </summary>
-    public static string FamilyOf(Scenario s)
-    {
-        var kinds = s.Cpus.SelectMany(program => program).Select(op => op.Kind).ToHashSet();
-        return kinds.Contains(OpKind.MigrateFolio) ? "scan-vs-migrate"
-            : kinds.Contains(OpKind.SplitFolio) ? "scan-vs-split"
-            : "scan-vs-free";
     }
 }

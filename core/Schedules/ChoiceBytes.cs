@@ -1,10 +1,6 @@
-using System.Diagnostics;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
-using MmFuzz.Strategies;
-using MmFuzz.Search;
 
 namespace MmFuzz.Schedules;
 

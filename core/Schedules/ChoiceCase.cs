@@ -1,15 +1,11 @@
-using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
-using MmFuzz.Strategies;
-using MmFuzz.Search;
 
 namespace MmFuzz.Schedules;
 
 /// <summary>
 /// One test case of the choice-stream front ends: a well-formed scenario and the schedule bytes that
-/// <see cref="ChoiceStreamStrategy"/> reads (0 keeps the current CPU, so fewer and smaller bytes mean
+/// <c>Strategies.ChoiceStreamStrategy</c> reads (0 keeps the current CPU, so fewer and smaller bytes mean
 /// fewer preemptions).
 /// </summary>
 /// <param name="Scenario">The scenario (decoded from the buffer's prefix, or shrunk structurally since).</param>

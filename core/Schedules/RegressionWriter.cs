@@ -1,9 +1,6 @@
-using System.Text;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
-using MmFuzz.Strategies;
 
 namespace MmFuzz.Schedules;
 

@@ -1,9 +1,7 @@
 using System.Text;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
-using MmFuzz.Strategies;
 
 namespace MmFuzz.Schedules;
 
@@ -205,7 +203,12 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
                     throw new FormatException($"{path}: step {i + 1} runs cpu{steps[i].Cpu + 1} but the scenario has {spec.Cpus.Length} CPUs");
         return new ScheduleFile(variant, scenario, expect.Value, steps, comments)
         {
-            OraclesOff = off, Spec = spec, Shows = shows, FoundBy = foundBy, Upstream = upstream, Message = message,
+            OraclesOff = off,
+            Spec = spec,
+            Shows = shows,
+            FoundBy = foundBy,
+            Upstream = upstream,
+            Message = message,
             StepNotes = notes.Any(n => n.Length > 0) ? notes : null,
         };
     }

@@ -1,5 +1,3 @@
-using MmFuzz.Engine;
-
 namespace MmFuzz.Schedules;
 
 /// <summary>Conversion of a recorded schedule to switch points.</summary>

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using MmFuzz.Engine;
-using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;

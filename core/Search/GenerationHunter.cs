@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Search;
 using MmFuzz.Schedules;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Search;
 

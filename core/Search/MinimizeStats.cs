@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;

@@ -1,9 +1,7 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Search;
 using MmFuzz.Schedules;
 
 namespace MmFuzz.Search;

@@ -1,5 +1,4 @@
 using MmFuzz.Engine;
-using MmFuzz.Strategies;
 using MmFuzz.Schedules;
 
 namespace MmFuzz.Strategies;

@@ -1,31 +1,16 @@
 using System.Text.RegularExpressions;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
-using MmFuzz.Oracles;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
 using MmFuzz.Strategies;
 
 namespace MmFuzz.Cli.Harness;
 
-/// <summary>One group of crash inputs: same bug kind, same place.</summary>
-/// <param name="Kind">The bug kind (<see cref="BugKind.None"/> for simulator errors).</param>
-/// <param name="Location">The oracle's first message line without addresses and numbers.</param>
-/// <param name="Inputs">The crash files of the group.</param>
-/// <param name="Written">The regression file written for it (null for simulator errors).</param>
-/// <param name="Finding">The minimized finding (null for simulator errors).</param>
-public sealed record TriageGroup(BugKind Kind, string Location, IReadOnlyList<string> Inputs, string? Written, Finding? Finding);
-
-/// <summary>What triage did with a crash directory.</summary>
-/// <param name="Groups">Kernel-bug groups, one regression each.</param>
-/// <param name="HarnessErrors">Inputs on which the simulator threw: bugs of MmFuzz.</param>
-/// <param name="NotReproduced">Inputs that ran clean (or showed a kind the campaign does not count).</param>
-public sealed record TriageResult(IReadOnlyList<TriageGroup> Groups, IReadOnlyList<TriageGroup> HarnessErrors, IReadOnlyList<string> NotReproduced);
-
 /// <summary>
 /// Turns a fuzzer's crash directory into minimized regression files: replays each crash input with
 /// the campaign's configuration, groups by bug kind and location, minimizes the shortest input of each
-/// group with <see cref="Hunter.Minimize"/>, and writes one file per group with <see cref="RegressionWriter"/>.
+/// group with <see cref="Minimizer.Minimize"/>, and writes one file per group with <see cref="RegressionWriter"/>.
 /// </summary>
 public static partial class Triage
 {
@@ -131,7 +116,7 @@ public static partial class Triage
                 Shows = scenario.Description,
                 FoundBy = $"{fuzzer} campaign {campaign} (input {Path.GetFileName(path)}, {inputs.Count} crash input(s) in this group), " +
                           $"minimized to {finding.Preemptions} preemption(s){(finding.ProvenMinimal ? ", proven minimal" : "")}",
-                Upstream = config.Variant.History,
+                Upstream = History.Of(config.Variant)?.Source ?? "",
                 Message = finding.Outcome.Message,
             };
             var written = RegressionWriter.Write(outDir, file, $"{config.Variant.Name}-fuzz-{BugKinds.Name(kind)}");

@@ -1,0 +1,29 @@
+using MmFuzz.Scenarios;
+
+namespace MmFuzz.Kernel;
+
+/// <summary>One kernel state's row of <see cref="History"/>: the variant, and history's verdict per scenario family.</summary>
+/// <param name="Variant">The kernel state.</param>
+/// <param name="ScanVsFree">History under <see cref="Family.ScanVsFree"/>.</param>
+/// <param name="ScanVsMigrate">History under <see cref="Family.ScanVsMigrate"/>.</param>
+/// <param name="ScanVsSplit">History under <see cref="Family.ScanVsSplit"/>.</param>
+/// <param name="Source">The commit or mail behind the verdicts, in one line.</param>
+public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, string Source)
+{
+    /// <summary>Bugs of history's kinds found in this state outside history's families.</summary>
+    public IReadOnlyList<KnownFinding> Known { get; init; } = [];
+
+    /// <summary>History under <paramref name="family"/>.</summary>
+    public HistoryCell this[Family family] =>
+        family == Family.ScanVsFree ? ScanVsFree : family == Family.ScanVsMigrate ? ScanVsMigrate : family == Family.ScanVsSplit ? ScanVsSplit
+        : throw new ArgumentOutOfRangeException(nameof(family), family.Name, "not a family of history");
+
+    /// <summary>The families and what history says under each.</summary>
+    public IEnumerable<(Family Family, HistoryCell Cell)> Cells => Family.All.Select(f => (f, this[f]));
+
+    /// <summary>Bug when history records a race in any family.</summary>
+    public Expected Overall => Cells.Any(c => c.Cell.IsBug) ? Expected.Bug : Expected.Safe;
+
+    /// <summary>The upstream fix of the race in <paramref name="family"/>, or <see cref="Source"/> when there is none.</summary>
+    public string UpstreamFor(Family family) => this[family].Fix ?? Source;
+}

@@ -1,0 +1,74 @@
+namespace MmFuzz.Scenarios;
+
+/// <summary>
+/// A named set of scenarios that race the shrinker's scan against one other path: history's verdict
+/// for a kernel state is given per family (<c>Kernel.History</c>).
+/// </summary>
+public sealed class Family
+{
+    Family(string name, string description, IReadOnlyList<Scenario> scenarios)
+    {
+        Name = name;
+        Description = description;
+        Scenarios = scenarios;
+    }
+
+    /// <summary>The scan against the free paths (and the rmap path that queues).</summary>
+    public static readonly Family ScanVsFree = new("scan-vs-free", "the scan against folio_put(), the batch free and the rmap path's queueing", Catalog.ScanVsFree);
+
+    /// <summary>The scan against the migration of a queued folio.</summary>
+    public static readonly Family ScanVsMigrate = new("scan-vs-migrate", "the scan against the migration of a queued folio", Catalog.ScanVsMigrate);
+
+    /// <summary>The scan against a split by another path.</summary>
+    public static readonly Family ScanVsSplit = new("scan-vs-split", "the scan against a split by another path", Catalog.ScanVsSplit);
+
+    /// <summary>Every family.</summary>
+    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit];
+
+    /// <summary>The name on the command line and in files.</summary>
+    public string Name { get; }
+
+    /// <summary>What races, in one line.</summary>
+    public string Description { get; }
+
+    /// <summary>The catalog scenarios of the family.</summary>
+    public IReadOnlyList<Scenario> Scenarios { get; }
+
+    /// <summary>The family named <paramref name="name"/>, or null.</summary>
+    public static Family? Find(string name) => All.FirstOrDefault(f => f.Name == name);
+
+    /// <summary>
+    /// The family a scenario belongs to, decided by its operations so that generated scenarios have
+    /// one too: a migration makes it <see cref="ScanVsMigrate"/>, else a split by another path
+    /// <see cref="ScanVsSplit"/>, else <see cref="ScanVsFree"/>. For every catalog scenario this is the
+    /// family that lists it (<c>CorpusTests</c> checks).
+    /// </summary>
+    public static Family Of(Scenario s)
+    {
+        var kinds = s.Cpus.SelectMany(program => program).Select(op => op.Kind).ToHashSet();
+        return kinds.Contains(OpKind.MigrateFolio) ? ScanVsMigrate
+            : kinds.Contains(OpKind.SplitFolio) ? ScanVsSplit
+            : ScanVsFree;
+    }
+
+    /// <summary>
+    /// Every family whose path <paramref name="s"/> runs against a scan: a free or the rmap path's
+    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path. A generated scenario
+    /// may run several; a state is safe for it only if history calls it safe in each.
+    /// </summary>
+    public static IReadOnlyList<Family> Touched(Scenario s)
+    {
+        var kinds = s.Cpus.SelectMany(program => program).Select(op => op.Kind).ToHashSet();
+        var touched = new List<Family>();
+        if (kinds.Overlaps([OpKind.FolioPut, OpKind.FoliosPutRefs, OpKind.DeferredSplitFolio]))
+            touched.Add(ScanVsFree);
+        if (kinds.Contains(OpKind.MigrateFolio))
+            touched.Add(ScanVsMigrate);
+        if (kinds.Contains(OpKind.SplitFolio))
+            touched.Add(ScanVsSplit);
+        return touched;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,31 @@
+namespace MmFuzz.Scenarios;
+
+/// <summary>The operations a CPU program can contain.</summary>
+public enum OpKind : byte
+{
+    /// <summary><c>deferred_split_scan()</c> of a queue.</summary>
+    Scan,
+    /// <summary><c>folio_put()</c>.</summary>
+    FolioPut,
+    /// <summary><c>folios_put_refs()</c> on a batch of one reference each (the release_pages path).</summary>
+    FoliosPutRefs,
+    /// <summary><c>folio_get()</c>.</summary>
+    FolioGet,
+    /// <summary><c>folio_lock()</c>.</summary>
+    FolioLock,
+    /// <summary><c>folio_unlock()</c>.</summary>
+    FolioUnlock,
+    /// <summary><c>deferred_split_folio(folio, partially_mapped)</c> (the argument exists from v6.12).</summary>
+    DeferredSplitFolio,
+    /// <summary>
+    /// <c>split_folio()</c> by a path other than the scan (for example a truncation or
+    /// <c>split_huge_pages</c> via debugfs): the CPU holds a reference, takes the folio lock, splits, unlocks.
+    /// </summary>
+    SplitFolio,
+    /// <summary>
+    /// Migration of an isolated folio whose only reference the CPU holds: the variant's
+    /// <c>migrate_pages_batch()</c> / <c>folio_migrate_mapping()</c> / <c>mem_cgroup_migrate()</c>
+    /// sequence, then the isolation reference is dropped (<c>migrate_folio_done()</c> or putback).
+    /// </summary>
+    MigrateFolio,
+}

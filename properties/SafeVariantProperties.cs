@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
+using MmFuzz.Engine;
+using MmFuzz.Kernel;
+using MmFuzz.Scenarios;
+using NUnit.Framework;
+using MmFuzz.Schedules;
+using MmFuzz.Search;
+using MmFuzz.Reports;
+
+namespace MmFuzz.Properties;
+
+/// <summary>
+/// The safe cells of history's table: for every variant, generated scenarios that run only paths of
+/// families it is safe in (<see cref="Family.Touched"/>) show no oracle but the kinds history does not record (<see cref="History.BeyondHistoryKinds"/>:
+/// reported, not failures), except the shapes of a known finding of its row. A failure prints the
+/// shrunk case and the MmFuzz command that replays it.
+/// </summary>
+[TestFixture]
+public class SafeVariantProperties
+{
+    static void NoOracleFires(Variant variant, ChoiceCase c)
+    {
+        var o = Generators.Run(variant, c);
+        if (o.Verdict == Verdict.Ok || o.IsBug && History.BeyondHistoryKinds.Contains(o.Kind))
+            return;
+        throw new AssertionException($"{variant.Name}: {o.Verdict} {BugKinds.Name(o.Kind)}: {o.Message}\n" +
+                                     $"case: {c}\nreplay: {Generators.ReplayCommand(variant, c, $"FsCheck property, {variant.Name}")}");
+    }
+
+    static IEnumerable<TestCaseData> Rows() =>
+        from row in History.Rows
+        let safe = row.Cells.Where(c => !c.Cell.IsBug).Select(c => c.Family.Name).ToList()
+        where safe.Count > 0
+        select new TestCaseData(row.Variant.Name).SetName($"{row.Variant.Name}: no oracle fires in {string.Join(", ", safe)}");
+
+    /// <summary>20,000 generated cases of the variant's safe families, as FsCheck's default random seed draws them.</summary>
+    [TestCaseSource(nameof(Rows))]
+    public void NoOracleFiresInItsSafeFamilies(string variantName)
+    {
+        var row = History.Of(Variants.Find(variantName)!)!;
+        bool keep(Scenario s) => Family.Touched(s).All(f => !row[f].IsBug) && !row.Known.Any(k => k.Matches(s));
+        Prop.ForAll(Generators.Cases(keep), c => NoOracleFires(row.Variant, c))
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(20_000).WithStartSize(16).WithEndSize(ChoiceBytes.MaxLength).WithQuietOnSuccess(true));
+    }
+}
