@@ -31,7 +31,17 @@ public class MutationTests
     {
         protected override Sim free_path_unqueue(FolioPtr folio) => default;
 
-        protected override bool UnqueueInFreeUnrefFolios => true;
+        protected override async Sim free_unref_folios(FolioBatch folios)
+        {
+            using var _ = Cpu.Enter(Fn.free_unref_folios, folios.nr);
+            foreach (var folio in folios.folios.AsSpan(0, folios.nr).ToArray())
+            {
+                if (await folio_order(folio) > 0 && await folio_test_large_rmappable(folio))
+                    await folio_undo_large_rmappable(folio);
+                if (await free_pages_prepare(folio))
+                    hook_page_free(folio);
+            }
+        }
 
         protected override async Sim __folio_put(FolioPtr folio)
         {

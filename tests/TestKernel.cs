@@ -22,7 +22,8 @@ public sealed class TestKernel(World world, Cpu cpu) : Kernel.Kernel(world, cpu)
     public World W => World;
 
     /// <summary>The v6.10+ "on deferred list" check of <c>free_tail_page_prepare()</c> is on in the test kernel.</summary>
-    protected override bool free_checks_deferred_list => true;
+    protected override async Sim<string?> free_tail_page_prepare(FolioPtr folio) =>
+        await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) ? "on deferred list" : null;
 
     /// <summary>The CPU running these ports.</summary>
     public Cpu ThisCpu => Cpu;

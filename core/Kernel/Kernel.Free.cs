@@ -103,24 +103,16 @@ public abstract partial class Kernel
     }
 
     /// <summary>
-    /// Whether <c>free_unref_folios()</c> unqueues large rmappable folios itself. True in the
-    /// batch-freeing series before 47932e7048df, which removed it (the unqueue moved before the uncharge).
+    /// Port of <c>free_unref_folios()</c> (mm/page_alloc.c, v6.9): for each folio,
+    /// <c>free_pages_prepare()</c> and the free. (The batch-freeing series first unqueued here:
+    /// <see cref="KernelMm2024_03"/>.)
     /// </summary>
-    protected virtual bool UnqueueInFreeUnrefFolios => false;
-
-    /// <summary>
-    /// Port of <c>free_unref_folios()</c> (mm/page_alloc.c, v6.9): for each folio, <c>free_pages_prepare()</c>
-    /// and the free (and, where <see cref="UnqueueInFreeUnrefFolios"/>, first
-    /// <c>if (order &gt; 0 &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>).
-    /// </summary>
-    protected async Sim free_unref_folios(FolioBatch folios)
+    protected virtual async Sim free_unref_folios(FolioBatch folios)
     {
         using var _ = Cpu.Enter(Fn.free_unref_folios, folios.nr);
         for (int i = 0; i < folios.nr; i++)
         {
             var folio = folios.folios[i];
-            if (UnqueueInFreeUnrefFolios && await folio_order(folio) > 0 && await folio_test_large_rmappable(folio))
-                await folio_undo_large_rmappable(folio);
             if (!await free_pages_prepare(folio))
                 continue;
             hook_page_free(folio);
@@ -136,19 +128,14 @@ public abstract partial class Kernel
     }
 
     /// <summary>
-    /// Whether <c>free_tail_page_prepare()</c> checks the deferred list: added by "mm: always initialise
-    /// folio-&gt;_deferred_list" (v6.10 merge window). Before it, page[2] was not validated, so a folio
-    /// freed while linked was not reported there (the world's free oracle still reports it).
+    /// The check <c>free_tail_page_prepare()</c> (mm/page_alloc.c) makes of the page that holds
+    /// <c>_deferred_list</c>: the reason the page is bad, or null. Up to v6.9 it makes none there
+    /// (page[2] was not validated: a folio freed while linked was not reported by the kernel; the
+    /// bad-page oracle still reports it); "mm: always initialise folio-&gt;_deferred_list" (v6.10 merge
+    /// window) added <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c>
+    /// (<see cref="KernelV6_10Rc1"/> and later).
     /// </summary>
-    protected virtual bool free_checks_deferred_list => false;
-
-    /// <summary>
-    /// <c>free_tail_page_prepare()</c>, case 2 (mm/page_alloc.c, v6.10+):
-    /// <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c>
-    /// Returns the reason, or null.
-    /// </summary>
-    protected virtual async Sim<string?> free_tail_page_prepare_bad(FolioPtr folio) =>
-        !await list_empty(folio.DeferredList) ? "on deferred list" : null;
+    protected virtual Sim<string?> free_tail_page_prepare(FolioPtr folio) => default;
 
     /// <summary>
     /// Port of the checks of <c>free_pages_prepare()</c> (mm/page_alloc.c, v6.9) that concern these
@@ -159,7 +146,7 @@ public abstract partial class Kernel
     protected async Sim<bool> free_pages_prepare(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.check_free_page, folio.Addr);
-        if (free_checks_deferred_list && await folio_order(folio) > 1 && await free_tail_page_prepare_bad(folio) is { } reason)
+        if (await free_tail_page_prepare(folio) is { } reason)
         {
             await Bug(BugKind.BadPageState, BadPage(folio, reason));
             return false;

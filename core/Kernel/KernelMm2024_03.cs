@@ -41,8 +41,22 @@ public sealed class KernelMm2024_03(World world, Cpu cpu) : Kernel(world, cpu)
     }
 
     /// <summary>
-    /// <c>free_unref_folios()</c> in this state (31b2ff82aefb) unqueues each large rmappable folio:
+    /// Port of <c>free_unref_folios()</c> (mm/page_alloc.c) in this state (31b2ff82aefb): each large
+    /// rmappable folio is unqueued here, after the uncharge:
     /// <c>if (order &gt; 0 &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>
+    /// then <c>free_pages_prepare()</c> and the free.
     /// </summary>
-    protected override bool UnqueueInFreeUnrefFolios => true;
+    protected override async Sim free_unref_folios(FolioBatch folios)
+    {
+        using var _ = Cpu.Enter(Fn.free_unref_folios, folios.nr);
+        for (int i = 0; i < folios.nr; i++)
+        {
+            var folio = folios.folios[i];
+            if (await folio_order(folio) > 0 && await folio_test_large_rmappable(folio))
+                await folio_undo_large_rmappable(folio);
+            if (!await free_pages_prepare(folio))
+                continue;
+            hook_page_free(folio);
+        }
+    }
 }

@@ -11,8 +11,12 @@ namespace MmFuzz.Kernel;
 /// </summary>
 public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
 {
-    /// <summary><c>free_tail_page_prepare()</c>: <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c> (v6.10 merge window).</summary>
-    protected override bool free_checks_deferred_list => true;
+    /// <summary>
+    /// <c>free_tail_page_prepare()</c> (mm/page_alloc.c, v6.10 merge window), case 2 for a folio of order &gt; 1:
+    /// <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c>
+    /// </summary>
+    protected override async Sim<string?> free_tail_page_prepare(FolioPtr folio) =>
+        await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) ? "on deferred list" : null;
 
     /// <summary>
     /// Port of the large-folio branch of <c>migrate_pages_batch()</c> (mm/migrate.c, v6.10-rc1,

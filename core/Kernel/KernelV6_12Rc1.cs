@@ -16,8 +16,8 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     /// <c>free_tail_page_prepare()</c> case 2 in v6.12-rc (page_alloc.c): only a partially mapped folio
     /// is reported, "partially mapped folio on deferred list" (e66f3185fa04 restored the full check).
     /// </summary>
-    protected override async Sim<string?> free_tail_page_prepare_bad(FolioPtr folio) =>
-        !await list_empty(folio.DeferredList) && await folio_test_partially_mapped(folio) ? "partially mapped folio on deferred list" : null;
+    protected override async Sim<string?> free_tail_page_prepare(FolioPtr folio) =>
+        await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) && await folio_test_partially_mapped(folio) ? "partially mapped folio on deferred list" : null;
 
     /// <summary>
     /// Port of <c>uncharge_folio()</c> (mm/memcontrol.c, v6.12-rc):

@@ -13,8 +13,8 @@ namespace MmFuzz.Kernel;
 public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
 {
     /// <summary><c>free_tail_page_prepare()</c> (v6.13, e66f3185fa04): the unconditional "on deferred list" check again.</summary>
-    protected override async Sim<string?> free_tail_page_prepare_bad(FolioPtr folio) =>
-        !await list_empty(folio.DeferredList) ? "on deferred list" : null;
+    protected override async Sim<string?> free_tail_page_prepare(FolioPtr folio) =>
+        await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) ? "on deferred list" : null;
 
     /// <summary>v6.13 sets and clears the flag atomically (42b2eb69835b).</summary>
     protected override Sim partially_mapped_update(FolioPtr folio, bool set) => folio_change_partially_mapped(folio, set);
