@@ -27,10 +27,9 @@ public sealed partial class Machine
                 throw new InvalidOperationException($"CPU {cpu.Number}: {Access.Name(a.Op)} of {host.Symbol(a.Addr)} hits no live object and no oracle reported it");
             return false;
         }
-        if (a.Op != AccessOp.Load)
-            foreach (var o in beforeWrite)
-                if (!o.BeforeWrite(cpu, a, info))
-                    return false;
+        foreach (var o in beforeWrite[(int)a.Op])
+            if (!o.BeforeWrite(cpu, a, info))
+                return false;
         if (!Perform(cpu, a))
             return false;
         foreach (var o in afterAccess)

@@ -11,7 +11,7 @@ namespace MmFuzz.Engine;
 /// </summary>
 public sealed partial class Machine
 {
-    /// <summary>Default step bound of one execution (<c>MMFUZZ_MAX_STEPS</c>).</summary>
+    /// <summary>Default step bound of one execution (<see cref="MaxSteps"/>).</summary>
     public const int DefaultMaxSteps = 20_000;
 
     readonly Cpu[] cpus;
@@ -25,7 +25,8 @@ public sealed partial class Machine
     int preemptions;
     SimRuntime runtime = SimRuntime.ForCurrentThread;
     // The attached oracles, and per hook the ones that override it (so a hook nobody watches costs nothing).
-    Oracle[] oracles = [], beforeWrite = [], afterAccess = [], badAccess = [], tracepoints = [], cpuDone = [], stepBound = [], atEnd = [];
+    Oracle[] oracles = [], afterAccess = [], badAccess = [], tracepoints = [], cpuDone = [], stepBound = [], atEnd = [];
+    Oracle[][] beforeWrite = [];             // per AccessOp: the oracles that watch writes of that operation
 
     /// <summary>Creates a machine with <paramref name="cpuCount"/> CPUs over <paramref name="arena"/>.</summary>
     public Machine(Arena arena, int cpuCount)
@@ -50,7 +51,8 @@ public sealed partial class Machine
         foreach (var o in oracles)
             o.Machine = this;
         Oracle[] Overriding(string hook) => [.. oracles.Where(o => o.GetType().GetMethod(hook)!.DeclaringType != typeof(Oracle))];
-        beforeWrite = Overriding(nameof(Oracle.BeforeWrite));
+        var writers = Overriding(nameof(Oracle.BeforeWrite));
+        beforeWrite = [.. Enum.GetValues<AccessOp>().Select(op => (Oracle[])[.. writers.Where(o => op != AccessOp.Load && o.WatchesWrite(op))])];
         afterAccess = Overriding(nameof(Oracle.AfterAccess));
         badAccess = Overriding(nameof(Oracle.OnBadAccess));
         tracepoints = Overriding(nameof(Oracle.OnTracepoint));

@@ -27,10 +27,14 @@ public abstract class Oracle
     }
 
     /// <summary>
-    /// Before <paramref name="cpu"/> performs a write (any access but a plain load) to a live object.
-    /// Returns false when it reported (the access does not happen).
+    /// Before <paramref name="cpu"/> performs a write (any access but a plain load) to a live object,
+    /// for the operations <see cref="WatchesWrite"/> accepts. Returns false when it reported (the
+    /// access does not happen).
     /// </summary>
     public virtual bool BeforeWrite(Cpu cpu, in Access access, in AddressInfo info) => true;
+
+    /// <summary>Whether <see cref="BeforeWrite"/> wants to see writes of <paramref name="op"/> (asked once, when attached).</summary>
+    public virtual bool WatchesWrite(AccessOp op) => true;
 
     /// <summary>After <paramref name="cpu"/> performed <paramref name="access"/> at <paramref name="step"/> (0-based).</summary>
     public virtual void AfterAccess(Cpu cpu, in Access access, int step)

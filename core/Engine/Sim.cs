@@ -10,7 +10,7 @@ namespace MmFuzz.Engine;
 // delegate call from the machine's step loop. Boxes are rented from per-type free lists when a
 // function first suspends and returned when it returns (those an execution leaves suspended, when
 // the machine resets), so a steady-state execution allocates nothing.
-// (Measured against C# iterators and hand-written frames: see `mmfuzz bench` and the README.)
+// (Measured against C# iterators and hand-written frames: see `mmfuzz bench` and docs/SPEED.md.)
 
 /// <summary>A resumable kernel function with no result (the simulated analogue of a C <c>void</c> function).</summary>
 [AsyncMethodBuilder(typeof(SimBuilder))]

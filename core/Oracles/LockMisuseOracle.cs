@@ -10,10 +10,13 @@ namespace MmFuzz.Oracles;
 /// </summary>
 public sealed class LockMisuseOracle : Oracle
 {
+    /// <summary>Only <c>spin_unlock</c>.</summary>
+    public override bool WatchesWrite(AccessOp op) => op == AccessOp.SpinUnlock;
+
     /// <inheritdoc/>
     public override bool BeforeWrite(Cpu cpu, in Access access, in AddressInfo info)
     {
-        if (access.Op != AccessOp.SpinUnlock || Machine.Arena.Read(access.Addr, access.Width) == (ulong)(cpu.Index + 1) && cpu.Holds(access.Addr))
+        if (Machine.Arena.Read(access.Addr, access.Width) == (ulong)(cpu.Index + 1) && cpu.Holds(access.Addr))
             return true;
         Machine.Report(BugKind.LockMisuse, $"BUG: spinlock wrong CPU on CPU#{cpu.Number}: {Machine.Symbol(access.Addr)} is not held by this CPU", cpu);
         return false;

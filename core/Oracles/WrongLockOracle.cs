@@ -119,11 +119,12 @@ public sealed class WrongLockOracle : Oracle
         }
     }
 
+    /// <summary>Every write but the lock operations themselves.</summary>
+    public override bool WatchesWrite(AccessOp op) => op is not (AccessOp.SpinLock or AccessOp.SpinUnlock);
+
     /// <inheritdoc/>
     public override bool BeforeWrite(Cpu cpu, in Access access, in AddressInfo info)
     {
-        if (access.Op is AccessOp.SpinLock or AccessOp.SpinUnlock)
-            return true;
         switch (info.Field)
         {
             case FieldKind.QueueLen:
