@@ -206,7 +206,7 @@ public class FuzzHarnessTests
     public void LocationDropsAddressesAndInstanceNames(string message, string location) =>
         Assert.That(Triage.LocationOf(message), Is.EqualTo(location));
 
-    /// <summary>The fuzzers' finding in v6.13 (README, "v6.13 is not clean under the fuzzers"): the input and its minimized schedule both show it.</summary>
+    /// <summary>The fuzzers' finding in v6.13 (docs/FINDINGS.md): the input and its minimized schedule both show it.</summary>
     [Test]
     public void V613FindingReplays()
     {

@@ -9,7 +9,7 @@ public sealed class FolioBatch
 {
     /// <summary>
     /// <c>PAGEVEC_SIZE</c>: 31 since 9cecde80aae0 (v6.9-rc), the size the 2025 folio_batch series
-    /// used (VARIANTS.md says 15, the size when the seed mail was written; the scenarios never fill either).
+    /// used (15 was the size when the seed mail was written, docs/HISTORY.md §9; the scenarios never fill either).
     /// </summary>
     public const int PAGEVEC_SIZE = 31;
 

@@ -104,6 +104,6 @@ public static class History
     /// <summary>The "upstream" line of a regression showing a kind beyond history.</summary>
     public static string BeyondHistoryUpstream(BugKind kind) => kind == BugKind.LostDeferredSplit
         ? "none: a finding beyond history, no fix names it; gone in \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" " +
-          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() (README, findings beyond history)"
-        : "none: a finding beyond history, no upstream fix addresses it (README, findings beyond history)";
+          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() (docs/FINDINGS.md)"
+        : "none: a finding beyond history, no upstream fix addresses it (docs/FINDINGS.md)";
 }

@@ -4,7 +4,7 @@ namespace MmFuzz.Kernel;
 
 // PORTED: migration of an isolated anonymous large folio without a mapping (mm/migrate.c,
 // mm/memcontrol.c, v6.8/v6.9). The destination folio is not modelled: nothing queues it (Zi Yan's
-// point, HISTORY.md 4.4), and the source's fate is what races with the scan. Variants override the
+// point, docs/HISTORY.md §4.4), and the source's fate is what races with the scan. Variants override the
 // steps their kernel state changed.
 public abstract partial class Kernel
 {

@@ -7,7 +7,7 @@ namespace MmFuzz.Kernel;
 /// <summary>
 /// The kernel as one simulated CPU runs it: every port is an async method of this class, and every
 /// shared-memory access inside a port is an awaited scheduling point (this file). A kernel state of
-/// VARIANTS.md is a subclass that overrides the functions that differ in that state; everything
+/// docs/HISTORY.md §8 is a subclass that overrides the functions that differ in that state; everything
 /// else is shared. One instance per CPU of a machine.
 /// </summary>
 public abstract partial class Kernel

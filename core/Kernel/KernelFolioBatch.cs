@@ -9,7 +9,7 @@ namespace MmFuzz.Kernel;
 /// visits off the queue under the lock into a <c>folio_batch</c>; loop 2 works on the batch; folios
 /// that stay partially mapped are re-queued under the lock. There is no on-stack list, so no list
 /// is ever written without its queue's lock, and <c>split_queue_len</c> stays exact.
-/// RECONSTRUCTED from the posted series (HISTORY.md 4.8): whether and when it reached mainline is not verified.
+/// RECONSTRUCTED from the posted series (docs/HISTORY.md §4.8): whether and when it reached mainline is not verified.
 /// </summary>
 public sealed class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {

@@ -22,8 +22,8 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     /// Port of the large-folio branch of <c>migrate_pages_batch()</c> (mm/migrate.c, v6.10-rc1,
     /// 7262f208ca68 as merged): an unlocked peek, <c>if (nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list))</c>,
     /// then <c>try_split_folio()</c> (<c>folio_lock</c>, <c>split_folio</c>, <c>folio_unlock</c>); if the split
-    /// fails, the folio is migrated as before. (HISTORY.md describes a locked check with
-    /// <c>is_on_deferred_list</c>: that was an earlier revision of the patch; see the variants digest.)
+    /// fails, the folio is migrated as before. (A locked check with <c>is_on_deferred_list</c> was an
+    /// earlier revision of the patch: docs/HISTORY.md §4.3 and §9, docs/kernel-sources.md §4.1.)
     /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends in the
     /// isolation reference being dropped.
     /// </summary>

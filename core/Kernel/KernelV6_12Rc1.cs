@@ -8,7 +8,7 @@ namespace MmFuzz.Kernel;
 /// queued, <c>PG_partially_mapped</c> tells the two kinds apart, and loop 2 of the scan takes a folio
 /// that is not partially mapped off the local list WITHOUT the queue lock (<c>list_del_init()</c> and
 /// <c>split_queue_len--</c>). An earlier folio still on the local list can be unqueued concurrently by
-/// its free path under the lock: the two deletions write the same link (HISTORY.md 5.1 (iv)).
+/// its free path under the lock: the two deletions write the same link (docs/HISTORY.md §5.1 (iv)).
 /// </summary>
 public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
 {

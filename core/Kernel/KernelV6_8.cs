@@ -14,12 +14,12 @@ public sealed class KernelV6_8(World world, Cpu cpu) : Kernel(world, cpu)
     /// <summary><c>split_huge_page_to_list()</c> (mm/huge_memory.c, v6.8): <c>list_del(&amp;folio-&gt;_deferred_list);</c></summary>
     protected override Sim split_list_del(ListPtr entry) => list_del(entry);
 
-    // folio_undo_large_rmappable() keeps the shared list_del_init(): HISTORY.md 4.1 writes list_del,
-    // but since 9bcef5973e31 (v6.7) mem_cgroup_migrate() unqueues a folio that destroy_large_folio()
-    // unqueues again when it is freed; with list_del the second call would find LIST_POISON1 and
-    // report list_del corruption on every migration of a queued THP (the model showed exactly that,
-    // with no preemption at all), which no kernel of that time did. Baolin Wang's 9bcef5973e31 made it
-    // list_del_init (MEMORY, not re-read: the kernel source of that commit was not reachable here).
+    // folio_undo_large_rmappable() keeps the shared list_del_init() (docs/HISTORY.md §4.1 and §9; the
+    // research notes wrote list_del): since 9bcef5973e31 (v6.7) mem_cgroup_migrate() unqueues a folio that
+    // destroy_large_folio() unqueues again when it is freed; with list_del the second call would find
+    // LIST_POISON1 and report list_del corruption on every migration of a queued THP (the model showed
+    // exactly that, with no preemption at all), which no kernel of that time did. Baolin Wang's
+    // 9bcef5973e31 made it list_del_init (its diff: docs/kernel-sources.md §1.1).
 
     /// <summary>
     /// Port of <c>release_pages()</c> (mm/swap.c, v6.8), the batch path of v6.8: for each folio,

@@ -58,7 +58,7 @@ public static class Catalog
         [[Scan(QueueId.Memcg1)], [Put(0)]]);
 
     /// <summary>
-    /// v6.12's unlocked deletion (HISTORY.md 5.1 (iv)): P (partially mapped) and A (not) adjacent on
+    /// v6.12's unlocked deletion (docs/HISTORY.md §5.1 (iv)): P (partially mapped) and A (not) adjacent on
     /// memcg1's queue. The scan keeps P on its local list and deletes A from it without the lock while
     /// CPU 2 drops P's last reference and unqueues P under the lock.
     /// </summary>
@@ -73,7 +73,7 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
         [[Scan(QueueId.Memcg1)], [Queue(1, partiallyMapped: true)], [Put(0)]]);
 
-    /// <summary>Migration of a queued folio while the scan runs (HISTORY.md 5.2).</summary>
+    /// <summary>Migration of a queued folio while the scan runs (docs/HISTORY.md §5.2).</summary>
     public static readonly Scenario MigrateVsScan = new("migrate-vs-scan",
         "A on memcg1's queue, isolated by CPU 2 (its only reference); CPU 1 scans memcg1 while CPU 2 migrates A",
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
