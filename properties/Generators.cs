@@ -18,27 +18,30 @@ namespace MmFuzz.Properties;
 public static class Generators
 {
     /// <summary>
-    /// One choice byte, distributed as <see cref="ChoiceBytes.Next"/>: 0 half the time (no preemption,
-    /// the decoder's simplest choice), 1–3 a quarter (a switch; small counts), any byte otherwise.
+    /// A choice buffer drawn as the generating hunt draws it (<see cref="ChoiceBytes.Draw"/>: a scenario
+    /// prefix, then a few context switches after runs drawn on a log scale), from a seed FsCheck picks.
     /// </summary>
-    public static Gen<byte> ChoiceByte { get; } = Gen.Frequency(
-        (2, Gen.Constant((byte)0)),
-        (1, Gen.Choose(1, 3).Select(b => (byte)b)),
-        (1, Gen.Choose(0, 255).Select(b => (byte)b)));
-
-    /// <summary>A choice buffer of up to FsCheck's size (at most <see cref="ChoiceBytes.MaxLength"/>) bytes.</summary>
-    public static Gen<byte[]> ChoiceBuffer { get; } = Gen.Sized(size =>
-        from n in Gen.Choose(0, Math.Min(size, ChoiceBytes.MaxLength))
-        from bytes in ChoiceByte.ArrayOf(n)
-        select bytes);
+    public static Gen<byte[]> ChoiceBuffer { get; } = Gen.Choose(0, int.MaxValue).Select(seed => ChoiceBytes.Draw(new Random(seed)));
 
     /// <summary>
     /// Decoded cases whose scenario satisfies <paramref name="keep"/>, shrinking structurally and on
     /// the schedule with <see cref="Shrinker.Candidates"/> (candidates that break <paramref name="keep"/> are skipped).
     /// </summary>
+    /// <remarks>
+    /// The cases are drawn until one is kept (at most 10,000 draws per case) rather than filtered by
+    /// FsCheck, which would give up when few scenarios qualify (migrations are a few percent).
+    /// </remarks>
     public static Arbitrary<ChoiceCase> Cases(Func<Scenario, bool> keep) =>
-        Arb.From(ChoiceBuffer.Select(ChoiceCase.Decode).Where(c => keep(c.Scenario)),
+        Arb.From(Gen.Choose(0, int.MaxValue).Select(seed => Draw(new Random(seed), keep)).Where(c => keep(c.Scenario)),
                  c => Shrinker.Candidates(c).Where(s => keep(s.Scenario)));
+
+    static ChoiceCase Draw(Random rng, Func<Scenario, bool> keep)
+    {
+        var c = ChoiceCase.Decode(ChoiceBytes.Draw(rng));
+        for (int i = 0; i < 10_000 && !keep(c.Scenario); i++)
+            c = ChoiceCase.Decode(ChoiceBytes.Draw(rng));
+        return c;
+    }
 
     /// <summary>Every generated case.</summary>
     public static Arbitrary<ChoiceCase> AllCases { get; } = Cases(_ => true);

@@ -40,6 +40,8 @@ public class DecoderTests
             var data = new byte[rng.Next(0, 160)];
             rng.NextBytes(data);
             var scenario = ScenarioDecoder.Decode(data, out int used);
+            if (History.Of(variant)!.Known.Any(k => k.Matches(scenario)))
+                continue;       // a known finding outside history's families (docs/FINDINGS.md)
             using var world = new Simulation(variant, scenario);
             var o = world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, used)));
             if (o.Verdict == Verdict.Ok)

@@ -1,19 +1,28 @@
-using MmFuzz.Engine;
-using MmFuzz.Kernel;
-using MmFuzz.Scenarios;
-
 namespace MmFuzz.Schedules;
 
-/// <summary>Random choice buffers biased toward simple, interesting runs; the FsCheck generator of <c>properties/</c> draws from the same distribution.</summary>
+/// <summary>
+/// Random choice buffers for the generating hunt and the FsCheck properties: a scenario prefix (as
+/// many bytes as <see cref="ScenarioDecoder"/> reads) and then a schedule of a few context switches,
+/// each after a run drawn on a log scale, so that a preemption deep into a long run is as likely as
+/// one right at the start.
+/// </summary>
 public static class ChoiceBytes
 {
-    /// <summary>Longest buffer drawn.</summary>
-    public const int MaxLength = 96;
+    /// <summary>Bytes drawn for the scenario prefix; the decoder reads fewer.</summary>
+    public const int ScenarioBytes = 96;
+
+    /// <summary>The most context switches a drawn schedule has.</summary>
+    public const int MaxSwitches = 64;
+
+    /// <summary>The longest run before a switch that a drawn schedule asks for (the executions are shorter; a switch beyond the end never happens).</summary>
+    public const int LongestRun = 2048;
+
+    /// <summary>The longest buffer drawn: the scenario prefix and the most switches.</summary>
+    public const int MaxLength = ScenarioBytes + 3 * MaxSwitches;
 
     /// <summary>
-    /// One byte: 0 half the time (keep the current CPU: few preemptions; the decoder's simplest
-    /// choice), 1–3 a quarter of the time (a switch to another CPU; small counts and indices), any
-    /// byte otherwise.
+    /// One scenario byte: 0 half the time (the decoder's simplest choice), 1–3 a quarter of the time
+    /// (small counts and indices), any byte otherwise.
     /// </summary>
     public static byte Next(Random rng) => rng.Next(4) switch
     {
@@ -22,12 +31,38 @@ public static class ChoiceBytes
         _ => (byte)rng.Next(256),
     };
 
-    /// <summary>A buffer of 0 to <see cref="MaxLength"/> bytes drawn with <see cref="Next"/>.</summary>
+    /// <summary>A whole case: the bytes of a scenario, then a <see cref="Schedule(Random)"/>.</summary>
     public static byte[] Draw(Random rng)
     {
-        var data = new byte[rng.Next(MaxLength + 1)];
-        for (int i = 0; i < data.Length; i++)
-            data[i] = Next(rng);
-        return data;
+        var prefix = new byte[ScenarioBytes];
+        for (int i = 0; i < prefix.Length; i++)
+            prefix[i] = Next(rng);
+        ScenarioDecoder.Decode(prefix, out int used);
+        return [.. prefix.AsSpan(0, used), .. Schedule(rng)];
+    }
+
+    /// <summary>
+    /// A schedule's bytes, with a switch rate of its own (swarm testing applied to the schedule): none a
+    /// tenth of the time; else switches whose runs average a length drawn log-uniform in [1,
+    /// <see cref="LongestRun"/>] (dense switching in some cases, a preemption deep into a long run in
+    /// others), each run exponential around that average, until the schedule covers a horizon also
+    /// drawn on a log scale, or <see cref="MaxSwitches"/> switches; each to a small CPU index.
+    /// </summary>
+    public static byte[] Schedule(Random rng)
+    {
+        var bytes = new List<byte>();
+        if (rng.Next(10) == 0)
+            return [];
+        double mean = Math.Exp(rng.NextDouble() * Math.Log(LongestRun));
+        double horizon = Math.Exp(Math.Log(32) + rng.NextDouble() * (Math.Log(LongestRun) - Math.Log(32)));
+        double covered = 0;
+        for (int i = 0; i < MaxSwitches && covered < horizon; i++)
+        {
+            int delta = (int)Math.Min(ChoiceStream.MaxDelta, -mean * Math.Log(1 - rng.NextDouble()));
+            ChoiceStream.WriteDelta(bytes, delta);
+            bytes.Add((byte)rng.Next(4));
+            covered += delta + 1;
+        }
+        return [.. bytes];
     }
 }

@@ -3,13 +3,16 @@ using MmFuzz.Engine;
 namespace MmFuzz.Schedules;
 
 /// <summary>
-/// Converts a run under any strategy to choice bytes: at each step with a choice, the byte with which
-/// <c>Strategies.ChoiceStreamStrategy</c> picks the CPU the inner strategy picked (so that a minimized
-/// schedule can be shrunk again as bytes).
+/// Converts a run under any strategy to choice bytes: every step at which the inner strategy picks a
+/// CPU other than the one that would run anyway (the current CPU, or the lowest runnable one when it
+/// cannot run) becomes a switch, written as <c>Strategies.ChoiceStreamStrategy</c> reads it back: the
+/// delta since the previous switch and the index of the CPU among the others. So a minimized schedule
+/// can be shrunk again as bytes, and a regression can be handed to the fuzzers as an input.
 /// </summary>
 public sealed class ChoiceRecorder(ISchedulingStrategy inner) : ISchedulingStrategy
 {
     readonly List<byte> bytes = [];
+    long lastSwitch = -1;
 
     /// <summary>The choice bytes of the last execution.</summary>
     public byte[] Bytes => [.. bytes];
@@ -21,6 +24,7 @@ public sealed class ChoiceRecorder(ISchedulingStrategy inner) : ISchedulingStrat
     public void StartRun(Machine machine)
     {
         bytes.Clear();
+        lastSwitch = -1;
         inner.StartRun(machine);
     }
 
@@ -28,17 +32,20 @@ public sealed class ChoiceRecorder(ISchedulingStrategy inner) : ISchedulingStrat
     public int NextCpu(Machine machine, ReadOnlySpan<int> runnable, int current, int step)
     {
         int cpu = inner.NextCpu(machine, runnable, current, step);
-        if (runnable.Length > 1)
-        {
-            // ChoiceStreamStrategy's order: the current CPU (if runnable) first, then the others ascending.
-            bool currentRunnable = runnable.Contains(current);
-            int index = cpu == current && currentRunnable ? 0 : (currentRunnable ? 1 : 0);
-            if (cpu != current || !currentRunnable)
-                foreach (var c in runnable)
-                    if (c != current && c < cpu)
-                        index++;
-            bytes.Add((byte)index);
-        }
+        bool currentRuns = runnable.Contains(current);
+        if (cpu < 0 || cpu == (currentRuns ? current : runnable[0]))
+            return cpu;
+        ChoiceStream.WriteDelta(bytes, (int)(step - lastSwitch - 1));
+        lastSwitch = step;
+        int n = 0, index = 0;
+        foreach (var c in runnable)
+            if (c != current || !currentRuns)
+            {
+                if (c == cpu)
+                    index = n;
+                n++;
+            }
+        bytes.Add((byte)index);
         return cpu;
     }
 

@@ -3,41 +3,58 @@ using MmFuzz.Scenarios;
 namespace MmFuzz.Schedules;
 
 /// <summary>
-/// Decodes a <see cref="ChoiceStream"/> into a well-formed <see cref="Scenario"/>: 1–4 folios of
-/// order 2, 2–3 CPUs, 1–3 operations per CPU. The schedule is read from the same stream afterwards
-/// by <c>Strategies.ChoiceStreamStrategy</c>.
+/// Decodes a <see cref="ChoiceStream"/> into a well-formed <see cref="Scenario"/>: 1–6 folios of order
+/// 2, 2–4 CPUs, 1–3 operations per CPU, every operation the model has. The schedule is read from the
+/// same stream afterwards by <c>Strategies.ChoiceStreamStrategy</c>.
 /// </summary>
 /// <remarks>
-/// Well-formed by construction, as a kernel caller would be:
+/// <para>
+/// Swarm testing (Groce, Zhang, Eide, Chen and Regehr, ISSTA 2012): each scenario first draws its own
+/// mix of operation kinds, each left out with probability 1/4 and weighted 1 to 4 otherwise, so that
+/// some scenarios are all frees, some all splits and migrations, some all rmap calls: a feature that
+/// crowds the others out in a uniform mix (a lock held across everything, say) is absent from a good
+/// share of the cases, and rare combinations become common in some of them.
+/// </para>
+/// <para>Well-formed by construction, as a kernel caller would be:</para>
 /// <list type="bullet">
 /// <item>every CPU that operates on a folio holds one reference to it from the start (counted in the
-/// initial <c>_refcount</c>) and drops it at most once, as its last operation on that folio;</item>
+/// initial <c>_refcount</c>) and drops it at most once, as its last operation on that folio (a put, a
+/// batch put, or the end of a migration); a <c>folio_get()</c> is made only by a CPU that holds a
+/// reference, and the extra reference is put right after the CPU's next operation on the folio;</item>
 /// <item>folio locks are taken and released in adjacent pairs, never on a folio that starts locked
 /// (its holder never releases it) and never nested, so no CPU waits on itself;</item>
 /// <item>a folio is isolated for migration by at most one CPU, and then nobody splits it (both need
-/// the folio lock in the kernel, which the migration port does not model);</item>
-/// <item>a folio is split by at most one CPU, and nobody queues a folio that is split or migrated;</item>
+/// the folio lock in the kernel); a folio is split by at most one CPU, and nobody queues a folio that
+/// is split or migrated (the rmap code unmaps before either);</item>
 /// <item>only a queued folio starts partially mapped, and <c>deferred_split_folio(f, false)</c> (the
-/// fault-time call) is never made for a folio that is or becomes partially mapped;</item>
+/// fault-time call) is made only for a fresh, unqueued folio that nobody else queues;</item>
 /// <item>a charged folio is queued on its memcg's queue, an uncharged one on the node's.</item>
 /// </list>
-/// The interesting cases are likely, not merely possible: a folio is on memcg 1's queue half the
-/// time, CPU 1 starts with a scan 7 times in 8, and the commonest operation drops a reference.
-/// The empty stream decodes to the smallest race there is: CPU 1 scans memcg 1's queue while CPU 2
-/// drops the only reference of the one folio on it.
+/// <para>
+/// The interesting cases are likely, not merely possible: folios mostly share memcg 1 (so several sit
+/// on the queue a scan walks), CPU 1 starts with a scan 7 times in 8, a scan walks a queue that holds
+/// folios, and each operation's folio is drawn anew, so the queue order and the roles vary. The empty
+/// stream decodes to the smallest race there is: CPU 1 scans memcg 1's queue while CPU 2 drops the
+/// only reference of the one folio on it.
+/// </para>
 /// </remarks>
 public static class ScenarioDecoder
 {
     /// <summary>At most this many folios.</summary>
-    public const int MaxFolios = 4;
+    public const int MaxFolios = 6;
 
     /// <summary>At most this many CPUs.</summary>
-    public const int MaxCpus = 3;
+    public const int MaxCpus = 4;
 
-    /// <summary>At most this many operations per CPU (a lock/unlock pair counts as one).</summary>
+    /// <summary>At most this many operations per CPU (a lock/unlock or get/put pair counts as one).</summary>
     public const int MaxOps = 3;
 
-    static readonly string[] Names = ["A", "B", "C", "D"];
+    static readonly string[] Names = ["A", "B", "C", "D", "E", "F"];
+
+    /// <summary>The operation kinds a scenario mixes (a pair counts as one kind), in the order of their swarm weights.</summary>
+    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, GetPut, Scan }
+
+    static readonly Choice[] Choices = Enum.GetValues<Choice>();
 
     /// <summary>Decodes the scenario at the start of <paramref name="data"/>; <paramref name="consumed"/> is where the schedule's choices begin.</summary>
     public static Scenario Decode(byte[] data, out int consumed)
@@ -51,27 +68,39 @@ public static class ScenarioDecoder
     /// <summary>Decodes a scenario from <paramref name="s"/>, leaving it at the first schedule choice. Never throws.</summary>
     public static Scenario Decode(ChoiceStream s)
     {
+        // The swarm: each kind's weight, 0 (left out) a quarter of the time. The empty stream weighs
+        // every kind 1; a mix that leaves out everything falls back to puts.
+        var weight = new int[Choices.Length];
+        foreach (var c in Choices)
+            weight[(int)c] = s.Draw(8) switch { 6 => 0, 7 => 4, int w => 1 + w / 2 };
+        if (weight.All(w => w == 0))
+            weight[(int)Choice.Put] = 1;
+
         int nFolios = 1 + s.Draw(MaxFolios);
         var memcg = new QueueId[nFolios];
         var queued = new bool[nFolios];
         var locked = new bool[nFolios];
         var partial = new bool[nFolios];
         var extra = new bool[nFolios];
+        // Most folios share one memcg, so that a scan's queue holds several.
+        var home = s.Draw(4) == 3 ? QueueId.Memcg2 : QueueId.Memcg1;
         for (int f = 0; f < nFolios; f++)
         {
-            // 0-3: memcg 1 (the seed mail's queue), 4-5: memcg 2, 6-7: uncharged (node 0's queue).
-            memcg[f] = s.Draw(8) switch { < 4 => QueueId.Memcg1, < 6 => QueueId.Memcg2, _ => QueueId.None };
+            // 0-4: the home memcg, 5: the other one, 6-7: uncharged (node 0's queue).
+            memcg[f] = s.Draw(8) switch { < 5 => home, 5 => home == QueueId.Memcg1 ? QueueId.Memcg2 : QueueId.Memcg1, _ => QueueId.None };
             queued[f] = !s.OneIn(4);
             partial[f] = s.OneIn(4) && queued[f];
             locked[f] = s.OneIn(8);
             extra[f] = s.OneIn(4);
         }
+        QueueId QueueOf(int f) => memcg[f] == QueueId.None ? QueueId.Node0 : memcg[f];
 
         int nCpus = 2 + s.Draw(MaxCpus - 1);
         var holds = new bool[nCpus, nFolios];
         var split = new bool[nFolios];
         var migrated = new bool[nFolios];
         var programs = new Op[nCpus][];
+        int total = weight.Sum();
         for (int c = 0; c < nCpus; c++)
         {
             var dropped = new bool[nFolios];
@@ -81,13 +110,13 @@ public static class ScenarioDecoder
             {
                 if (c == 0 && i == 0 && !s.OneIn(8))
                 {
-                    ops.Add(DecodeScan(s));
+                    ops.Add(DecodeScan(s, nFolios, queued, QueueOf));
                     continue;
                 }
-                int kind = s.Draw(16);
+                var kind = Pick(s.Draw(total), weight);
                 int f = s.Draw(nFolios);
                 // The first folio this CPU may still use with this operation, from f on; a scan if none.
-                int Pick(Func<int, bool> ok)
+                int First(Func<int, bool> ok)
                 {
                     for (int k = 0; k < nFolios; k++)
                     {
@@ -100,36 +129,46 @@ public static class ScenarioDecoder
                 int g;
                 switch (kind)
                 {
-                    case < 5 when (g = Pick(_ => true)) >= 0:
+                    case Choice.Put when (g = First(_ => true)) >= 0:
                         ops.Add(new Op(OpKind.FolioPut, [g]));
                         dropped[g] = holds[c, g] = true;
                         break;
-                    case < 7 when (g = Pick(_ => true)) >= 0:
-                        int second = s.OneIn(2) ? Pick(h => h != g) : -1;
-                        ops.Add(new Op(OpKind.FoliosPutRefs, second >= 0 ? [g, second] : [g]));
-                        dropped[g] = holds[c, g] = true;
-                        if (second >= 0)
-                            dropped[second] = holds[c, second] = true;
+                    case Choice.BatchPut when (g = First(_ => true)) >= 0:
+                    {
+                        var batch = new List<int> { g };
+                        for (int more = s.Draw(3); more > 0; more--)
+                            if (First(h => !batch.Contains(h)) is int h and >= 0)
+                                batch.Add(h);
+                        ops.Add(new Op(OpKind.FoliosPutRefs, [.. batch]));
+                        foreach (var b in batch)
+                            dropped[b] = holds[c, b] = true;
                         break;
-                    case < 9 when (g = Pick(h => !locked[h])) >= 0:
+                    }
+                    case Choice.LockPair when (g = First(h => !locked[h])) >= 0:
                         ops.Add(new Op(OpKind.FolioLock, [g]));
                         ops.Add(new Op(OpKind.FolioUnlock, [g]));
                         holds[c, g] = true;
                         break;
-                    case < 11 when (g = Pick(h => !split[h])) >= 0:
+                    case Choice.DeferredSplit when (g = First(h => !split[h])) >= 0:
                         ops.Add(new Op(OpKind.DeferredSplitFolio, [g], PartiallyMapped: s.OneIn(2)));
                         holds[c, g] = true;
                         break;
-                    case < 13 when (g = Pick(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
+                    case Choice.Split when (g = First(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
                         ops.Add(new Op(OpKind.SplitFolio, [g]));
                         split[g] = holds[c, g] = true;
                         break;
-                    case 13 when (g = Pick(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
+                    case Choice.Migrate when (g = First(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
                         ops.Add(new Op(OpKind.MigrateFolio, [g]));
                         migrated[g] = dropped[g] = holds[c, g] = true;
                         break;
+                    case Choice.GetPut when (g = First(_ => true)) >= 0:
+                        // A transient extra reference (a GUP pin, a PFN walker): it makes a freeze fail.
+                        ops.Add(new Op(OpKind.FolioGet, [g]));
+                        ops.Add(new Op(OpKind.FolioPut, [g]));
+                        holds[c, g] = true;
+                        break;
                     default:
-                        ops.Add(DecodeScan(s));
+                        ops.Add(DecodeScan(s, nFolios, queued, QueueOf));
                         break;
                 }
             }
@@ -163,15 +202,38 @@ public static class ScenarioDecoder
             for (int c = 0; c < nCpus; c++)
                 if (holds[c, f])
                     refs++;
-            var queue = !queued[f] ? QueueId.None : memcg[f] == QueueId.None ? QueueId.Node0 : memcg[f];
+            var queue = queued[f] ? QueueOf(f) : QueueId.None;
             folios[f] = new FolioSpec(Names[f], Math.Max(refs, 1), memcg[f], queue, Locked: locked[f], PartiallyMapped: partial[f]);
         }
         return new Scenario("generated", Describe(folios, programs), folios, programs);
     }
 
-    static Op DecodeScan(ChoiceStream s)
+    /// <summary>The kind whose cumulative weight covers <paramref name="draw"/>.</summary>
+    static Choice Pick(int draw, int[] weight)
     {
-        var q = s.Draw(8) switch { < 5 => QueueId.Memcg1, < 7 => QueueId.Memcg2, _ => QueueId.Node0 };
+        foreach (var c in Choices)
+        {
+            if (draw < weight[(int)c])
+                return c;
+            draw -= weight[(int)c];
+        }
+        return Choice.Put;
+    }
+
+    /// <summary>A scan, mostly of a queue that holds folios (the first such folio's, from a drawn start), with <c>nr_to_scan</c> 32, 1 or 2.</summary>
+    static Op DecodeScan(ChoiceStream s, int nFolios, bool[] queued, Func<int, QueueId> queueOf)
+    {
+        int start = s.Draw(nFolios);
+        var q = QueueId.Memcg1;
+        if (s.OneIn(8))
+            q = s.OneIn(2) ? QueueId.Node0 : QueueId.Memcg2;
+        else
+            for (int k = 0; k < nFolios; k++)
+                if (queued[(start + k) % nFolios])
+                {
+                    q = queueOf((start + k) % nFolios);
+                    break;
+                }
         int nr = s.Draw(8) switch { 6 => 1, 7 => 2, _ => 32 };
         return new Op(OpKind.Scan, [], q, nr);
     }

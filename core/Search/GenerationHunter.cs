@@ -64,18 +64,17 @@ public static class GenerationHunter
 
         public Execution Next()
         {
-            var data = ChoiceBytes.Draw(rng);
             ChoiceCase c;
             Outcome o;
             if (sims is null)
             {
-                c = ChoiceCase.Decode(data);
+                c = ChoiceCase.Decode(ChoiceBytes.Draw(rng));
                 o = Shrinker.Run(variant, c, ignore);
             }
             else
             {
                 var sim = sims[executions % sims.Length];
-                c = new ChoiceCase(sim.Scenario, data);
+                c = new ChoiceCase(sim.Scenario, ChoiceBytes.Schedule(rng));
                 o = Shrinker.Run(sim, c, out _);
             }
             executions++;

@@ -120,20 +120,45 @@ public static class Shrinker
             yield return c with { Schedule = b };
     }
 
-    /// <summary>Schedule buffers smaller in shortlex order: chunks deleted (8, 4, 2, 1 bytes), then zeroed, then single bytes lowered.</summary>
+    /// <summary>
+    /// Smaller schedules, simplest first: fewer switches (every prefix of the switch list, then each
+    /// switch dropped with the later ones kept at their steps), then each switch earlier (its delta
+    /// halved, lowered by one) and to the first other CPU; then, as for any choice buffer, chunks of
+    /// bytes deleted and zeroed. Every candidate decodes (any byte string does).
+    /// </summary>
     public static IEnumerable<byte[]> ScheduleCandidates(byte[] s)
     {
-        if (s.Length > 0 && s.Any(b => b != 0))
+        var switches = Switches.Read(s);
+        var seen = new HashSet<string> { Convert.ToHexString(s) };
+        IEnumerable<byte[]> Structured()
         {
-            // Everything after the last nonzero choice reads like the exhausted stream: drop it first.
-            int last = Array.FindLastIndex(s, b => b != 0);
-            if (last + 1 < s.Length)
-                yield return s[..(last + 1)];
+            for (int n = 0; n < switches.Count; n++)
+                yield return Switches.Write(switches.Take(n));
+            for (int i = switches.Count - 1; i >= 0; i--)
+            {
+                var dropped = switches.ToList();
+                dropped.RemoveAt(i);
+                if (i < dropped.Count)
+                    dropped[i] = dropped[i] with { Delta = dropped[i].Delta + switches[i].Delta + 1 };
+                yield return Switches.Write(dropped);
+            }
+            for (int i = 0; i < switches.Count; i++)
+            {
+                foreach (int d in new[] { switches[i].Delta / 2, switches[i].Delta - 1 }.Distinct())
+                    if (d >= 0 && d < switches[i].Delta)
+                        yield return Switches.Write(switches.Select((w, j) => j == i ? w with { Delta = d } : w));
+                if (switches[i].Index > 0)
+                    yield return Switches.Write(switches.Select((w, j) => j == i ? w with { Index = 0 } : w));
+            }
         }
-        // Prefixes (shortest first): a run that needs only the first choices needs no more.
-        foreach (int n in new[] { 0, s.Length / 4, s.Length / 2, 3 * s.Length / 4 }.Distinct())
-            if (n < s.Length)
-                yield return s[..n];
+        foreach (var c in Structured().Concat(ByteCandidates(s)))
+            if (seen.Add(Convert.ToHexString(c)))
+                yield return c;
+    }
+
+    /// <summary>Buffers smaller in shortlex order: chunks deleted (8, 4, 2, 1 bytes), then zeroed.</summary>
+    static IEnumerable<byte[]> ByteCandidates(byte[] s)
+    {
         foreach (int k in new[] { 8, 4, 2, 1 })
             for (int i = 0; i + k <= s.Length; i++)
                 yield return [.. s[..i], .. s[(i + k)..]];
@@ -145,16 +170,6 @@ public static class Shrinker
                     Array.Clear(z, i, k);
                     yield return z;
                 }
-        for (int i = 0; i < s.Length; i++)
-            if (s[i] > 1)
-            {
-                foreach (int v in new[] { s[i] / 2, s[i] - 1 }.Distinct())
-                {
-                    var lower = (byte[])s.Clone();
-                    lower[i] = (byte)v;
-                    yield return lower;
-                }
-            }
     }
 
     /// <summary>Structurally smaller well-formed scenarios: one CPU, one folio or one operation fewer, or a simpler initial state.</summary>
@@ -173,9 +188,9 @@ public static class Shrinker
             for (int i = s.Cpus[c].Length - 1; i >= 0; i--)
             {
                 var op = s.Cpus[c][i];
-                if (op.Kind == OpKind.FolioUnlock)
-                    continue;                       // removed with its lock
-                int n = op.Kind == OpKind.FolioLock ? 2 : 1;
+                if (op.Kind == OpKind.FolioUnlock || IsPutBack(s.Cpus[c], i))
+                    continue;                       // removed with its lock, or with its folio_get()
+                int n = op.Kind is OpKind.FolioLock or OpKind.FolioGet ? 2 : 1;
                 if (s.Cpus[c].Length > n)
                     yield return ReplaceOps(s, c, [.. s.Cpus[c][..i], .. s.Cpus[c][(i + n)..]]);
                 if (op.Kind == OpKind.FoliosPutRefs && op.Folios.Length == 2)
@@ -202,6 +217,10 @@ public static class Shrinker
                 yield return WithFolio(s, f, spec with { Refcount = spec.Refcount - 1 });
         }
     }
+
+    /// <summary>Whether operation <paramref name="i"/> puts back the reference the operation before it took (a get/put pair).</summary>
+    static bool IsPutBack(Op[] program, int i) =>
+        i > 0 && program[i].Kind == OpKind.FolioPut && program[i - 1].Kind == OpKind.FolioGet && program[i - 1].Folios[0] == program[i].Folios[0];
 
     /// <summary>CPUs whose programs use folio <paramref name="f"/> (each holds one reference to it).</summary>
     static int Holders(Op[][] cpus, int f) => cpus.Count(p => p.Any(op => op.Folios.Contains(f)));
