@@ -136,6 +136,22 @@ public sealed class Cpu
     /// <summary>Name of the <see cref="ActionFrame"/>'s function, or "?" outside any kernel function.</summary>
     public string ActionName => Depth == 0 ? "?" : ActionFrame.Fn.Name;
 
+    /// <summary>
+    /// The outermost kernel function and the action being run ("deferred_split_scan > list_del_init"),
+    /// or just the function when it is the action; "?" outside any.
+    /// </summary>
+    public string CallChain
+    {
+        get
+        {
+            if (Depth == 0)
+                return "?";
+            var outer = Frames[0].Fn.Name;
+            var action = ActionName;
+            return outer == action ? outer : $"{outer} > {action}";
+        }
+    }
+
     /// <summary>The outermost frame (the program operation).</summary>
     public ref readonly Frame OuterFrame => ref Frames[0];
 

@@ -105,7 +105,7 @@ public sealed partial class Machine
     {
         if (outcome is not null)
             return;
-        outcome = new Outcome(Verdict.Bug, kind, message, steps, cpu?.Number ?? 0);
+        outcome = new Outcome(Verdict.Bug, kind, message, steps, cpu?.Number ?? 0) { Where = cpu?.CallChain };
         if (cpu is not null)
             cpu.State = CpuState.Halted;
     }

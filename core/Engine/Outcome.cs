@@ -8,6 +8,13 @@ namespace MmFuzz.Engine;
 /// <param name="Cpu">Number (1-based) of the CPU on which the oracle fired; 0 when none (quiescence).</param>
 public sealed record Outcome(Verdict Verdict, BugKind Kind, string Message, int Step, int Cpu)
 {
+    /// <summary>
+    /// Where the oracle fired, as the kernel would print the call chain: the reporting CPU's outermost
+    /// kernel function and the action it was in ("deferred_split_scan > list_del_init"); null when no
+    /// CPU was running (a quiescence, deadlock or livelock finding).
+    /// </summary>
+    public string? Where { get; init; }
+
     // Outcomes are immutable, so the clean ones are made once per step count: an execution that
     // finds nothing allocates nothing (bench's bytes/execution), and the GC has nothing to collect.
     const int Cached = 4096;

@@ -22,26 +22,28 @@ public static class GenerationHunter
     /// <param name="seed">Seed of the generator.</param>
     /// <param name="ignore">Bug kinds set aside entirely (their oracles off where they can be).</param>
     /// <param name="progress">Called about every 2 s with (executions, findings, elapsed seconds); may be null.</param>
+    /// <param name="keepGoing">Run to the budget and record every distinct bug (else stop at the first of a kind history records).</param>
     public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario>? scenarios, Budget budget, ulong seed = 1, IReadOnlySet<BugKind>? ignore = null,
-        Action<long, int, double>? progress = null)
+        Action<long, int, double>? progress = null, bool keepGoing = false)
     {
         ignore ??= new HashSet<BugKind>();
         var sims = scenarios?.Select(s => new Simulation(variant, s, ignore)).ToArray();
-        var findings = new HuntFindings(ignore);
+        var findings = new HuntFindings(ignore, keepGoing);
         ShrinkReport? shrink = null;
         try
         {
             var run = RunLoop.Run(new Generated(variant, sims, seed, ignore), budget, e =>
             {
-                if (findings.IsSetAside(e.Outcome.Kind))
+                if (findings.IsSetAside(e.Outcome))
                     return false;
                 var (finding, report) = ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed);
-                bool stop = findings.Add(finding);
-                if (stop)
+                int before = findings.Findings.Count;
+                bool stop = findings.Add(finding, e.Outcome);
+                if (shrink is null && findings.Findings.Count > before && !History.BeyondHistoryKinds.Contains(finding.Kind))
                     shrink = report;
                 return stop;
-            }, progress is null ? null : (n, t) => progress(n, findings.BeyondHistory.Count, t));
-            return new HuntResult(variant, findings.Bug, findings.BeyondHistory, run.Executions, run.Seconds) { Shrink = shrink };
+            }, progress is null ? null : (n, t) => progress(n, findings.Findings.Count, t));
+            return new HuntResult(variant, findings.Findings, run.Executions, run.Seconds) { Shrink = shrink };
         }
         finally
         {

@@ -37,23 +37,23 @@ public static class Verifier
     /// The exhaustive hunt: bounded exhaustive search of each scenario in turn, within one budget,
     /// until a bug of a kind history records; each kind beyond history is reported once.
     /// </summary>
-    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, int bound, Budget budget, IReadOnlySet<BugKind>? ignore = null)
+    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, int bound, Budget budget, IReadOnlySet<BugKind>? ignore = null, bool keepGoing = false)
     {
         ignore ??= new HashSet<BugKind>();
         var sw = Stopwatch.StartNew();
         long total = 0;
-        var beyond = new List<Finding>();
+        var findings = new HuntFindings(ignore, keepGoing);
         foreach (var s in scenarios)
         {
             var r = Verify(variant, s, bound, budget.Less(total, sw.Elapsed.TotalSeconds), ignore);
             total += r.Executions;
-            foreach (var f in r.BeyondHistory.Where(f => !beyond.Any(b => b.Kind == f.Kind)))
-                beyond.Add(f);
-            if (r.Bug is not null)
-                return new HuntResult(variant, r.Bug, beyond, total, sw.Elapsed.TotalSeconds);
+            foreach (var f in r.BeyondHistory.Where(f => !findings.IsSetAside(f.Outcome)))
+                findings.Add(f, f.Outcome);
+            if (r.Bug is { } bug && !findings.IsSetAside(bug.Outcome) && findings.Add(bug, bug.Outcome))
+                break;
             if (budget.IsSpent(total, sw.Elapsed.TotalSeconds))
                 break;
         }
-        return new HuntResult(variant, null, beyond, total, sw.Elapsed.TotalSeconds);
+        return new HuntResult(variant, findings.Findings, total, sw.Elapsed.TotalSeconds);
     }
 }

@@ -12,20 +12,8 @@ namespace MmFuzz.Cli.Harness;
 /// the campaign's configuration, groups by bug kind and location, minimizes the shortest input of each
 /// group with <see cref="Minimizer.Minimize"/>, and writes one file per group with <see cref="RegressionWriter"/>.
 /// </summary>
-public static partial class Triage
+public static class Triage
 {
-    [GeneratedRegex(@"\[[^\]]*\]|\([a-z]+=[^)]*\)")]
-    private static partial Regex SymbolMaps();
-
-    [GeneratedRegex(@"\b(0x)?[0-9a-f]{8,}\b|\b\d+\b")]
-    private static partial Regex Numbers();
-
-    [GeneratedRegex(@"\b(memcg|cpu|node)\d+")]
-    private static partial Regex Instances();
-
-    [GeneratedRegex(@"\b[A-D]\b")]
-    private static partial Regex FolioNames();
-
     /// <summary>
     /// The crash inputs under <paramref name="dir"/>: AFL++'s <c>*/crashes/id:*</c> and libFuzzer's
     /// <c>crash-*</c> anywhere below it; only when there are none of either (and no <c>crashes</c>
@@ -45,16 +33,10 @@ public static partial class Triage
 
     /// <summary>
     /// The grouping key's location: the message's first line without addresses, numbers, symbol maps
-    /// and instance names (folio A-D becomes F, memcg1 memcg#, cpu2 cpu#), so that the same oracle at
+    /// and instance names, as a hunt's <see cref="BugSignature"/> has it, so that the same oracle at
     /// the same place groups across scenarios.
     /// </summary>
-    public static string LocationOf(string message)
-    {
-        var line = SymbolMaps().Replace(message.Split('\n')[0], "");
-        line = Instances().Replace(line, "$1#");
-        line = FolioNames().Replace(Numbers().Replace(line, "#"), "F");
-        return Regex.Replace(line, @"\s+", " ").Trim();
-    }
+    public static string LocationOf(string message) => BugSignature.LocationOf(message);
 
     /// <summary>Which fuzzer wrote <paramref name="dir"/>: AFL++ leaves <c>fuzzer_stats</c>, libFuzzer names its crashes <c>crash-*</c>.</summary>
     public static string FuzzerOf(string dir) =>
