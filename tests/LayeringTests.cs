@@ -52,7 +52,7 @@ public class LayeringTests
     public void NoSourceFileOutsideTheTestsIsOver400Lines()
     {
         var root = Repo.Root();
-        var big = new[] { "core", "fuzz", "properties" }
+        var big = new[] { "core", "fuzz", "properties", "zoo" }
             .SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
             .Select(f => (File: Path.GetRelativePath(root, f), Lines: File.ReadLines(f).Count()))

@@ -10,57 +10,27 @@ namespace MmFuzz.Zoo;
 /// reference goes at that moment is freed, and the scan then reads its flags and memcg and links it on
 /// a queue: a use after free.
 /// </summary>
-/// <remarks>
-/// <see cref="KernelFolioBatch"/> is sealed, so this derives from <see cref="KernelV6_13"/>, its base, and
-/// overrides the one function <see cref="KernelFolioBatch"/> overrides: its <c>deferred_split_scan()</c>,
-/// copied with the patch applied.
-/// </remarks>
-public sealed class FolioBatchPutBeforeRequeue(World world, Cpu cpu) : KernelV6_13(world, cpu)
+public sealed class FolioBatchPutBeforeRequeue(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
-    /// <summary>Mutated <c>deferred_split_scan()</c> (folio-batch): each pin dropped before the re-queue, no <c>folios_put()</c> at the end.</summary>
+    /// <summary>Mutated <c>deferred_split_scan()</c> (folio-batch): loop 2 drops every pin itself, so no <c>folios_put()</c> at the end.</summary>
     public override async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
     {
         using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
         var fbatch = new FolioBatch();
-        int split = 0;
-        await spin_lock(ds_queue.Lock);
-        /* Take pin on all head pages to avoid freeing them under us */
-        var head = ds_queue.SplitQueue;
-        for (FolioPtr folio = await list_first_entry(head), next = await list_next_entry(folio);
-             folio.DeferredList != head;
-             folio = next, next = await list_next_entry(next))
-        {
-            bool pinned = await folio_try_get(folio);
-            if (pinned)
-            {
-                using (Cpu.Enter(Fn.folio_batch_add, folio.Addr))
-                    fbatch.add(folio);
-            }
-            using (Cpu.Enter(pinned ? Fn.lost_race_or_batched : Fn.lost_race, folio.Addr))
-            {
-                if (!pinned && await folio_test_partially_mapped(folio))
-                    await partially_mapped_update(folio, set: false);   /* We lost race with folio_put() */
-                await list_del_init(folio.DeferredList);
-                await split_queue_len_add(ds_queue, -1);
-            }
-            if (--nr_to_scan == 0)
-                break;
-            if (fbatch.folios.Length - fbatch.nr == 0)      // !folio_batch_space(&fbatch)
-                break;
-        }
-        await spin_unlock(ds_queue.Lock);
+        await deferred_split_scan_fill(ds_queue, fbatch, nr_to_scan);
+        return await deferred_split_scan_batch(fbatch);
+    }
 
+    /// <summary>Mutated loop 2: each folio's batch reference goes when its split attempt is over, before a re-queue.</summary>
+    protected override async Sim<int> deferred_split_scan_batch(FolioBatch fbatch)
+    {
+        int split = 0;
         for (int i = 0; i < fbatch.count; i++)
         {
             bool did_split = false;
-            bool underused = false;
             var folio = fbatch.folios[i];
-            if (!await folio_test_partially_mapped(folio))
-            {
-                underused = thp_underused(folio);
-                if (!underused)
-                    goto next;
-            }
+            if (!await folio_test_partially_mapped(folio) && !thp_underused(folio))
+                goto next;
             if (!await folio_trylock(folio))
                 goto requeue;
             if (await split_folio(folio) == 0)
@@ -76,22 +46,9 @@ public sealed class FolioBatchPutBeforeRequeue(World world, Cpu cpu) : KernelV6_
                 continue;
             }
         requeue:
-            /*
-             * Add back partially mapped folios, or underused folios that
-             * we could not lock this round.
-             */
-            // MUTATION: the batch's reference is dropped before the re-queue.
-            await folio_put(folio);
-            var fqueue = await get_deferred_split_queue(folio);
-            await spin_lock(fqueue.Lock);
-            if (await list_empty(folio.DeferredList))
-            {
-                await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-                await split_queue_len_add(fqueue, 1);
-            }
-            await spin_unlock(fqueue.Lock);
+            await folio_put(folio);         // MUTATION: the batch's reference is dropped before the re-queue
+            await deferred_split_scan_requeue(folio);
         }
-        // MUTATION: no folios_put(&fbatch): every pin was dropped in the loop.
         return split;
     }
 }

@@ -4,90 +4,23 @@ using MmFuzz.Kernel;
 namespace MmFuzz.Zoo;
 
 /// <summary>
-/// Mutant of <c>deferred_split_scan()</c> loop 2 (mm/huge_memory.c, folio_batch series on v6.13): to
-/// avoid the lock for a folio that is already queued, the patch tests
-/// <c>list_empty(&amp;folio-&gt;_deferred_list)</c> before <c>split_queue_lock_irqsave()</c> and not
-/// again under it. A partial unmap's <c>deferred_split_folio(folio, true)</c> that queues the folio
-/// between the test and the lock makes the scan add it a second time.
+/// Mutant of the re-queue in <c>deferred_split_scan()</c> loop 2 (mm/huge_memory.c, folio_batch series,
+/// on v6.13): the patch tests <c>list_empty(&amp;folio-&gt;_deferred_list)</c> before taking the lock, to
+/// skip the lock for a folio that is already queued, and then adds it under the lock without testing
+/// again. Between the test and the lock the rmap path can queue the folio: the add is then a double add.
 /// </summary>
-/// <remarks>
-/// <see cref="KernelFolioBatch"/> is sealed, so this derives from <see cref="KernelV6_13"/>, its base, and
-/// overrides the one function <see cref="KernelFolioBatch"/> overrides: its <c>deferred_split_scan()</c>,
-/// copied with the patch applied.
-/// </remarks>
-public sealed class FolioBatchRequeueCheckOutsideLock(World world, Cpu cpu) : KernelV6_13(world, cpu)
+public sealed class FolioBatchRequeueCheckOutsideLock(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
-    /// <summary>Mutated <c>deferred_split_scan()</c> (folio-batch): the re-queue's emptiness test moved out of the lock.</summary>
-    public override async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
+    /// <summary>Mutated re-queue: <c>list_empty()</c> tested before the lock, not under it.</summary>
+    protected override async Sim deferred_split_scan_requeue(FolioPtr folio)
     {
-        using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
-        var fbatch = new FolioBatch();
-        int split = 0;
-        await spin_lock(ds_queue.Lock);
-        /* Take pin on all head pages to avoid freeing them under us */
-        var head = ds_queue.SplitQueue;
-        for (FolioPtr folio = await list_first_entry(head), next = await list_next_entry(folio);
-             folio.DeferredList != head;
-             folio = next, next = await list_next_entry(next))
+        var fqueue = await get_deferred_split_queue(folio);
+        if (await list_empty(folio.DeferredList))
         {
-            bool pinned = await folio_try_get(folio);
-            if (pinned)
-            {
-                using (Cpu.Enter(Fn.folio_batch_add, folio.Addr))
-                    fbatch.add(folio);
-            }
-            using (Cpu.Enter(pinned ? Fn.lost_race_or_batched : Fn.lost_race, folio.Addr))
-            {
-                if (!pinned && await folio_test_partially_mapped(folio))
-                    await partially_mapped_update(folio, set: false);   /* We lost race with folio_put() */
-                await list_del_init(folio.DeferredList);
-                await split_queue_len_add(ds_queue, -1);
-            }
-            if (--nr_to_scan == 0)
-                break;
-            if (fbatch.folios.Length - fbatch.nr == 0)      // !folio_batch_space(&fbatch)
-                break;
+            await spin_lock(fqueue.Lock);
+            await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
+            await split_queue_len_add(fqueue, 1);
+            await spin_unlock(fqueue.Lock);
         }
-        await spin_unlock(ds_queue.Lock);
-
-        for (int i = 0; i < fbatch.count; i++)
-        {
-            bool did_split = false;
-            bool underused = false;
-            var folio = fbatch.folios[i];
-            if (!await folio_test_partially_mapped(folio))
-            {
-                underused = thp_underused(folio);
-                if (!underused)
-                    goto next;
-            }
-            if (!await folio_trylock(folio))
-                goto requeue;
-            if (await split_folio(folio) == 0)
-            {
-                did_split = true;
-                split++;
-            }
-            await folio_unlock(folio);
-        next:
-            if (did_split || !await folio_test_partially_mapped(folio))
-                continue;
-        requeue:
-            /*
-             * Add back partially mapped folios, or underused folios that
-             * we could not lock this round.
-             */
-            var fqueue = await get_deferred_split_queue(folio);
-            // MUTATION: tested before the lock, not under it.
-            if (await list_empty(folio.DeferredList))
-            {
-                await spin_lock(fqueue.Lock);
-                await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-                await split_queue_len_add(fqueue, 1);
-                await spin_unlock(fqueue.Lock);
-            }
-        }
-        await folios_put_refs(fbatch, null);      // folios_put(&fbatch)
-        return split;
     }
 }

@@ -4,87 +4,21 @@ using MmFuzz.Kernel;
 namespace MmFuzz.Zoo;
 
 /// <summary>
-/// Mutant of <c>deferred_split_scan()</c> loop 2 (mm/huge_memory.c, folio_batch series on v6.13): the
-/// patch drops the <c>if (list_empty(&amp;folio-&gt;_deferred_list))</c> test under the queue lock at
-/// the re-queue, since loop 1 took every batched folio off the queue. But a folio in the batch can be
-/// queued again meanwhile: a partial unmap calls <c>deferred_split_folio(folio, true)</c>, which sets
-/// PG_partially_mapped and queues it; the scan then sees the flag and adds the entry a second time.
+/// Mutant of the re-queue in <c>deferred_split_scan()</c> loop 2 (mm/huge_memory.c, folio_batch series,
+/// on v6.13): the patch drops <c>if (list_empty(&amp;folio-&gt;_deferred_list))</c> under the lock,
+/// reasoning that loop 1 took every batched folio off the queue. But the rmap path may have queued it
+/// again since (a partial unmap while it sat in the batch), and <c>list_add_tail()</c> of a linked
+/// entry corrupts the queue (CONFIG_DEBUG_LIST: "list_add double add") and counts it twice.
 /// </summary>
-/// <remarks>
-/// <see cref="KernelFolioBatch"/> is sealed, so this derives from <see cref="KernelV6_13"/>, its base, and
-/// overrides the one function <see cref="KernelFolioBatch"/> overrides: its <c>deferred_split_scan()</c>,
-/// copied with the patch applied.
-/// </remarks>
-public sealed class FolioBatchRequeueWithoutRecheck(World world, Cpu cpu) : KernelV6_13(world, cpu)
+public sealed class FolioBatchRequeueWithoutRecheck(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
-    /// <summary>Mutated <c>deferred_split_scan()</c> (folio-batch): the re-queue without the emptiness re-check.</summary>
-    public override async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
+    /// <summary>Mutated re-queue: no <c>list_empty()</c> re-check under the queue lock.</summary>
+    protected override async Sim deferred_split_scan_requeue(FolioPtr folio)
     {
-        using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
-        var fbatch = new FolioBatch();
-        int split = 0;
-        await spin_lock(ds_queue.Lock);
-        /* Take pin on all head pages to avoid freeing them under us */
-        var head = ds_queue.SplitQueue;
-        for (FolioPtr folio = await list_first_entry(head), next = await list_next_entry(folio);
-             folio.DeferredList != head;
-             folio = next, next = await list_next_entry(next))
-        {
-            bool pinned = await folio_try_get(folio);
-            if (pinned)
-            {
-                using (Cpu.Enter(Fn.folio_batch_add, folio.Addr))
-                    fbatch.add(folio);
-            }
-            using (Cpu.Enter(pinned ? Fn.lost_race_or_batched : Fn.lost_race, folio.Addr))
-            {
-                if (!pinned && await folio_test_partially_mapped(folio))
-                    await partially_mapped_update(folio, set: false);   /* We lost race with folio_put() */
-                await list_del_init(folio.DeferredList);
-                await split_queue_len_add(ds_queue, -1);
-            }
-            if (--nr_to_scan == 0)
-                break;
-            if (fbatch.folios.Length - fbatch.nr == 0)      // !folio_batch_space(&fbatch)
-                break;
-        }
-        await spin_unlock(ds_queue.Lock);
-
-        for (int i = 0; i < fbatch.count; i++)
-        {
-            bool did_split = false;
-            bool underused = false;
-            var folio = fbatch.folios[i];
-            if (!await folio_test_partially_mapped(folio))
-            {
-                underused = thp_underused(folio);
-                if (!underused)
-                    goto next;
-            }
-            if (!await folio_trylock(folio))
-                goto requeue;
-            if (await split_folio(folio) == 0)
-            {
-                did_split = true;
-                split++;
-            }
-            await folio_unlock(folio);
-        next:
-            if (did_split || !await folio_test_partially_mapped(folio))
-                continue;
-        requeue:
-            /*
-             * Add back partially mapped folios, or underused folios that
-             * we could not lock this round.
-             */
-            var fqueue = await get_deferred_split_queue(folio);
-            await spin_lock(fqueue.Lock);
-            // MUTATION: no `if (list_empty(&folio->_deferred_list))`.
-            await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-            await split_queue_len_add(fqueue, 1);
-            await spin_unlock(fqueue.Lock);
-        }
-        await folios_put_refs(fbatch, null);      // folios_put(&fbatch)
-        return split;
+        var fqueue = await get_deferred_split_queue(folio);
+        await spin_lock(fqueue.Lock);
+        await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
+        await split_queue_len_add(fqueue, 1);
+        await spin_unlock(fqueue.Lock);
     }
 }

@@ -10,18 +10,11 @@ namespace MmFuzz.Zoo;
 /// <c>spin_unlock_irqrestore()</c>: a read-modify-write of the counter outside the queue lock, which
 /// loses updates against every locked <c>split_queue_len++</c>/<c>--</c>.
 /// </summary>
-/// <remarks>
-/// Loop 1 is not a virtual method of the port (<c>Kernel.deferred_split_scan_pin</c>), so this
-/// overrides the whole of <c>deferred_split_scan()</c> with loop 1 inline and loop 2 unchanged.
-/// </remarks>
 public sealed class V6_10LostRaceCountedAfterUnlock(World world, Cpu cpu) : KernelV6_10(world, cpu)
 {
-    /// <summary>Mutated <c>deferred_split_scan()</c> (v6.10): the lost-race decrements are applied after the unlock.</summary>
-    public override async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
+    /// <summary>Mutated loop 1 of <c>deferred_split_scan()</c> (v6.10): the lost-race folios are subtracted from <c>split_queue_len</c> after the unlock.</summary>
+    protected override async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
     {
-        using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
-        var list = await LIST_HEAD();
-        // Loop 1.
         long lost = 0;
         await spin_lock(ds_queue.Lock);
         var head = ds_queue.SplitQueue;
@@ -47,11 +40,5 @@ public sealed class V6_10LostRaceCountedAfterUnlock(World world, Cpu cpu) : Kern
         // MUTATION: ds_queue->split_queue_len -= lost, without the lock.
         if (lost != 0)
             await split_queue_len_add(ds_queue, -lost);
-        // Loop 2 and the splice, unchanged.
-        int split = await deferred_split_scan_split(ds_queue, list);
-        hook_stack_list_exit(list);
-        if (split == 0 && await list_empty(ds_queue.SplitQueue))
-            return -1;
-        return split;
     }
 }

@@ -11,18 +11,11 @@ namespace MmFuzz.Zoo;
 /// at refcount 0 (<c>VM_BUG_ON_FOLIO(folio_ref_zero_or_close_to_overflow(folio))</c>; without
 /// CONFIG_DEBUG_VM, a use after free).
 /// </summary>
-/// <remarks>
-/// Loop 1 is not a virtual method of the port (<c>Kernel.deferred_split_scan_pin</c>), so this
-/// overrides the whole of <c>deferred_split_scan()</c> with loop 1 inline and loop 2 unchanged.
-/// </remarks>
 public sealed class V6_13PinWithFolioGet(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {
-    /// <summary>Mutated <c>deferred_split_scan()</c> (v6.13): loop 1 pins with <c>folio_get()</c>.</summary>
-    public override async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
+    /// <summary>Mutated loop 1 of <c>deferred_split_scan()</c> (v6.13): pins with <c>folio_get()</c>.</summary>
+    protected override async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
     {
-        using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
-        var list = await LIST_HEAD();
-        // Loop 1.
         await spin_lock(ds_queue.Lock);
         var head = ds_queue.SplitQueue;
         for (FolioPtr folio = await list_first_entry(head), next = await list_next_entry(folio);
@@ -36,11 +29,5 @@ public sealed class V6_13PinWithFolioGet(World world, Cpu cpu) : KernelV6_13(wor
                 break;
         }
         await spin_unlock(ds_queue.Lock);
-        // Loop 2 and the splice, unchanged.
-        int split = await deferred_split_scan_split(ds_queue, list);
-        hook_stack_list_exit(list);
-        if (split == 0 && await list_empty(ds_queue.SplitQueue))
-            return -1;
-        return split;
     }
 }

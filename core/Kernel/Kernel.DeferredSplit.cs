@@ -31,7 +31,7 @@ public abstract partial class Kernel
     }
 
     /// <summary><c>ds_queue-&gt;split_queue_len++</c> / <c>--</c>: a plain read-modify-write (two scheduling points).</summary>
-    protected async Sim split_queue_len_add(QueuePtr ds_queue, long delta)
+    protected virtual async Sim split_queue_len_add(QueuePtr ds_queue, long delta)
     {
         using var _ = Cpu.Enter(delta > 0 ? Fn.split_queue_len_inc : Fn.split_queue_len_dec, ds_queue.Len.Addr);
         ulong len = await Load(ds_queue.Len);
@@ -59,7 +59,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Loop 1 of <c>deferred_split_scan()</c> (v6.8–v6.13): under the queue lock, pin and move to the local list, or drop a folio whose refcount is 0.</summary>
-    protected async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
+    protected virtual async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
     {
         await spin_lock(ds_queue.Lock);
         /* Take pin on all head pages to avoid freeing them under us */
@@ -118,7 +118,7 @@ public abstract partial class Kernel
     /// <c>LIST_HEAD(list)</c>: the scan's on-stack list head, initialised to point at itself (two stores).
     /// The stack slot becomes live for the duration of the scan.
     /// </summary>
-    protected async Sim<ListPtr> LIST_HEAD()
+    protected virtual async Sim<ListPtr> LIST_HEAD()
     {
         var list = World.StackList(Cpu.Index);
         using var _ = Cpu.Enter(Fn.LIST_HEAD, list.Addr);
@@ -164,7 +164,7 @@ public abstract partial class Kernel
     /// <c>split_huge_pages</c> in debugfs): the caller holds a reference;
     /// <c>folio_lock(folio); split_folio(folio); folio_unlock(folio);</c>
     /// </summary>
-    public async Sim split_folio_other_path(FolioPtr folio)
+    public virtual async Sim split_folio_other_path(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.split_folio_other_path, folio.Addr);
         await folio_lock(folio);
@@ -188,7 +188,7 @@ public abstract partial class Kernel
     /// CUSTOMISED <c>__split_huge_page()</c>: the head becomes an order-0 page that is no longer
     /// large_rmappable, and the refcount is unfrozen to the caller's single pin.
     /// </summary>
-    protected async Sim __split_huge_page(FolioPtr folio)
+    protected virtual async Sim __split_huge_page(FolioPtr folio)
     {
         await ClearBit(folio.Flags, PageFlags.PG_large_rmappable);
         await Store(folio.NidOrder, await Load(folio.NidOrder) & 0xffff_ffff);
@@ -220,7 +220,7 @@ public abstract partial class Kernel
     /// <c>__folio_undo_large_rmappable()</c>): under the queue lock of <c>get_deferred_split_queue()</c>,
     /// re-check, <c>split_queue_len--</c>, and unlink. Returns whether it unqueued.
     /// </summary>
-    protected async Sim<bool> __folio_undo_large_rmappable(FolioPtr folio)
+    protected virtual async Sim<bool> __folio_undo_large_rmappable(FolioPtr folio)
     {
         bool unqueued = false;
         var ds_queue = await get_deferred_split_queue(folio);

@@ -9,7 +9,7 @@ namespace MmFuzz.Kernel;
 public abstract partial class Kernel
 {
     /// <summary>Port of <c>folio_put()</c> (include/linux/mm.h): <c>if (folio_put_testzero(folio)) __folio_put(folio);</c></summary>
-    public async Sim folio_put(FolioPtr folio)
+    public virtual async Sim folio_put(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_put, folio.Addr);
         if (await folio_put_testzero(folio))
@@ -75,7 +75,7 @@ public abstract partial class Kernel
     /// (mm/memcontrol.c, v6.9): if the folio is charged, clear <c>folio-&gt;memcg_data</c>. The page
     /// counters are STUBBED.
     /// </summary>
-    protected async Sim mem_cgroup_uncharge(FolioPtr folio)
+    protected virtual async Sim mem_cgroup_uncharge(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.mem_cgroup_uncharge, folio.Addr);
         if ((await folio_memcg(folio)).IsNull)
@@ -84,7 +84,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>mem_cgroup_uncharge_folios()</c> (mm/memcontrol.c, v6.9): <c>uncharge_folio()</c> on each charged folio.</summary>
-    protected async Sim mem_cgroup_uncharge_folios(FolioBatch folios)
+    protected virtual async Sim mem_cgroup_uncharge_folios(FolioBatch folios)
     {
         using var _ = Cpu.Enter(Fn.mem_cgroup_uncharge_folios, folios.nr);
         for (int i = 0; i < folios.nr; i++)
@@ -143,7 +143,7 @@ public abstract partial class Kernel
     /// the head's <c>PAGE_FLAGS_CHECK_AT_FREE</c> (PG_locked) and nonzero refcount. A bad page is
     /// reported with <c>bad_page()</c>'s text.
     /// </summary>
-    protected async Sim<bool> free_pages_prepare(FolioPtr folio)
+    protected virtual async Sim<bool> free_pages_prepare(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.check_free_page, folio.Addr);
         if (await free_tail_page_prepare(folio) is { } reason)

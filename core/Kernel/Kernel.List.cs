@@ -12,7 +12,7 @@ public abstract partial class Kernel
     /// Port of <c>INIT_LIST_HEAD()</c> (include/linux/list.h, v6.9):
     /// <c>WRITE_ONCE(list-&gt;next, list); WRITE_ONCE(list-&gt;prev, list);</c> — next first, then prev.
     /// </summary>
-    protected async Sim INIT_LIST_HEAD(ListPtr list)
+    protected virtual async Sim INIT_LIST_HEAD(ListPtr list)
     {
         using var _ = Cpu.Enter(Fn.INIT_LIST_HEAD, list.Addr);
         await WriteOnce(list.Next, list);
@@ -20,7 +20,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>list_empty()</c> (include/linux/list.h, v6.9): <c>READ_ONCE(head-&gt;next) == head</c>.</summary>
-    protected async Sim<bool> list_empty(ListPtr head)
+    protected virtual async Sim<bool> list_empty(ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_empty, head.Addr);
         return await ReadOnce(head.Next) == head;
@@ -30,7 +30,7 @@ public abstract partial class Kernel
     /// <c>data_race(list_empty(head))</c>: the same read, marked as an intentional race (exempt from
     /// the data-race detector).
     /// </summary>
-    protected async Sim<bool> list_empty_data_race(ListPtr head)
+    protected virtual async Sim<bool> list_empty_data_race(ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_empty, head.Addr);
         return await DataRaceLoad(head.Next) == head;
@@ -40,7 +40,7 @@ public abstract partial class Kernel
     /// Port of <c>__list_add_valid_or_report()</c> (lib/list_debug.c, v6.9): the checks in the
     /// kernel's order, first failure wins.
     /// </summary>
-    protected async Sim<bool> __list_add_valid(ListPtr @new, ListPtr prev, ListPtr next)
+    protected virtual async Sim<bool> __list_add_valid(ListPtr @new, ListPtr prev, ListPtr next)
     {
         using var _ = Cpu.Enter(Fn.__list_add_valid, @new.Addr);
         if (prev == ListPtr.Null)
@@ -79,7 +79,7 @@ public abstract partial class Kernel
     /// Port of <c>__list_del_entry_valid_or_report()</c> (lib/list_debug.c, v6.9): reads
     /// <c>entry-&gt;prev</c>, <c>entry-&gt;next</c>, then checks NULL, poison and both neighbours' links.
     /// </summary>
-    protected async Sim<bool> __list_del_entry_valid(ListPtr entry)
+    protected virtual async Sim<bool> __list_del_entry_valid(ListPtr entry)
     {
         using var _ = Cpu.Enter(Fn.__list_del_entry_valid, entry.Addr);
         var prev = await Load(entry.Prev);
@@ -125,7 +125,7 @@ public abstract partial class Kernel
     /// Port of <c>__list_add()</c> (include/linux/list.h, v6.9):
     /// <c>next-&gt;prev = new; new-&gt;next = next; new-&gt;prev = prev; WRITE_ONCE(prev-&gt;next, new);</c>
     /// </summary>
-    protected async Sim __list_add(ListPtr @new, ListPtr prev, ListPtr next)
+    protected virtual async Sim __list_add(ListPtr @new, ListPtr prev, ListPtr next)
     {
         using var _ = Cpu.Enter(Fn.__list_add, @new.Addr);
         if (!await __list_add_valid(@new, prev, next))
@@ -137,7 +137,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>list_add()</c> (include/linux/list.h, v6.9): <c>__list_add(new, head, head-&gt;next)</c>.</summary>
-    protected async Sim list_add(ListPtr @new, ListPtr head)
+    protected virtual async Sim list_add(ListPtr @new, ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_add, @new.Addr, head.Addr);
         await __list_add(@new, head, await Load(head.Next));
@@ -145,7 +145,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>list_add_tail()</c> (include/linux/list.h, v6.9): <c>__list_add(new, head-&gt;prev, head)</c>.</summary>
-    protected async Sim list_add_tail(ListPtr @new, ListPtr head)
+    protected virtual async Sim list_add_tail(ListPtr @new, ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_add_tail, @new.Addr, head.Addr);
         await __list_add(@new, await Load(head.Prev), head);
@@ -153,7 +153,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>__list_del()</c> (include/linux/list.h, v6.9): <c>next-&gt;prev = prev; WRITE_ONCE(prev-&gt;next, next);</c></summary>
-    protected async Sim __list_del(ListPtr prev, ListPtr next)
+    protected virtual async Sim __list_del(ListPtr prev, ListPtr next)
     {
         using var _ = Cpu.Enter(Fn.__list_del, prev.Addr, next.Addr);
         await Store(next.Prev, prev);
@@ -165,7 +165,7 @@ public abstract partial class Kernel
     /// <c>if (!__list_del_entry_valid(entry)) return false; __list_del(entry-&gt;prev, entry-&gt;next);</c>
     /// (the pointers are read again after the out-of-line check). Returns whether it unlinked.
     /// </summary>
-    protected async Sim<bool> __list_del_entry(ListPtr entry)
+    protected virtual async Sim<bool> __list_del_entry(ListPtr entry)
     {
         using var _ = Cpu.Enter(Fn.__list_del_entry, entry.Addr);
         if (!await __list_del_entry_valid(entry))
@@ -181,7 +181,7 @@ public abstract partial class Kernel
     /// Port of <c>list_del()</c> (include/linux/list.h, v6.9): unlinks and poisons,
     /// <c>entry-&gt;next = LIST_POISON1; entry-&gt;prev = LIST_POISON2;</c>
     /// </summary>
-    protected async Sim list_del(ListPtr entry)
+    protected virtual async Sim list_del(ListPtr entry)
     {
         using var _ = Cpu.Enter(Fn.list_del, entry.Addr);
         await __list_del_entry(entry);
@@ -190,7 +190,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>list_del_init()</c> (include/linux/list.h, v6.9): <c>__list_del_entry(entry); INIT_LIST_HEAD(entry);</c></summary>
-    protected async Sim list_del_init(ListPtr entry)
+    protected virtual async Sim list_del_init(ListPtr entry)
     {
         using var _ = Cpu.Enter(Fn.list_del_init, entry.Addr);
         await __list_del_entry(entry);
@@ -198,7 +198,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>list_move()</c> (include/linux/list.h, v6.9): <c>__list_del_entry(list); list_add(list, head);</c> (to the front).</summary>
-    protected async Sim list_move(ListPtr list, ListPtr head)
+    protected virtual async Sim list_move(ListPtr list, ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_move, list.Addr, head.Addr);
         await __list_del_entry(list);
@@ -206,7 +206,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Port of <c>list_move_tail()</c> (include/linux/list.h, v6.9): <c>__list_del_entry(list); list_add_tail(list, head);</c></summary>
-    protected async Sim list_move_tail(ListPtr list, ListPtr head)
+    protected virtual async Sim list_move_tail(ListPtr list, ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_move_tail, list.Addr, head.Addr);
         await __list_del_entry(list);
@@ -219,7 +219,7 @@ public abstract partial class Kernel
     /// prev-&gt;next = first; last-&gt;next = next; next-&gt;prev = last; }</c> with prev = head-&gt;prev, next = head.
     /// The source head is not reinitialised. No DEBUG_LIST check.
     /// </summary>
-    protected async Sim list_splice_tail(ListPtr list, ListPtr head)
+    protected virtual async Sim list_splice_tail(ListPtr list, ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_splice_tail, list.Addr, head.Addr);
         if (await list_empty(list))
@@ -236,14 +236,14 @@ public abstract partial class Kernel
     }
 
     /// <summary><c>list_first_entry(head, struct folio, _deferred_list)</c>: reads <c>head-&gt;next</c>.</summary>
-    protected async Sim<FolioPtr> list_first_entry(ListPtr head)
+    protected virtual async Sim<FolioPtr> list_first_entry(ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_first_entry, head.Addr);
         return FolioPtr.FromDeferredList(await Load(head.Next));
     }
 
     /// <summary><c>list_next_entry(pos, _deferred_list)</c>: reads <c>pos-&gt;_deferred_list.next</c>.</summary>
-    protected async Sim<FolioPtr> list_next_entry(FolioPtr pos)
+    protected virtual async Sim<FolioPtr> list_next_entry(FolioPtr pos)
     {
         using var _ = Cpu.Enter(Fn.list_next_entry, pos.DeferredList.Addr);
         return FolioPtr.FromDeferredList(await Load(pos.DeferredList.Next));

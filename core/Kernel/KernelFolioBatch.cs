@@ -11,20 +11,33 @@ namespace MmFuzz.Kernel;
 /// is ever written without its queue's lock, and <c>split_queue_len</c> stays exact.
 /// RECONSTRUCTED from the posted series (docs/HISTORY.md §4.8): whether and when it reached mainline is not verified.
 /// </summary>
-public sealed class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
+public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {
     /// <summary>
     /// Port of <c>deferred_split_scan()</c> (mm/huge_memory.c, folio_batch series v5). CUSTOMISED:
     /// <c>split_queue_lock_irqsave(sc-&gt;nid, sc-&gt;memcg)</c> is the lock of the scanned queue;
     /// <c>folio_test_mlocked()</c> is false. The <c>goto retry</c> of later revisions (scan again while
     /// budget is left and the queue is not empty) is not modelled: each scan is one pass, as in the
-    /// other variants, so the bounded search stays comparable.
+    /// other variants, so the bounded search stays comparable. The loops are separate methods so that
+    /// a patch to one overrides just that one.
     /// </summary>
     public override async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
     {
         using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
         var fbatch = new FolioBatch();
-        int split = 0;
+        await deferred_split_scan_fill(ds_queue, fbatch, nr_to_scan);
+        int split = await deferred_split_scan_batch(fbatch);
+        await folios_put_refs(fbatch, null);      // folios_put(&fbatch)
+        return split;
+    }
+
+    /// <summary>
+    /// Loop 1 of <c>deferred_split_scan()</c> (folio_batch series): under the queue lock, every folio
+    /// visited leaves the queue (<c>list_del_init()</c>, <c>split_queue_len--</c>); the ones
+    /// <c>folio_try_get()</c> pins go into the batch, the others are the lost-race branch.
+    /// </summary>
+    protected virtual async Sim deferred_split_scan_fill(QueuePtr ds_queue, FolioBatch fbatch, int nr_to_scan)
+    {
         await spin_lock(ds_queue.Lock);
         /* Take pin on all head pages to avoid freeing them under us */
         var head = ds_queue.SplitQueue;
@@ -52,7 +65,17 @@ public sealed class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, 
                 break;
         }
         await spin_unlock(ds_queue.Lock);
+    }
 
+    /// <summary>
+    /// Loop 2 of <c>deferred_split_scan()</c> (folio_batch series), without the queue lock: for each
+    /// pinned folio, split it if it is partially mapped (or underused) and its trylock succeeds;
+    /// re-queue a partially mapped folio that was not split (<see cref="deferred_split_scan_requeue"/>).
+    /// Returns the number split.
+    /// </summary>
+    protected virtual async Sim<int> deferred_split_scan_batch(FolioBatch fbatch)
+    {
+        int split = 0;
         for (int i = 0; i < fbatch.count; i++)
         {
             bool did_split = false;
@@ -76,20 +99,25 @@ public sealed class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, 
             if (did_split || !await folio_test_partially_mapped(folio))
                 continue;
         requeue:
-            /*
-             * Add back partially mapped folios, or underused folios that
-             * we could not lock this round.
-             */
-            var fqueue = await get_deferred_split_queue(folio);
-            await spin_lock(fqueue.Lock);
-            if (await list_empty(folio.DeferredList))
-            {
-                await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-                await split_queue_len_add(fqueue, 1);
-            }
-            await spin_unlock(fqueue.Lock);
+            await deferred_split_scan_requeue(folio);
         }
-        await folios_put_refs(fbatch, null);      // folios_put(&fbatch)
         return split;
+    }
+
+    /// <summary>
+    /// The re-queue in loop 2 (folio_batch series): "Add back partially mapped folios, or underused
+    /// folios that we could not lock this round", on the queue of <c>get_deferred_split_queue()</c>,
+    /// under its lock, if the folio is not queued already.
+    /// </summary>
+    protected virtual async Sim deferred_split_scan_requeue(FolioPtr folio)
+    {
+        var fqueue = await get_deferred_split_queue(folio);
+        await spin_lock(fqueue.Lock);
+        if (await list_empty(folio.DeferredList))
+        {
+            await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
+            await split_queue_len_add(fqueue, 1);
+        }
+        await spin_unlock(fqueue.Lock);
     }
 }

@@ -13,7 +13,7 @@ namespace MmFuzz.Kernel;
 /// RECONSTRUCTED from the resulting v6.9 code and the fix's title: the series' own text was not
 /// available (see docs/HISTORY.md §4.2 and docs/kernel-sources.md §2).
 /// </summary>
-public sealed class KernelMm2024_03(World world, Cpu cpu) : Kernel(world, cpu)
+public class KernelMm2024_03(World world, Cpu cpu) : Kernel(world, cpu)
 {
     /// <summary>
     /// Port of <c>folios_put_refs()</c> (mm/swap.c, mm-unstable 2024-03, after f77171d241e3): no unqueue

@@ -114,7 +114,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     /// or whose <c>folio_trylock()</c> fails, goes straight to <c>next</c>; otherwise <c>split_folio()</c>,
     /// then <c>folio_unlock()</c>. Returns <c>did_split</c>.
     /// </summary>
-    protected async Sim<bool> deferred_split_scan_try_split(FolioPtr folio)
+    protected virtual async Sim<bool> deferred_split_scan_try_split(FolioPtr folio)
     {
         bool did_split = false;
         if (!await folio_test_partially_mapped(folio) && !thp_underused(folio))

@@ -26,7 +26,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     /// <c>WARN_ON_ONCE(!mem_cgroup_disabled() &amp;&amp; !folio_memcg(folio))</c> is left out: the scenarios'
     /// uncharged folios on the node queue stand for a system where memcg does not charge them.
     /// </summary>
-    protected async Sim<bool> __folio_unqueue_deferred_split(FolioPtr folio)
+    protected virtual async Sim<bool> __folio_unqueue_deferred_split(FolioPtr folio)
     {
         if (await folio_ref_count(folio) != 0)
             await Bug(BugKind.Refcount, $"WARNING: mm/huge_memory.c: __folio_unqueue_deferred_split: WARN_ON_ONCE(folio_ref_count(folio)) ({Name(folio)})");
@@ -38,7 +38,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     /// <c>if (folio_order(folio) &lt;= 1 || !folio_test_large_rmappable(folio)) return false;
     /// if (data_race(list_empty(&amp;folio-&gt;_deferred_list))) return false; return __folio_unqueue_deferred_split(folio);</c>
     /// </summary>
-    protected async Sim<bool> folio_unqueue_deferred_split(FolioPtr folio)
+    protected virtual async Sim<bool> folio_unqueue_deferred_split(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.folio_unqueue_deferred_split, folio.Addr);
         if (await folio_order(folio) <= 1 || !await folio_test_large_rmappable(folio))
@@ -125,7 +125,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     }
 
     /// <summary><c>ds_queue-&gt;split_queue_len -= removed;</c> (a plain read-modify-write).</summary>
-    protected async Sim split_queue_len_sub(QueuePtr ds_queue, long removed)
+    protected virtual async Sim split_queue_len_sub(QueuePtr ds_queue, long removed)
     {
         using var _ = Cpu.Enter(Fn.split_queue_len_sub, ds_queue.Len.Addr);
         ulong len = await Load(ds_queue.Len);

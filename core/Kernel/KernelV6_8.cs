@@ -9,7 +9,7 @@ namespace MmFuzz.Kernel;
 /// <c>__folio_put_large()</c> → <c>destroy_large_folio()</c> (unqueue, then uncharge). Migration is
 /// the shared v6.8/v6.9 port (count checked, not frozen; <c>mem_cgroup_migrate()</c> unqueues).
 /// </summary>
-public sealed class KernelV6_8(World world, Cpu cpu) : Kernel(world, cpu)
+public class KernelV6_8(World world, Cpu cpu) : Kernel(world, cpu)
 {
     /// <summary><c>split_huge_page_to_list()</c> (mm/huge_memory.c, v6.8): <c>list_del(&amp;folio-&gt;_deferred_list);</c></summary>
     protected override Sim split_list_del(ListPtr entry) => list_del(entry);

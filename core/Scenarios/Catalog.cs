@@ -67,6 +67,16 @@ public static class Catalog
         [new FolioSpec("P", 1, QueueId.Memcg1, QueueId.Memcg1, PartiallyMapped: true), new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
         [[Scan(QueueId.Memcg1)], [Put(0)]]);
 
+    /// <summary>
+    /// docs/HISTORY.md §5.1 (iv) in the order that sets it up: A then P on memcg1's queue, so that
+    /// loop 1's <c>list_move()</c> (to the front) leaves P before A on the local list; loop 2 keeps P
+    /// and then deletes A without the lock, next to P, while CPU 2 unqueues P under the lock.
+    /// </summary>
+    public static readonly Scenario PartiallyMappedBehind = new("partially-mapped-behind",
+        "A then P (partially mapped) on memcg1's queue; CPU 1 scans memcg1 while CPU 2 drops P's last reference with folio_put()",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("P", 1, QueueId.Memcg1, QueueId.Memcg1, PartiallyMapped: true)],
+        [[Scan(QueueId.Memcg1)], [Put(1)]]);
+
     /// <summary>The rmap path queues a folio (v6.12: as partially mapped) while the scan runs and a neighbour is freed.</summary>
     public static readonly Scenario QueueDuringScan = new("queue-during-scan",
         "A on memcg1's queue; CPU 1 scans memcg1, CPU 2 queues B (deferred_split_folio, partially mapped) and CPU 3 frees A",
@@ -104,7 +114,7 @@ public static class Catalog
         [[Scan(QueueId.Memcg1)], [Split(0)]]);
 
     /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
-    public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, QueueDuringScan];
+    public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan];
 
     /// <summary>The scan-vs-migrate family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue];
