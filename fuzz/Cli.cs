@@ -16,17 +16,26 @@ public static partial class Cli
     const string Usage = """
         usage: mmfuzz VERB [options]
           variants                                   the implemented kernel states and history's verdicts
-          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy generate|random|pct|exhaustive] [--depth D] [--preemptions K] [--seed N]
-                  [--time-budget SECONDS] [--executions N] [--ignore KIND[,KIND]] [--out DIR] [--json] [--format text|mail] [--html FILE]
-          verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N]
-                  [--time-budget SECONDS] [--ignore KIND[,KIND]] [--reduction] [--json]
+          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy default|generate|random|pct|exhaustive] [--depth D] [--preemptions K]
+                  [--seed N] [--time-budget SECONDS] [--executions N] [--jobs N] [--first] [--baseline NAME] [--ignore KIND[,KIND]]
+                  [--out DIR] [--json] [--format text|mail] [--html FILE]
+                                                     keeps going to the budget and reports every distinct bug (--first: stops at the first);
+                                                     --baseline: says of each whether NAME shows it too
+          verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N] [--jobs N]
+                  [--time-budget SECONDS] [--ignore KIND[,KIND]] [--reduction] [--baseline NAME] [--json]
                                                      bounded exhaustive search: every schedule with at most K preemptions
+          verify  --small-scope --variant NAME[,NAME]|all [--cpus C] [--folios F] [--ops-per-cpu N] [--ops N] [--preemptions K]
+                  [--jobs N] [--time-budget SECONDS] [--ignore KIND[,KIND]] [--baseline NAME] [--out DIR] [--json]
+                                                     every scenario up to the bound (3 CPUs, 3 folios, 2 operations besides the scan),
+                                                     each exhaustively at K preemptions with sleep sets
           replay  FILE [--json] [--format text|mail] [--html FILE]
                                                      replay a recorded schedule and print its trace
           minimize FILE [-o FILE|DIR | --in-place] [--format text|mail] [--html FILE] [--json]
                                                      shrink a recorded failing schedule (fewest preemptions, then fewest steps);
                                                      writes a new regression next to FILE unless -o names a new file or a folder
-          bench   [--variant NAME] [--scenario NAME] [--seconds S] [--only throughput|shrink] [--json]
+          bench   [--variant NAME] [--scenario NAME] [--seconds S] [--only throughput|shrink|shape|scaling] [--json]
+          bench   --only zoo [--strategy NAME[,NAME]|all] [--mutant NAME[,NAME]] [--seconds S] [--jobs N] [--seed N] [--json]
+                                                     how fast each strategy finds each zoo mutant's bug
           afl | libfuzzer --variant NAME [--ignore KIND,...] [--beyond-history on] [--interleaving off]
                                                      the fuzz targets (fuzz/afl.sh, fuzz/libfuzzer.sh start them)
           run-input FILE --variant NAME              replay one fuzzer input without a fuzzer: scenario and trace
@@ -110,108 +119,6 @@ public static partial class Cli
     static Expected? ExpectedFor(Variant v, string family) =>
         Family.Find(family) is { } f ? History.ExpectedFor(v, f) : History.Of(v)?.Overall;
 
-    static int Hunt(Options o)
-    {
-        o.Allow([.. ReportOptions.Names, "variant", "scenario", "strategy", "seed", "time-budget", "executions", "ignore", "out", "json", "depth", "preemptions"]);
-        var reports = ReportOptions.Parse(o);
-        var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("hunt needs --variant NAME|all"));
-        // Without --scenario: every family, one verdict each (a variant's verdict is per family).
-        var scenarioName = o.Get("scenario");
-        // Generation by default: scenarios and schedules from one choice stream, each bug shrunk and
-        // its schedule minimized; with --scenario, the catalog scenarios' schedules are generated.
-        var hunt = HuntStrategy.Find(o.Get("strategy") ?? HuntStrategy.Generate.Name)
-            ?? throw new UsageException($"unknown strategy '{o.Get("strategy")}' (valid: {string.Join(", ", HuntStrategy.All.Select(h => h.Name))}; fscheck is generate)");
-        var strategy = hunt.Name;
-        var targets = scenarioName is not null
-            ? [(Family: FamilyName(scenarioName, ScenariosOf(scenarioName)), Scenarios: ScenariosOf(scenarioName))]
-            : hunt.Generates ? [(Family: "generated", Scenarios: (IReadOnlyList<Scenario>)[])]
-            : Family.All.Select(f => (Family: f.Name, f.Scenarios)).ToList();
-        int depth = (int)o.Long("depth", 3);
-        int bound = (int)o.Long("preemptions", 2);
-        ulong seed = o.ULong("seed", 1);
-        double budget = o.Double("time-budget", scenarioName is null ? hunt.DefaultSeconds.Generated : hunt.DefaultSeconds.Named);
-        long executions = o.Long("executions", long.MaxValue);
-        var ignore = new HashSet<BugKind>();
-        foreach (var k in (o.Get("ignore") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-            ignore.Add(BugKinds.Parse(k) ?? throw new UsageException($"unknown bug kind '{k}' (valid: {string.Join(", ", BugKinds.All.Select(BugKinds.Name))})"));
-        var outDir = o.Get("out");
-        bool json = o.Flag("json");
-        if (!json && !reports.Mail)
-            Console.WriteLine($"{"variant",-11} {"family",-16} {"expected",-8} {"observed",-8} {"kind",-16} {"seconds",8} {"executions",10} {"steps",5} {"preempt",7}  scenario");
-        var details = new List<(HuntResult, string, List<string>)>();
-        foreach (var v in variants)
-            foreach (var (family, scenarios) in targets)
-            {
-                var options = new HuntOptions(new Budget(budget, executions), seed, ignore, depth, bound,
-                    !json && !Console.IsErrorRedirected ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s) beyond history, {t:F0} s") : null);
-                var r = hunt.Run(v, scenarioName is null && hunt.Generates ? null : scenarios, options);
-                var expected = ExpectedFor(v, family);
-                // Generated scenarios have no catalog name to re-hunt: their replay command is a regression file.
-                var files = outDir is not null ? WriteFindings(outDir, v, r, strategy, ignore)
-                    : strategy == "generate" && scenarioName is null && !json ? WriteFindings(Path.Combine(Path.GetTempPath(), "mmfuzz-hunt"), v, r, strategy, ignore) : [];
-                if (json)
-                    Console.WriteLine(Json.Hunt(r, family, expected));
-                else if (!reports.Mail)
-                {
-                    PrintRow(r, family, expected);
-                    if (r.Shrink is { } sh)
-                        Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays to {sh.Shrunk.Case.Size.Cpus} CPU(s), " +
-                                          $"{sh.Shrunk.Case.Size.Ops} op(s), {sh.Shrunk.Case.Size.Folios} folio(s); schedule minimized{(r.Bug!.ProvenMinimal ? " (proven)" : "")}");
-                }
-                foreach (var file in files)
-                    Console.Error.WriteLine($"wrote {file}  (replay: dotnet run --project fuzz -c Release -- replay {file})");
-                details.Add((r, family, files));
-            }
-        foreach (var (r, family, files) in details)
-        {
-            // The same hunt again: the first finding of a seeded hunt does not depend on the time budget.
-            var again = $"hunt --variant {r.Variant.Name} --scenario {scenarioName ?? family} --strategy {strategy} --seed {seed}" +
-                        (strategy == "pct" ? $" --depth {depth}" : strategy == "exhaustive" ? $" --preemptions {bound}" : "") +
-                        (ignore.Count > 0 ? $" --ignore {string.Join(",", ignore.Select(BugKinds.Name))}" : "");
-            PrintTraces(r, family, again, ignore, files, reports, print: !json);
-        }
-        return 0;
-    }
-
-    static int Verify(Options o)
-    {
-        o.Allow("variant", "scenario", "preemptions", "executions", "time-budget", "ignore", "json", "reduction");
-        var variants = VariantsOf(o.Get("variant") ?? throw new UsageException("verify needs --variant NAME|all"));
-        var scenarios = ScenariosOf(o.Get("scenario") ?? "all");
-        int bound = (int)o.Long("preemptions", 2);
-        if (bound is < 0 or > 10)
-            throw new UsageException($"--preemptions must be 0 to 10, not {bound}");
-        long executions = o.Long("executions", 5_000_000);
-        double budget = o.Double("time-budget", 600);
-        var ignore = ParseKinds(o.Get("ignore"));
-        bool json = o.Flag("json");
-        foreach (var v in variants)
-            foreach (var s in scenarios)
-            {
-                var r = Verifier.Verify(v, s, bound, new Budget(budget, executions), ignore, o.Flag("reduction"));
-                var expected = History.ExpectedFor(v, Family.Of(s));
-                if (json)
-                {
-                    Console.WriteLine(Json.Verify(r, expected));
-                    continue;
-                }
-                if (r.Bug is { } b)
-                    Console.WriteLine($"{v.Name} / {s.Name}: BUG {BugKinds.Name(b.Outcome.Kind)} within {bound} preemptions after {r.Executions} executions ({r.Seconds:F2} s); minimal schedule: {b.Preemptions} preemption(s){(b.ProvenMinimal ? ", proven minimal" : "")}");
-                else
-                    Console.WriteLine($"{v.Name} / {s.Name}: no bug up to {bound} preemptions over {r.Executions} executions " +
-                                      $"({(r.Exhausted ? "exhausted" : "NOT exhausted: budget spent")}, {r.Seconds:F2} s)");
-                foreach (var f in r.BeyondHistory)
-                    Console.WriteLine($"    beyond history: {BugKinds.Name(f.Outcome.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}): {f.Outcome.Message}");
-                if (r.Bug is { } bug)
-                {
-                    Console.WriteLine();
-                    Console.Write(bug.Trace());
-                    Console.WriteLine();
-                }
-            }
-        return 0;
-    }
-
     static HashSet<BugKind> ParseKinds(string? list)
     {
         var kinds = new HashSet<BugKind>();
@@ -220,47 +127,6 @@ public static partial class Cli
         return kinds;
     }
 
-    static string FamilyName(string name, IReadOnlyList<Scenario> scenarios) =>
-        name == "all" || Family.Find(name) is not null ? name : Family.Of(scenarios[0]).Name;
-
-    static void PrintRow(HuntResult r, string family, Expected? expected)
-    {
-        var b = r.Bug;
-        Console.WriteLine($"{r.Variant.Name,-11} {family,-16} {Json.ExpectedName(expected),-8} {(b is null ? "none" : "bug"),-8} {(b is null ? "-" : BugKinds.Name(b.Outcome.Kind)),-16} " +
-                          $"{r.Seconds,8:F3} {r.Executions,10} {(b is null ? "-" : b.Steps.Count.ToString()),5} {(b is null ? "-" : b.Preemptions.ToString()),7}  {b?.Scenario.Name ?? ""}");
-        foreach (var f in r.BeyondHistory)
-            Console.WriteLine($"{"",-11} {"",-16} beyond history: {BugKinds.Name(f.Outcome.Kind)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions)");
-    }
-
-    /// <summary>Each finding's mail-form trace (and HTML page), replayable from its written file or by the same hunt.</summary>
-    static void PrintTraces(HuntResult r, string family, string again, IReadOnlySet<BugKind> ignore, List<string> files, ReportOptions reports, bool print)
-    {
-        int n = 0;
-        foreach (var f in r.All)
-        {
-            var replay = n < files.Count
-                ? $"dotnet run --project fuzz -c Release -- replay {files[n]}"
-                : $"dotnet run --project fuzz -c Release -- {again}";
-            n++;
-            if (print && !reports.Mail)
-                Console.WriteLine();
-            reports.Emit(r.Variant, f.Scenario, f.Steps, ignore, replay,
-                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(f == r.Bug ? "" : " (beyond history)")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)" +
-                (f.Minimized is { } m ? $"\n   {m}" : ""),
-                print);
-        }
-    }
-
-    static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy, IReadOnlySet<BugKind> ignore)
-    {
-        var written = new List<string>();
-        foreach (var f in r.All)
-        {
-            var file = Regression.Of(f, $"mmfuzz hunt ({strategy}, execution seed {f.Seed})");
-            written.Add(RegressionWriter.Write(dir, file, $"{v.Name}-{f.Scenario.Name}"));
-        }
-        return written;
-    }
 
     static int Replay(Options o)
     {

@@ -36,11 +36,23 @@ public static class Json
                 steps = f.Steps.Count,
                 preemptions = f.Preemptions,
             }),
+            findings = r.All.Select(f => new
+            {
+                kind = BugKinds.Name(f.Outcome.Kind),
+                beyond_history = History.BeyondHistoryKinds.Contains(f.Kind),
+                signature = BugSignature.Of(f.Outcome).ToString(),
+                scenario = f.Scenario.Description,
+                message = f.Outcome.Message,
+                steps = f.Steps.Count,
+                preemptions = f.Preemptions,
+                baseline = r.Comparisons.TryGetValue(f, out var c) ? c.Baseline.Name : null,
+                presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
+            }),
         });
     }
 
     /// <summary>A bounded exhaustive search result.</summary>
-    public static string Verify(VerifyResult r, Expected? expected) => JsonSerializer.Serialize(new
+    public static string Verify(VerifyResult r, Expected? expected, Comparison? vs = null) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
         scenario = r.Scenario.Name,
@@ -55,6 +67,41 @@ public static class Json
         preemptions = r.Bug?.Preemptions ?? 0,
         proven_minimal = r.Bug?.ProvenMinimal ?? false,
         beyond_history = r.BeyondHistory.Select(f => new { kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message, preemptions = f.Preemptions }),
+        baseline = vs?.Baseline.Name,
+        presence = vs is null ? null : PresenceName(vs.Presence),
+    }, OmitNulls);
+
+    static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>"both", "only" or "only-unproven".</summary>
+    public static string PresenceName(Presence p) => p switch { Presence.InBoth => "both", Presence.OnlyInVariant => "only", _ => "only-unproven" };
+
+    /// <summary>A small-scope proof.</summary>
+    public static string Scope(ScopeResult r, IReadOnlyDictionary<Finding, Comparison> compared) => JsonSerializer.Serialize(new
+    {
+        variant = r.Variant.Name,
+        mode = "small-scope",
+        scope = new { cpus = r.Scope.Cpus, folios = r.Scope.Folios, ops_per_cpu = r.Scope.OpsPerCpu, ops = r.Scope.Ops, preemption_bound = r.Scope.Preemptions },
+        expected = ExpectedName(History.Of(r.Variant)?.Overall),
+        verdict = r.Bugs.Count > 0 ? "bug" : "none",
+        scenarios = r.Scenarios,
+        scenarios_in_scope = r.Total,
+        executions = r.Executions,
+        seconds = Math.Round(r.Seconds, 3),
+        exhausted = r.Exhausted,
+        findings = r.Findings.Select(f => new
+        {
+            kind = BugKinds.Name(f.Kind),
+            beyond_history = History.BeyondHistoryKinds.Contains(f.Kind),
+            signature = BugSignature.Of(f.Outcome).ToString(),
+            scenario = f.Scenario.Description,
+            message = f.Outcome.Message,
+            steps = f.Steps.Count,
+            preemptions = f.Preemptions,
+            proven_minimal = f.ProvenMinimal,
+            baseline = compared.TryGetValue(f, out var c) ? c.Baseline.Name : null,
+            presence = compared.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
+        }),
     });
 
     /// <summary>A replay result.</summary>

@@ -5,7 +5,7 @@ namespace MmFuzz.Cli;
 /// <summary>Parsed <c>--name value</c> / <c>--flag</c> options and positional arguments.</summary>
 public sealed class Options
 {
-    static readonly HashSet<string> Flags = ["json", "reduction", "in-place"];
+    static readonly HashSet<string> Flags = ["json", "reduction", "in-place", "first", "small-scope"];
     readonly Dictionary<string, string?> values = new();
 
     /// <summary>Positional arguments.</summary>

@@ -86,28 +86,12 @@ public class ReportTests
         });
     }
 
-    /// <summary>Runs the command line in this process; returns its exit code and what it printed on stdout.</summary>
-    static (int ExitCode, string Stdout) RunCli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var saved = Console.Out;
-        try
-        {
-            Console.SetOut(stdout);
-            return (Cli.Cli.Run(args), stdout.ToString());
-        }
-        finally
-        {
-            Console.SetOut(saved);
-        }
-    }
-
     [Test]
     public void ReplayWithFormatMailPrintsOnlyTheMailAndWritesThePage()
     {
         var path = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*.schedule").Order().First();
         var html = Path.Combine(Path.GetTempPath(), $"mmfuzz-report-{Guid.NewGuid():N}.html");
-        var (rc, text) = RunCli("replay", path, "--format", "mail", "--html", html);
+        var (rc, text) = CliRun.Run("replay", path, "--format", "mail", "--html", html);
         try
         {
             Assert.That(rc, Is.EqualTo(0), text);
@@ -134,7 +118,7 @@ public class ReportTests
         var output = Path.Combine(dir, "out.schedule");
         var html = Path.Combine(dir, "page.html");
         File.Copy(source, input);
-        var (rc, text) = RunCli("minimize", input, "-o", output, "--format", "mail", "--html", html);
+        var (rc, text) = CliRun.Run("minimize", input, "-o", output, "--format", "mail", "--html", html);
         try
         {
             Assert.That(rc, Is.EqualTo(0), text);

@@ -23,12 +23,13 @@ public static class GenerationHunter
     /// <param name="ignore">Bug kinds set aside entirely (their oracles off where they can be).</param>
     /// <param name="progress">Called about every 2 s with (executions, findings, elapsed seconds); may be null.</param>
     /// <param name="keepGoing">Run to the budget and record every distinct bug (else stop at the first of a kind history records).</param>
+    /// <param name="baseline">Compare each finding with this state; only a bug it does not show stops the hunt.</param>
     public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario>? scenarios, Budget budget, ulong seed = 1, IReadOnlySet<BugKind>? ignore = null,
-        Action<long, int, double>? progress = null, bool keepGoing = false)
+        Action<long, int, double>? progress = null, bool keepGoing = false, Variant? baseline = null)
     {
         ignore ??= new HashSet<BugKind>();
         var sims = scenarios?.Select(s => new Simulation(variant, s, ignore)).ToArray();
-        var findings = new HuntFindings(ignore, keepGoing);
+        var findings = new HuntFindings(ignore, keepGoing, baseline);
         ShrinkReport? shrink = null;
         try
         {
@@ -38,12 +39,12 @@ public static class GenerationHunter
                     return false;
                 var (finding, report) = ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed);
                 int before = findings.Findings.Count;
-                bool stop = findings.Add(finding, e.Outcome);
+                bool stop = findings.Add(finding, e.Outcome, cancel: budget.Cancel);
                 if (shrink is null && findings.Findings.Count > before && !History.BeyondHistoryKinds.Contains(finding.Kind))
                     shrink = report;
                 return stop;
             }, progress is null ? null : (n, t) => progress(n, findings.Findings.Count, t));
-            return new HuntResult(variant, findings.Findings, run.Executions, run.Seconds) { Shrink = shrink };
+            return findings.Result(variant, run.Executions, run.Seconds, shrink);
         }
         finally
         {

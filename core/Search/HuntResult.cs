@@ -12,6 +12,12 @@ public sealed record HuntResult(Variant Variant, IReadOnlyList<Finding> Findings
     /// <summary>How the generating hunt shrank its first bug; null for the other hunts, or when none was found.</summary>
     public ShrinkReport? Shrink { get; init; }
 
+    /// <summary>Each finding next to the hunt's baseline (<c>--baseline</c>); empty without one.</summary>
+    public IReadOnlyDictionary<Finding, Comparison> Comparisons { get; init; } = new Dictionary<Finding, Comparison>();
+
+    /// <summary>The first bug of a kind history records that the baseline does not show (without a baseline: <see cref="Bug"/>), or null.</summary>
+    public Finding? NewBug => Bugs.FirstOrDefault(f => !Comparisons.TryGetValue(f, out var c) || c.Presence != Presence.InBoth);
+
     /// <summary>The first bug of a kind history records, or null.</summary>
     public Finding? Bug => Findings.FirstOrDefault(f => !History.BeyondHistoryKinds.Contains(f.Kind));
 

@@ -20,8 +20,9 @@ public static class Hunter
     /// <param name="ignore">Bug kinds to set aside entirely (their oracles off where they can be).</param>
     /// <param name="strategy">The strategy for one scenario from its seed; a seeded random walk when null.</param>
     /// <param name="keepGoing">Run to the budget and record every distinct bug (else stop at the first of a kind history records).</param>
+    /// <param name="baseline">Compare each finding with this state; only a bug it does not show stops the hunt.</param>
     public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, Budget budget, ulong seed = 1, IReadOnlySet<BugKind>? ignore = null,
-        Func<ulong, ISchedulingStrategy>? strategy = null, bool keepGoing = false)
+        Func<ulong, ISchedulingStrategy>? strategy = null, bool keepGoing = false, Variant? baseline = null)
     {
         ignore ??= new HashSet<BugKind>();
         strategy ??= s => new RandomStrategy(s);
@@ -29,11 +30,11 @@ public static class Hunter
         try
         {
             var strategies = sims.Select((_, i) => strategy(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
-            var findings = new HuntFindings(ignore, keepGoing);
+            var findings = new HuntFindings(ignore, keepGoing, baseline);
             var run = RunLoop.Run(new RoundRobin(sims, strategies), budget, e =>
                 !findings.IsSetAside(e.Outcome)
-                && findings.Add(Minimizer.Minimize(e.Sim!, e.Sim!.Machine.Choices.ToArray(), e.Outcome.Kind, e.Seed), e.Outcome));
-            return new HuntResult(variant, findings.Findings, run.Executions, run.Seconds);
+                && findings.Add(Minimizer.Minimize(e.Sim!, e.Sim!.Machine.Choices.ToArray(), e.Outcome.Kind, e.Seed), e.Outcome, cancel: budget.Cancel));
+            return findings.Result(variant, run.Executions, run.Seconds);
         }
         finally
         {

@@ -37,23 +37,24 @@ public static class Verifier
     /// The exhaustive hunt: bounded exhaustive search of each scenario in turn, within one budget,
     /// until a bug of a kind history records; each kind beyond history is reported once.
     /// </summary>
-    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, int bound, Budget budget, IReadOnlySet<BugKind>? ignore = null, bool keepGoing = false)
+    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, int bound, Budget budget, IReadOnlySet<BugKind>? ignore = null, bool keepGoing = false,
+        Variant? baseline = null)
     {
         ignore ??= new HashSet<BugKind>();
         var sw = Stopwatch.StartNew();
         long total = 0;
-        var findings = new HuntFindings(ignore, keepGoing);
+        var findings = new HuntFindings(ignore, keepGoing, baseline);
         foreach (var s in scenarios)
         {
             var r = Verify(variant, s, bound, budget.Less(total, sw.Elapsed.TotalSeconds), ignore);
             total += r.Executions;
             foreach (var f in r.BeyondHistory.Where(f => !findings.IsSetAside(f.Outcome)))
-                findings.Add(f, f.Outcome);
-            if (r.Bug is { } bug && !findings.IsSetAside(bug.Outcome) && findings.Add(bug, bug.Outcome))
+                findings.Add(f, f.Outcome, cancel: budget.Cancel);
+            if (r.Bug is { } bug && !findings.IsSetAside(bug.Outcome) && findings.Add(bug, bug.Outcome, cancel: budget.Cancel))
                 break;
             if (budget.IsSpent(total, sw.Elapsed.TotalSeconds))
                 break;
         }
-        return new HuntResult(variant, findings.Findings, total, sw.Elapsed.TotalSeconds);
+        return findings.Result(variant, total, sw.Elapsed.TotalSeconds);
     }
 }
