@@ -13,6 +13,18 @@ namespace MmFuzz.Tests;
 public class DecoderTests
 {
     [Test]
+    public void DrawCaseIsTheDecodedDraw()
+    {
+        for (int seed = 1; seed <= 500; seed++)
+        {
+            var once = ChoiceBytes.DrawCase(new Random(seed));
+            var twice = ChoiceCase.Decode(ChoiceBytes.Draw(new Random(seed)));
+            Assert.That(once.Scenario.Description, Is.EqualTo(twice.Scenario.Description), $"seed {seed}");
+            Assert.That(once.Schedule, Is.EqualTo(twice.Schedule), $"seed {seed}");
+        }
+    }
+
+    [Test]
     public void EmptyStreamIsTheSmallestRace()
     {
         var s = ScenarioDecoder.Decode([], out int used);

@@ -22,7 +22,7 @@ public class SmallScopeTests
     /// <summary>2 CPUs, 2 folios, one operation besides the scan, 1 preemption.</summary>
     static readonly SmallScope.Scope Tiny = new(Cpus: 2, Folios: 2, OpsPerCpu: 1, Ops: 1, Preemptions: 1);
 
-    static string Describe(Scenario s) => ScenarioDecoder.Describe(s.Folios, s.Cpus);
+    static string Describe(Scenario s) => ScenarioText.Describe(s.Folios, s.Cpus);
 
     [Test]
     public void EachScenarioIsEnumeratedOnceUpToSymmetry()

@@ -50,7 +50,7 @@ public sealed partial class Machine
         oracles = [.. watching];
         foreach (var o in oracles)
             o.Machine = this;
-        Oracle[] Overriding(string hook) => [.. oracles.Where(o => o.GetType().GetMethod(hook)!.DeclaringType != typeof(Oracle))];
+        Oracle[] Overriding(string hook) => [.. oracles.Where(o => Overrides(o.GetType(), hook))];
         var writers = Overriding(nameof(Oracle.BeforeWrite));
         beforeWrite = [.. Enum.GetValues<AccessOp>().Select(op => (Oracle[])[.. writers.Where(o => op != AccessOp.Load && o.WatchesWrite(op))])];
         afterAccess = Overriding(nameof(Oracle.AfterAccess));
@@ -60,6 +60,12 @@ public sealed partial class Machine
         stepBound = Overriding(nameof(Oracle.OnStepBound));
         atEnd = Overriding(nameof(Oracle.AtEnd));
     }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), bool> overrides = new();
+
+    /// <summary>Whether oracle type <paramref name="type"/> overrides <paramref name="hook"/> (asked by reflection once per type).</summary>
+    static bool Overrides(Type type, string hook) =>
+        overrides.GetOrAdd((type, hook), k => k.Item1.GetMethod(k.Item2)!.DeclaringType != typeof(Oracle));
 
     /// <summary>The attached oracles, in the order they are called.</summary>
     public IReadOnlyList<Oracle> Oracles => oracles;

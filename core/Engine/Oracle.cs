@@ -27,6 +27,14 @@ public abstract class Oracle
     }
 
     /// <summary>
+    /// The system's memory was booted again, for another scenario of the same layout: whatever the
+    /// oracle derived from the booted state or the scenario must be derived again.
+    /// </summary>
+    public virtual void Rebooted()
+    {
+    }
+
+    /// <summary>
     /// Before <paramref name="cpu"/> performs a write (any access but a plain load) to a live object,
     /// for the operations <see cref="WatchesWrite"/> accepts. Returns false when it reported (the
     /// access does not happen).

@@ -55,7 +55,22 @@ public sealed class World : IDisposable
     public Variant Variant { get; }
 
     /// <summary>The scenario.</summary>
-    public Scenario Scenario { get; }
+    public Scenario Scenario { get; private set; }
+
+    /// <summary>Whether <paramref name="scenario"/> fits this world's layout: the same CPUs and folios, named alike.</summary>
+    public bool Fits(Scenario scenario) => ShapeOf(scenario) == ShapeOf(Scenario);
+
+    /// <summary>The layout a scenario needs: its CPU count and folio names (<see cref="Fits"/>).</summary>
+    public static string ShapeOf(Scenario scenario) => $"{scenario.Cpus.Length}:{string.Join(",", scenario.Folios.Select(f => f.Name))}";
+
+    /// <summary>Boots this world's memory again for <paramref name="scenario"/>, which must <see cref="Fits"/> it.</summary>
+    public void Reload(Scenario scenario)
+    {
+        if (!Fits(scenario))
+            throw new ArgumentException($"scenario {scenario.Name} ({ShapeOf(scenario)}) does not fit a world laid out for {ShapeOf(Scenario)}", nameof(scenario));
+        Scenario = scenario;
+        Arena.Reboot(Boot);
+    }
 
     /// <summary>The memory.</summary>
     public Arena Arena { get; }

@@ -65,6 +65,19 @@ public sealed unsafe class Arena : IDisposable
     internal void TakeSnapshot() => Buffer.MemoryCopy(block, snapshot, size, size);
 
     /// <summary>
+    /// Boots the same layout again into another initial state: clears the block (every object live),
+    /// lets <paramref name="boot"/> write the new state and snapshots it. A system of the same shape is
+    /// reused for another scenario this way instead of allocating a new block.
+    /// </summary>
+    public void Reboot(Action<BootWriter> boot)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        NativeMemory.Clear(block, (nuint)size);
+        boot(new BootWriter(this));
+        TakeSnapshot();
+    }
+
+    /// <summary>
     /// Says what lives at <paramref name="addr"/>: the object and field, and whether the object is live.
     /// Never dereferences the address.
     /// </summary>

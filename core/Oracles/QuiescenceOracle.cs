@@ -18,8 +18,11 @@ namespace MmFuzz.Oracles;
 /// </remarks>
 public sealed class QuiescenceOracle(World world) : Oracle
 {
-    readonly int[] expectedRefs = world.Scenario.ExpectedFinalRefcounts();
+    int[] expectedRefs = world.Scenario.ExpectedFinalRefcounts();
     readonly bool[] reachable = new bool[world.Arena.Objects.Count];
+
+    /// <inheritdoc/>
+    public override void Rebooted() => expectedRefs = world.Scenario.ExpectedFinalRefcounts();
 
     /// <summary>Per arena object: whether the last walk found it on a deferred split queue.</summary>
     public IReadOnlyList<bool> Reachable => reachable;

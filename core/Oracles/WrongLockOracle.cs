@@ -35,8 +35,16 @@ public sealed class WrongLockOracle : Oracle
     {
         this.world = world;
         this.reports = reports;
+        booted = new int[world.Arena.Objects.Count];
+        Rebooted();
+        owner = (int[])booted.Clone();
+        scanQueueObj = new int[world.StackObjects.Length];
+    }
+
+    /// <inheritdoc/>
+    public override void Rebooted()
+    {
         var arena = world.Arena;
-        booted = new int[arena.Objects.Count];
         Array.Fill(booted, -1);
         // The booted lists: each queue head is its own list's owner, and so is every entry linked on it.
         foreach (int q in world.QueueObjects)
@@ -46,8 +54,6 @@ public sealed class WrongLockOracle : Oracle
             for (var next = (nint)arena.Read(head, 8); next != head; next = (nint)arena.Read(next, 8))
                 booted[arena.ObjectAt(next)] = q;
         }
-        owner = (int[])booted.Clone();
-        scanQueueObj = new int[world.StackObjects.Length];
     }
 
     /// <summary>The object whose list the <c>list_head</c> of object <paramref name="obj"/> is linked on, or -1.</summary>

@@ -19,6 +19,15 @@ public static class ScenarioText
             yield return $"cpu {c + 1}: " + string.Join("; ", s.Cpus[c].Select(op => OpText(op, s.Folios)));
     }
 
+    /// <summary>A one-line description of a scenario (folios, then one program per CPU).</summary>
+    public static string Describe(FolioSpec[] folios, Op[][] programs)
+    {
+        var fs = string.Join(" ", folios.Select(f =>
+            $"{f.Name}(ref {f.Refcount}, {(f.Memcg == QueueId.None ? "uncharged" : QueueName(f.Memcg))}, {(f.Queue == QueueId.None ? "unqueued" : "on " + QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")})"));
+        var ps = string.Join("; ", programs.Select((p, c) => $"CPU {c + 1}: " + string.Join(", ", p.Select(op => OpText(op, folios)))));
+        return fs + "; " + ps;
+    }
+
     /// <summary>An operation as the kernel call it stands for.</summary>
     public static string OpText(Op op, IReadOnlyList<FolioSpec> folios)
     {

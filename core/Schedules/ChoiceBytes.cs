@@ -34,11 +34,23 @@ public static class ChoiceBytes
     /// <summary>A whole case: the bytes of a scenario, then a <see cref="Schedule(Random)"/>.</summary>
     public static byte[] Draw(Random rng)
     {
+        var prefix = Prefix(rng);
+        return [.. prefix.AsSpan(0, ScenarioDecoder.Length(prefix)), .. Schedule(rng)];
+    }
+
+    /// <summary>The case <see cref="Draw"/> draws, decoded: <c>ChoiceCase.Decode(Draw(rng))</c> without decoding twice.</summary>
+    public static ChoiceCase DrawCase(Random rng)
+    {
+        var scenario = ScenarioDecoder.Decode(Prefix(rng), out _);
+        return new ChoiceCase(scenario, Schedule(rng));
+    }
+
+    static byte[] Prefix(Random rng)
+    {
         var prefix = new byte[ScenarioBytes];
         for (int i = 0; i < prefix.Length; i++)
             prefix[i] = Next(rng);
-        ScenarioDecoder.Decode(prefix, out int used);
-        return [.. prefix.AsSpan(0, used), .. Schedule(rng)];
+        return prefix;
     }
 
     /// <summary>

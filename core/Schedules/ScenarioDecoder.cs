@@ -65,6 +65,14 @@ public static class ScenarioDecoder
         return scenario;
     }
 
+    /// <summary>How many bytes of <paramref name="data"/> the scenario takes (the rest is the schedule).</summary>
+    public static int Length(byte[] data)
+    {
+        var s = new ChoiceStream(data);
+        Decode(s);
+        return Math.Min(s.Position, data.Length);
+    }
+
     /// <summary>Decodes a scenario from <paramref name="s"/>, leaving it at the first schedule choice. Never throws.</summary>
     public static Scenario Decode(ChoiceStream s)
     {
@@ -205,7 +213,7 @@ public static class ScenarioDecoder
             var queue = queued[f] ? QueueOf(f) : QueueId.None;
             folios[f] = new FolioSpec(Names[f], Math.Max(refs, 1), memcg[f], queue, Locked: locked[f], PartiallyMapped: partial[f]);
         }
-        return new Scenario("generated", Describe(folios, programs), folios, programs);
+        return new Scenario("generated", null!, folios, programs);     // described when first read
     }
 
     /// <summary>The kind whose cumulative weight covers <paramref name="draw"/>.</summary>
@@ -236,14 +244,5 @@ public static class ScenarioDecoder
                 }
         int nr = s.Draw(8) switch { 6 => 1, 7 => 2, _ => 32 };
         return new Op(OpKind.Scan, [], q, nr);
-    }
-
-    /// <summary>A one-line description of a generated scenario (folios, then one program per CPU).</summary>
-    public static string Describe(FolioSpec[] folios, Op[][] programs)
-    {
-        var fs = string.Join(" ", folios.Select(f =>
-            $"{f.Name}(ref {f.Refcount}, {(f.Memcg == QueueId.None ? "uncharged" : ScenarioText.QueueName(f.Memcg))}, {(f.Queue == QueueId.None ? "unqueued" : "on " + ScenarioText.QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")})"));
-        var ps = string.Join("; ", programs.Select((p, c) => $"CPU {c + 1}: " + string.Join(", ", p.Select(op => ScenarioText.OpText(op, folios)))));
-        return fs + "; " + ps;
     }
 }

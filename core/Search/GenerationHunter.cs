@@ -29,11 +29,12 @@ public static class GenerationHunter
     {
         ignore ??= new HashSet<BugKind>();
         var sims = scenarios?.Select(s => new Simulation(variant, s, ignore)).ToArray();
+        using var systems = new SimulationCache(variant, ignore);
         var findings = new HuntFindings(ignore, keepGoing, baseline);
         ShrinkReport? shrink = null;
         try
         {
-            var run = RunLoop.Run(new Generated(variant, sims, seed, ignore), budget, e =>
+            var run = RunLoop.Run(new Generated(systems, sims, seed), budget, e =>
             {
                 if (findings.IsSetAside(e.Outcome))
                     return false;
@@ -58,7 +59,7 @@ public static class GenerationHunter
     /// scenario and a schedule, or only a schedule of the given catalog systems (round-robin). The
     /// execution's seed is its number, counted from 1.
     /// </summary>
-    sealed class Generated(Variant variant, Simulation[]? sims, ulong seed, IReadOnlySet<BugKind> ignore) : IExecutionSource
+    sealed class Generated(SimulationCache systems, Simulation[]? sims, ulong seed) : IExecutionSource
     {
         readonly Random rng = new(unchecked((int)(seed ^ (seed >> 32))));
         long executions;
@@ -68,20 +69,20 @@ public static class GenerationHunter
         public Execution Next()
         {
             ChoiceCase c;
-            Outcome o;
+            Simulation sim;
             if (sims is null)
             {
-                c = ChoiceCase.Decode(ChoiceBytes.Draw(rng));
-                o = Shrinker.Run(variant, c, ignore);
+                c = ChoiceBytes.DrawCase(rng);
+                sim = systems.For(c.Scenario);
             }
             else
             {
-                var sim = sims[executions % sims.Length];
+                sim = sims[executions % sims.Length];
                 c = new ChoiceCase(sim.Scenario, ChoiceBytes.Schedule(rng));
-                o = Shrinker.Run(sim, c, out _);
             }
+            var o = Shrinker.Run(sim, c, out _);
             executions++;
-            return new Execution(variant, o, null, c, (ulong)executions);
+            return new Execution(sim.Variant, o, null, c, (ulong)executions);
         }
     }
 

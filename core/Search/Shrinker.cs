@@ -236,7 +236,7 @@ public static class Shrinker
             int lost = Holders(s.Cpus, f) - Holders(cpus, f);
             fs[f] = folios[f] with { Refcount = Math.Max(1, folios[f].Refcount - lost) };
         }
-        return new Scenario(s.Name, ScenarioDecoder.Describe(fs, cpus), fs, cpus);
+        return new Scenario(s.Name, ScenarioText.Describe(fs, cpus), fs, cpus);
     }
 
     static Scenario ReplaceOps(Scenario s, int cpu, Op[] ops) =>
@@ -246,7 +246,7 @@ public static class Shrinker
     {
         var fs = (FolioSpec[])s.Folios.Clone();
         fs[f] = spec;
-        return new Scenario(s.Name, ScenarioDecoder.Describe(fs, s.Cpus), fs, s.Cpus);
+        return new Scenario(s.Name, ScenarioText.Describe(fs, s.Cpus), fs, s.Cpus);
     }
 
     /// <summary>Folio <paramref name="f"/> and every use of it removed, the others renumbered and renamed in order; null if no CPU would be left.</summary>
@@ -271,6 +271,6 @@ public static class Shrinker
             return null;
         // References: the folios keep theirs (the CPUs that dropped out used only f).
         var folios = s.Folios.Where((_, g) => g != f).Select((spec, g) => spec with { Name = Names[g] }).ToArray();
-        return new Scenario(s.Name, ScenarioDecoder.Describe(folios, [.. cpus]), folios, [.. cpus]);
+        return new Scenario(s.Name, ScenarioText.Describe(folios, [.. cpus]), folios, [.. cpus]);
     }
 }

@@ -27,7 +27,12 @@ public sealed class Simulation : IMachineHost, IDisposable
     /// of single ports (a test variant's <see cref="Kernel.Kernel"/> subclass exposes them) and mutation
     /// checks. The scenario still gives the folios and the number of CPUs.
     /// </summary>
-    public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff, IReadOnlyList<Func<Kernel.Kernel, Sim>>? programs)
+    /// <param name="variant">The kernel state.</param>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="oraclesOff">The bug kinds whose oracles are off.</param>
+    /// <param name="programs">Code for each CPU instead of the scenario's operations, or null.</param>
+    /// <param name="observer">An observer that never reports (branch coverage), attached after the oracles, or null.</param>
+    public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff, IReadOnlyList<Func<Kernel.Kernel, Sim>>? programs, Oracle? observer = null)
     {
         if (programs is not null && programs.Count != scenario.Cpus.Length)
             throw new ArgumentException($"{programs.Count} programs for {scenario.Cpus.Length} CPUs", nameof(programs));
@@ -35,9 +40,25 @@ public sealed class Simulation : IMachineHost, IDisposable
         OraclesOff = oraclesOff ?? new HashSet<BugKind>();
         World = new World(variant, scenario);
         Machine = new Machine(World.Arena, scenario.Cpus.Length);
-        Machine.Attach(this, KernelOracles.For(World, OraclesOff));
+        var oracles = KernelOracles.For(World, OraclesOff);
+        Machine.Attach(this, observer is null ? oracles : oracles.Append(observer));
         kernels = Machine.Cpus.Select(c => variant.Create(World, c)).ToArray();
         runner = new ProgramRunner(World);
+    }
+
+    /// <summary>
+    /// Makes this system run <paramref name="scenario"/> instead, which must fit its layout
+    /// (<see cref="World.Fits"/>): the memory is booted again and every oracle derives again what it
+    /// derived from the booted state (<see cref="Oracle.Rebooted"/>), so nothing of the last scenario
+    /// remains. Far cheaper than building a new system.
+    /// </summary>
+    public void Reload(Scenario scenario)
+    {
+        if (programs is not null)
+            throw new InvalidOperationException("a system running code instead of the scenario's operations cannot change scenario");
+        World.Reload(scenario);
+        foreach (var o in Machine.Oracles)
+            o.Rebooted();
     }
 
     /// <summary>The memory and its layout.</summary>

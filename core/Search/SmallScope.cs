@@ -197,7 +197,7 @@ public static class SmallScope
                 PartiallyMapped: states[f] == FolioState.QueuedPartiallyMapped);
         }
         Op[][] cpus = [[new Op(OpKind.Scan, [], QueueId.Memcg1, 32)], .. others];
-        return new Scenario("small-scope", ScenarioDecoder.Describe(folios, cpus), folios, cpus);
+        return new Scenario("small-scope", ScenarioText.Describe(folios, cpus), folios, cpus);
     }
 
     /// <summary>
