@@ -14,16 +14,31 @@ namespace MmFuzz.Cli;
 /// <c>bench</c>: executions/s, steps/s and bytes allocated per execution of the random strategy on one
 /// scenario, one core, every oracle on (after a warm-up that covers start-up and JIT).
 /// </summary>
-public static class Bench
+public static partial class Bench
 {
     /// <summary>Runs the benchmark.</summary>
     public static int Run(Options o)
     {
-        o.Allow("variant", "scenario", "seconds", "json", "only");
+        o.Allow("variant", "scenario", "seconds", "json", "only", "strategy", "mutant", "jobs", "seed", "executions");
         var variants = Cli.VariantsOf(o.Get("variant") ?? "all");
         var only = o.Get("only");
-        if (only is not (null or "shrink" or "throughput"))
-            throw new UsageException($"unknown bench section '{only}' (valid: throughput, shrink)");
+        if (only is not (null or "shrink" or "throughput" or "zoo" or "shape" or "scaling"))
+            throw new UsageException($"unknown bench section '{only}' (valid: throughput, shrink, shape, scaling, zoo)");
+        if (only == "zoo")
+        {
+            ZooHunts(o, o.Flag("json"));
+            return 0;
+        }
+        if (only == "shape")
+        {
+            Shapes(variants, o.Long("executions", 50_000), o.ULong("seed", 1), o.Flag("json"));
+            return 0;
+        }
+        if (only == "scaling")
+        {
+            Scaling(o.Double("seconds", 5), (int)o.Long("jobs", Workers.Default), o.Flag("json"));
+            return 0;
+        }
         if (only == "shrink")
         {
             ShrinkToMinimal(variants, o.Flag("json"));

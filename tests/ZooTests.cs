@@ -101,4 +101,30 @@ public class ZooTests
                 Assert.That(@base.Bug, Is.Null, () => Describe(@base));
         }
     }
+
+    [Test]
+    public void BenchZooJsonHasOneObjectPerMutantAndStrategy()
+    {
+        var (rc, text) = CliRun.Run("bench", "--only", "zoo", "--mutant", "v6.9-lost-race-keeps-count,v6.13-put-prev-before-splice", "--seconds", "3",
+            "--jobs", "1", "--json");
+        Assert.That(rc, Is.Zero, text);
+        var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        var hunts = rows.Where(r => r.TryGetProperty("mutant", out _)).ToList();
+        Assert.That(hunts, Has.Count.EqualTo(2));
+        foreach (var h in hunts)
+        {
+            foreach (var field in new[] { "mutant", "variant", "strategy", "found", "seconds", "preemptions" })
+                Assert.That(h.TryGetProperty(field, out _), Is.True, field);
+            Assert.That(h.GetProperty("strategy").GetString(), Is.EqualTo("default"));
+        }
+        var real = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.9-lost-race-keeps-count");
+        Assert.That(real.GetProperty("variant").GetString(), Is.EqualTo("v6.9"));
+        Assert.That(real.GetProperty("found").GetBoolean(), Is.True, text);
+        Assert.That(real.GetProperty("preemptions").GetInt32(), Is.EqualTo(1), "the witness's bound: the fewest preemptions");
+        var equivalent = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.13-put-prev-before-splice");
+        Assert.That(equivalent.GetProperty("found").GetBoolean(), Is.False, "an equivalent mutant adds no bug to v6.13");
+        var summary = rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo");
+        Assert.That(summary.GetProperty("found").GetInt32(), Is.EqualTo(1));
+        Assert.That(summary.GetProperty("false_alarms").GetInt32(), Is.Zero);
+    }
 }

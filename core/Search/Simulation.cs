@@ -31,7 +31,7 @@ public sealed class Simulation : IMachineHost, IDisposable
     /// <param name="scenario">The scenario.</param>
     /// <param name="oraclesOff">The bug kinds whose oracles are off.</param>
     /// <param name="programs">Code for each CPU instead of the scenario's operations, or null.</param>
-    /// <param name="observer">An observer that never reports (branch coverage), attached after the oracles, or null.</param>
+    /// <param name="observer">An observer that never reports (<see cref="BranchCoverage"/>), attached after the oracles, or null.</param>
     public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff, IReadOnlyList<Func<Kernel.Kernel, Sim>>? programs, Oracle? observer = null)
     {
         if (programs is not null && programs.Count != scenario.Cpus.Length)
