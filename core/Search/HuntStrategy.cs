@@ -22,7 +22,7 @@ public sealed record HuntStrategy(string Name, string Description, bool Generate
     /// search (<see cref="PortfolioHunt"/>), to the end of the budget.
     /// </summary>
     public static readonly HuntStrategy Default = new("default",
-        "a portfolio: generated swarm scenarios and schedules on half the cores, every small scenario exhaustively at 1, then 2 preemptions on the others",
+        "on every core: generated swarm scenarios and schedules for a third of the budget, then every small scenario exhaustively at 1, then 2 preemptions, then generation again",
         true, (30, 30), (v, scenarios, o, _, _) => PortfolioHunt.Hunt(v, scenarios, o));
 
     /// <summary>

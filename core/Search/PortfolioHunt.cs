@@ -5,22 +5,23 @@ using MmFuzz.Scenarios;
 namespace MmFuzz.Search;
 
 /// <summary>
-/// The default hunt: a portfolio on every core. It starts with half the workers generating (breadth:
-/// wide swarm scenarios and schedules with sparse or dense preemptions, <see cref="GenerationHunter"/>)
-/// and the others exploring small scenarios exhaustively (depth: every scenario of
+/// The default hunt: on every core, breadth, then depth, then breadth again. Each worker first
+/// generates (<see cref="GenerationHunter"/>: wide swarm scenarios and schedules with sparse or dense
+/// preemptions, from a seed of its own) for <see cref="GenerateShare"/> of the budget; then explores
+/// its share of the small scope exhaustively (<see cref="ScopeHunter"/>: every scenario of
 /// <see cref="SmallScope.Scope.Hunt"/>, or the catalog scenarios named, at 1 and then 2 preemptions,
-/// <see cref="ScopeHunter"/>). Generation finds most bugs in its first seconds; after
-/// <see cref="GenerateShare"/> of the budget the generating workers join the systematic search, and
-/// when that has covered its scope every worker generates to the end. A lone worker generates first,
-/// then explores, then generates again. Every worker keeps going to the end of the budget (or, with
-/// <see cref="HuntOptions.KeepGoing"/> off, all stop at the first new bug of a kind history records);
-/// the findings are merged by <see cref="BugSignature"/>, in worker order. Each worker's work depends on
-/// its index, the seed and its share of the budget alone (the systematic search gives each worker its
-/// own scenarios), so with an execution budget a hunt that keeps going gives the same findings every time.
+/// with sleep sets); when its share is done, it generates to the end of the budget. Generation finds
+/// most bugs in its first seconds; the small scope reaches the corners it misses (a bug that needs
+/// three queued folios in one order and two preemptions) and, when it completes, says so. Every
+/// worker keeps going to the end of the budget (or, with <see cref="HuntOptions.KeepGoing"/> off, all
+/// stop at the first new bug of a kind history records); the findings are merged by
+/// <see cref="BugSignature"/>, in worker order. Each worker's work depends on its index, the seed and
+/// its share of the budget alone (the small scope gives each worker its own scenarios), so with an
+/// execution budget a hunt that keeps going gives the same findings every time.
 /// </summary>
 public static class PortfolioHunt
 {
-    /// <summary>The part of the budget the generating workers spend before they join the systematic search.</summary>
+    /// <summary>The part of the budget each worker generates for before it explores the small scope.</summary>
     public const double GenerateShare = 1.0 / 3;
 
     /// <summary>Hunts <paramref name="variant"/>.</summary>
@@ -33,7 +34,6 @@ public static class PortfolioHunt
         int jobs = Math.Max(1, options.Jobs);
         using var first = CancellationTokenSource.CreateLinkedTokenSource(options.Budget.Cancel);
         var systematic = scenarios ?? SmallScope.Scenarios(SmallScope.Scope.Hunt).ToArray();
-        int generators = jobs / 2 + (jobs == 1 ? 1 : 0);
         var results = Workers.Run(jobs, w =>
         {
             // The worker's share of an execution budget; time is shared by running side by side.
@@ -55,8 +55,7 @@ public static class PortfolioHunt
                 findings.AddAll(g.Findings, g.Comparisons);
                 shrink ??= g.Shrink;
             }
-            if (w < generators)
-                Generate(budget with { Seconds = budget.Seconds * GenerateShare, Executions = (long)(budget.Executions * GenerateShare) });
+            Generate(budget with { Seconds = budget.Seconds * GenerateShare, Executions = (long)(budget.Executions * GenerateShare) });
             if (!EndsHunt(findings, options))
             {
                 var (n, _) = ScopeHunter.Hunt(variant, systematic, SmallScope.Scope.Hunt.Preemptions, budget.Less(executions, clock.Elapsed.TotalSeconds),
