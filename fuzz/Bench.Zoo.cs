@@ -21,18 +21,19 @@ public static partial class Bench
     /// preemptions; the mutants no strategy found are listed (where the search is blind). Equivalent
     /// mutants are hunted by the default strategy too: a finding there is a false alarm.
     /// </summary>
-    static void ZooHunts(Options o, bool json)
+    static void ZooHunts(Args a)
     {
-        double seconds = o.Double("seconds", 60);
-        int jobs = (int)o.Long("jobs", Workers.Default);
-        var names = (o.Get("strategy") ?? HuntStrategy.Default.Name).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        bool json = a.Json;
+        double seconds = a.Seconds ?? 60;
+        int jobs = a.Jobs;
+        var names = (a.Strategy ?? HuntStrategy.Default.Name).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var strategies = names is ["all"] ? HuntStrategy.All : names.Select(n => HuntStrategy.Find(n)
-            ?? throw new UsageException($"unknown strategy '{n}' (valid: {string.Join(", ", HuntStrategy.All.Select(h => h.Name))}, all)")).ToList();
-        var mutants = o.Get("mutant") is { } m
+            ?? throw new UsageException($"--strategy: unknown strategy '{Cli.Escape(n)}' (valid: {string.Join(", ", HuntStrategy.All.Select(h => h.Name))}, all)")).ToList();
+        var mutants = a.Mutant is { } m
             ? m.Split(',', StringSplitOptions.TrimEntries).Select(n => MmFuzz.Zoo.Zoo.All.FirstOrDefault(x => x.Name == n)
-                ?? throw new UsageException($"unknown mutant '{n}' (valid: {string.Join(", ", MmFuzz.Zoo.Zoo.All.Select(x => x.Name))})")).ToList()
+                ?? throw new UsageException($"--mutant: unknown mutant '{Cli.Escape(n)}' (valid: {string.Join(", ", MmFuzz.Zoo.Zoo.All.Select(x => x.Name))})")).ToList()
             : MmFuzz.Zoo.Zoo.All.ToList();
-        ulong seed = o.ULong("seed", 1);
+        ulong seed = a.Seed;
         if (!json)
             Console.WriteLine($"zoo: {mutants.Count(x => !x.Equivalent)} mutants and {mutants.Count(x => x.Equivalent)} equivalent ones, {seconds:F0} s each, {jobs} worker(s), seed {seed}; " +
                               "found = a bug of a kind history records that the base does not show");

@@ -16,36 +16,31 @@ namespace MmFuzz.Cli;
 /// </summary>
 public static partial class Bench
 {
+    /// <summary>What <c>bench</c> was asked (<see cref="BenchVerb"/>).</summary>
+    public sealed record Args(Variant[] Variants, string? Scenario, double? Seconds, string? Only, string? Strategy, string? Mutant, int Jobs,
+        ulong Seed, long? Executions, bool Json);
+
     /// <summary>Runs the benchmark.</summary>
-    public static int Run(Options o)
+    public static int Run(Args a)
     {
-        o.Allow("variant", "scenario", "seconds", "json", "only", "strategy", "mutant", "jobs", "seed", "executions");
-        var variants = Cli.VariantsOf(o.Get("variant") ?? "all");
-        var only = o.Get("only");
-        if (only is not (null or "shrink" or "throughput" or "zoo" or "shape" or "scaling"))
-            throw new UsageException($"unknown bench section '{only}' (valid: throughput, shrink, shape, scaling, zoo)");
-        if (only == "zoo")
+        var variants = a.Variants;
+        switch (a.Only)
         {
-            ZooHunts(o, o.Flag("json"));
-            return 0;
+            case "zoo":
+                ZooHunts(a);
+                return 0;
+            case "shape":
+                Shapes(variants, a.Executions ?? 50_000, a.Seed, a.Json);
+                return 0;
+            case "scaling":
+                Scaling(a.Seconds ?? 5, a.Jobs, a.Json);
+                return 0;
+            case "shrink":
+                ShrinkToMinimal(variants, a.Json);
+                return 0;
         }
-        if (only == "shape")
-        {
-            Shapes(variants, o.Long("executions", 50_000), o.ULong("seed", 1), o.Flag("json"));
-            return 0;
-        }
-        if (only == "scaling")
-        {
-            Scaling(o.Double("seconds", 5), (int)o.Long("jobs", Workers.Default), o.Flag("json"));
-            return 0;
-        }
-        if (only == "shrink")
-        {
-            ShrinkToMinimal(variants, o.Flag("json"));
-            return 0;
-        }
-        var scenario = Cli.ScenariosOf(o.Get("scenario") ?? "seed-mail")[0];
-        double seconds = o.Double("seconds", 3);
+        var scenario = Cli.ScenariosOf(a.Scenario ?? "seed-mail")[0];
+        double seconds = a.Seconds ?? 3;
         foreach (var v in variants)
             foreach (bool races in new[] { true, false })
         {
@@ -73,7 +68,7 @@ public static partial class Bench
             double t = sw.Elapsed.TotalSeconds;
             long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
             double eps = executions / t, sps = steps / t, bpe = (double)alloc / executions;
-            if (o.Flag("json"))
+            if (a.Json)
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     variant = v.Name, scenario = scenario.Name, strategy = strategy.Name, oracles = races ? "all" : "all but data-race",
@@ -85,14 +80,14 @@ public static partial class Bench
                 Console.WriteLine($"{v.Name,-12} {scenario.Name} {(races ? "all oracles" : "no race detector"),-16}: {eps,12:N0} executions/s {sps,14:N0} steps/s {bpe,8:F1} B/execution " +
                                   $"({(double)steps / executions:F1} steps/execution, {(double)bugs / executions:P1} found a bug, {executions:N0} executions in {t:F1} s)");
         }
-        if (only == "throughput")
+        if (a.Only == "throughput")
             return 0;
         foreach (var v in variants)
-            SearchThroughput(v, scenario, seconds, o.Flag("json"));
+            SearchThroughput(v, scenario, seconds, a.Json);
         foreach (var v in variants.Where(v => History.ExpectedFor(v, Family.ScanVsFree) == Expected.Bug))
-            TimeToFirstBug(v, o.Flag("json"));
-        HtmlReportTime(o.Flag("json"));
-        ShrinkToMinimal(variants, o.Flag("json"));
+            TimeToFirstBug(v, a.Json);
+        HtmlReportTime(a.Json);
+        ShrinkToMinimal(variants, a.Json);
         return 0;
     }
 

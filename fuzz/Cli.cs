@@ -1,162 +1,178 @@
-using System.Diagnostics;
-using System.Text.Json;
+using System.CommandLine.Help;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Reflection;
+using System.Text;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
-using MmFuzz.Strategies;
-using MmFuzz.Search;
-using MmFuzz.Schedules;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Cli;
 
-/// <summary>The command line: <c>mmfuzz VERB [options]</c>.</summary>
-public static partial class Cli
+/// <summary>
+/// The command line, <c>mmfuzz VERB [options]</c>, on System.CommandLine: one file per verb under
+/// <c>fuzz/Verbs/</c>, the shared options in <see cref="Opt"/>, the exit codes in <see cref="Exit"/>.
+/// </summary>
+public static class Cli
 {
-    const string Usage = """
-        usage: mmfuzz VERB [options]
-          variants                                   the implemented kernel states and history's verdicts
-          hunt    --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--strategy default|generate|random|pct|exhaustive] [--depth D] [--preemptions K]
-                  [--seed N] [--time-budget SECONDS] [--executions N] [--jobs N] [--first] [--baseline NAME] [--ignore KIND[,KIND]]
-                  [--out DIR] [--json] [--format text|mail] [--html FILE]
-                                                     keeps going to the budget and reports every distinct bug (--first: stops at the first);
-                                                     --baseline: says of each whether NAME shows it too
-          verify  --variant NAME[,NAME]|all [--scenario NAME|FAMILY|all] [--preemptions K] [--executions N] [--jobs N]
-                  [--time-budget SECONDS] [--ignore KIND[,KIND]] [--reduction] [--baseline NAME] [--json]
-                                                     bounded exhaustive search: every schedule with at most K preemptions
-          verify  --small-scope --variant NAME[,NAME]|all [--cpus C] [--folios F] [--ops-per-cpu N] [--ops N] [--preemptions K]
-                  [--jobs N] [--time-budget SECONDS] [--ignore KIND[,KIND]] [--baseline NAME] [--out DIR] [--json]
-                                                     every scenario up to the bound (3 CPUs, 3 folios, 2 operations besides the scan),
-                                                     each exhaustively at K preemptions with sleep sets
-          replay  FILE [--json] [--format text|mail] [--html FILE]
-                                                     replay a recorded schedule and print its trace
-          minimize FILE [-o FILE|DIR | --in-place] [--format text|mail] [--html FILE] [--json]
-                                                     shrink a recorded failing schedule (fewest preemptions, then fewest steps);
-                                                     writes a new regression next to FILE unless -o names a new file or a folder
-          bench   [--variant NAME] [--scenario NAME] [--seconds S] [--only throughput|shrink|shape|scaling] [--json]
-          bench   --only zoo [--strategy NAME[,NAME]|all] [--mutant NAME[,NAME]] [--seconds S] [--jobs N] [--seed N] [--json]
-                                                     how fast each strategy finds each zoo mutant's bug
-          afl | libfuzzer --variant NAME [--ignore KIND,...] [--beyond-history on] [--interleaving off]
-                                                     the fuzz targets (fuzz/afl.sh, fuzz/libfuzzer.sh start them)
-          run-input FILE --variant NAME              replay one fuzzer input without a fuzzer: scenario and trace
-          triage  CRASH_DIR --variant NAME --out DIR [--fuzzer NAME] [--campaign NAME]
-                                                     replay, group, minimize crashes; write regression files
-          seeds   --out DIR [--dict FILE]            write the fuzzers' seed corpus and dictionary
-        """;
+    /// <summary>Runs the command line in this process (tests): no signal handling, Console's writers.</summary>
+    public static int Run(params string[] args) => RunAsync(args, handleSignals: false).GetAwaiter().GetResult();
 
-    /// <summary>Entry point; returns the process exit code (2 for usage errors).</summary>
-    public static int Run(string[] args)
+    /// <summary>Parses and runs; a parse error prints one line on stderr and returns <see cref="Exit.Usage"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, bool handleSignals, CancellationToken ct = default)
     {
-        if (args.Length == 0)
-            return Fail("no verb given");
         // The published fuzz target's core is instrumented: give its edge counters somewhere to go.
         Harness.SharpFuzzMap.EnsureAllocated();
+        var config = new InvocationConfiguration
+        {
+            Output = Console.Out,
+            Error = Console.Error,
+            EnableDefaultExceptionHandler = false,
+            // Ctrl-C cancels the action's token; a hunt then stops, prints and writes what it has.
+            ProcessTerminationTimeout = handleSignals ? TimeSpan.FromSeconds(10) : null,
+        };
+        // No response files: a FILE argument starting with '@' is a file name.
+        var parse = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Action is ParseErrorAction)
+        {
+            config.Error.WriteLine($"mmfuzz: {Describe(parse)}");
+            return Exit.Usage;
+        }
         try
         {
-            var opts = Options.Parse(args.Skip(1).ToArray());
-            return args[0] switch
-            {
-                "variants" => Variants_(opts),
-                "hunt" => Hunt(opts),
-                "replay" => Replay(opts),
-                "minimize" => Minimize(opts),
-                "verify" => Verify(opts),
-                "bench" => Bench.Run(opts),
-                "afl" => FuzzVerbs.Afl(opts),
-                "libfuzzer" => FuzzVerbs.LibFuzzer(opts),
-                "run-input" => FuzzVerbs.RunInput(opts),
-                "triage" => FuzzVerbs.Triage_(opts),
-                "seeds" => FuzzVerbs.Seeds(opts),
-                "help" or "--help" or "-h" => Ok(Usage),
-                _ => Fail($"unknown verb '{args[0]}' (valid: variants, hunt, verify, replay, minimize, bench, afl, libfuzzer, run-input, triage, seeds)"),
-            };
+            return await parse.InvokeAsync(config, ct);
         }
         catch (UsageException e)
         {
-            return Fail(e.Message);
+            config.Error.WriteLine($"mmfuzz: {Escape(e.Message)}");
+            return Exit.Usage;
         }
-    }
-
-    static int Ok(string text)
-    {
-        Console.WriteLine(text);
-        return 0;
-    }
-
-    internal static int Fail(string message)
-    {
-        Console.Error.WriteLine($"mmfuzz: {message}");
-        Console.Error.WriteLine(Usage);
-        return 2;
-    }
-
-    static int Variants_(Options o)
-    {
-        o.Allow("json");
-        foreach (var row in History.Rows)
+        catch (OperationCanceledException)
         {
-            var v = row.Variant;
-            var expectations = row.Cells.Select(c => (Name: c.Family.Name, c.Cell.Expected)).Append((Name: "all", Expected: row.Overall)).ToList();
-            var verdicts = string.Join(", ", expectations.Select(e => $"{e.Name}: {(e.Expected == Expected.Bug ? "BUG" : "safe")}"));
-            if (o.Flag("json"))
-                Console.WriteLine(JsonSerializer.Serialize(new { variant = v.Name, kernel = v.KernelState, expected = expectations.ToDictionary(e => e.Name, e => e.Expected == Expected.Bug ? "bug" : "none"), history = row.Source }));
-            else
-                Console.WriteLine($"{v.Name,-12} {verdicts,-22} {v.KernelState}");
+            config.Error.WriteLine("mmfuzz: interrupted");
+            return Exit.Interrupted;
         }
-        return 0;
+        catch (Exception e)
+        {
+            // Never a stack trace for the user; one line that says whose bug it is.
+            config.Error.WriteLine($"mmfuzz: internal error (a bug of MmFuzz, please report it): {e.GetType().Name}: {Escape(e.Message)}");
+            return Exit.Harness;
+        }
     }
 
-    internal static Variant[] VariantsOf(string names) =>
-        names == "all" ? Variants.All.ToArray()
-        : names.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name => Variants.Find(name)
-            ?? throw new UsageException($"unknown variant '{name}' (valid: {string.Join(", ", Variants.All.Select(x => x.Name))}, all)")).ToArray();
+    /// <summary>Parses without running: the one-line error, or null when the arguments are well-formed.</summary>
+    public static string? Check(params string[] args)
+    {
+        var parse = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        return parse.Action is ParseErrorAction ? $"mmfuzz: {Describe(parse)}" : null;
+    }
 
-    internal static IReadOnlyList<Scenario> ScenariosOf(string name) =>
-        Catalog.Resolve(name) ?? throw new UsageException(
-            $"unknown scenario '{name}' (valid: {string.Join(", ", Catalog.All.Select(s => s.Name).Concat(Family.All.Select(f => f.Name)).Append("all"))}, all)");
+    /// <summary>The verbs.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("MmFuzz: races of the Linux THP deferred split queue, found, minimized and reported as a kernel developer reads them")
+        {
+            VariantsVerb.Build(),
+            HuntVerb.Build(),
+            VerifyVerb.Build(),
+            ReplayVerb.Build(),
+            MinimizeVerb.Build(),
+            BenchVerb.Build(),
+            AflVerb.Build(),
+            LibFuzzerVerb.Build(),
+            RunInputVerb.Build(),
+            TriageVerb.Build(),
+            SeedsVerb.Build(),
+        };
+        foreach (var v in root.Options.OfType<VersionOption>())
+            v.Action = new VersionAction();
+        return root;
+    }
+
+    /// <summary>Sets a verb's action: synchronous work on the thread pool, so Ctrl-C reaches it through the token.</summary>
+    public static void Action(this Command command, Func<ParseResult, CancellationToken, int> run) =>
+        command.SetAction((p, ct) => Task.Run(() => run(p, ct), CancellationToken.None));
+
+    /// <summary><c>--version</c>: <c>mmfuzz 0.2.0 (commit 1234abcd)</c>.</summary>
+    sealed class VersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return Exit.AsExpected;
+        }
+    }
+
+    /// <summary>The program's name, version and commit.</summary>
+    public static string Version
+    {
+        get
+        {
+            string v = typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
+            int plus = v.IndexOf('+');
+            return plus < 0 ? $"mmfuzz {v}" : $"mmfuzz {v[..plus]} (commit {v[(plus + 1)..Math.Min(v.Length, plus + 9)]})";
+        }
+    }
+
+    /// <summary>One line for a parse error, built from the parse's structure rather than the library's (often multi-line) text.</summary>
+    static string Describe(ParseResult p)
+    {
+        Command cmd = p.CommandResult.Command;
+        string verb = cmd is RootCommand ? "" : cmd.Name + ": ";
+        ParseError first = p.Errors[0];
+        foreach (var e in p.Errors)
+            if (e.Message.StartsWith('-') || e.Message.StartsWith(verb.Length > 0 ? verb : "\0", StringComparison.Ordinal))
+                return Escape(e.Message);             // ours: "--name: ..." from a parser, "verb: ..." from a validator
+        foreach (var e in p.Errors)
+            if (e.SymbolResult is ArgumentResult { Argument.Name: var name } && e.Message.StartsWith(name + ":", StringComparison.Ordinal))
+                return Escape(verb + e.Message);
+        if (p.UnmatchedTokens.Count > 0)
+        {
+            string t = p.UnmatchedTokens[0];
+            if (cmd is RootCommand)
+                return t.StartsWith('-')
+                    ? $"unknown option '{Escape(t)}' (valid: --help, --version; or a verb: {Verbs(cmd)})"
+                    : $"unknown verb '{Escape(t)}' (valid: {Verbs(cmd)})";
+            return t.StartsWith('-') && t.Length > 1
+                ? $"{verb}unknown option '{Escape(t)}' (valid: {string.Join(", ", cmd.Options.Where(o => !o.Hidden && o is not HelpOption).Select(o => o.Name))}, --help)"
+                : $"{verb}unexpected argument '{Escape(t)}'";
+        }
+        foreach (var e in p.Errors)
+            if (e.SymbolResult is OptionResult { Implicit: false, Tokens.Count: 0 } o && o.Option.Arity.MinimumNumberOfValues > 0)
+                return $"{o.IdentifierToken?.Value ?? o.Option.Name}: needs a value";
+        foreach (var e in p.Errors)
+            if (e.SymbolResult is OptionResult { IdentifierTokenCount: > 1 } o)
+                return $"{o.Option.Name}: given more than once";
+        foreach (var o in cmd.Options)
+            if (o.Required && p.GetResult(o) is not { Implicit: false })
+                return $"{verb}{o.Name} is required";
+        foreach (var a in cmd.Arguments)
+            if (a.Arity.MinimumNumberOfValues > 0 && p.GetResult(a) is not { Tokens.Count: > 0 })
+                return $"{verb}missing {a.Name}";
+        if (cmd is RootCommand)
+            return $"no verb given (valid: {Verbs(cmd)}; see mmfuzz --help)";
+        return verb + Escape(string.Join(' ', first.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+    }
+
+    static string Verbs(Command root) => string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+
+    /// <summary>Escapes control characters (and a lone backslash's meaning stays), so nothing a user or a file supplies drives the terminal.</summary>
+    public static string Escape(string s)
+    {
+        if (!s.Any(c => char.IsControl(c) && c != '\n' || c is '\u2028' or '\u2029' or '\u200e' or '\u200f' or '\u202a' or '\u202b' or '\u202c' or '\u202d' or '\u202e'))
+            return s;
+        var sb = new StringBuilder(s.Length + 8);
+        foreach (char c in s)
+            sb.Append(char.IsControl(c) && c != '\n' || c is '\u2028' or '\u2029' or '\u200e' or '\u200f' or '\u202a' or '\u202b' or '\u202c' or '\u202d' or '\u202e'
+                ? (c < 0x100 ? $"\\x{(int)c:x2}" : $"\\u{(int)c:x4}") : c.ToString());
+        return sb.ToString();
+    }
 
     /// <summary>History's verdict for a row of the output: a family's, or the variant's overall one for "all" and "generated".</summary>
-    static Expected? ExpectedFor(Variant v, string family) =>
+    internal static Expected? ExpectedFor(Variant v, string family) =>
         Family.Find(family) is { } f ? History.ExpectedFor(v, f) : History.Of(v)?.Overall;
 
-    static HashSet<BugKind> ParseKinds(string? list)
-    {
-        var kinds = new HashSet<BugKind>();
-        foreach (var k in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-            kinds.Add(BugKinds.Parse(k) ?? throw new UsageException($"unknown bug kind '{k}' (valid: {string.Join(", ", BugKinds.All.Select(BugKinds.Name))})"));
-        return kinds;
-    }
-
-
-    static int Replay(Options o)
-    {
-        o.Allow([.. ReportOptions.Names, "json"]);
-        var reports = ReportOptions.Parse(o);
-        var path = o.Positional.FirstOrDefault() ?? throw new UsageException("replay needs a FILE");
-        if (!File.Exists(path))
-            throw new UsageException($"no such file: {path}");
-        if (ReadSchedule(path) is not { } file)
-            return 2;
-        var variant = Variants.Find(file.Variant)!;
-        var scenario = file.ResolveScenario();
-        using var world = new Simulation(variant, scenario, file.OraclesOff);
-        var sw = Stopwatch.StartNew();
-        Finding f;
-        try
-        {
-            f = Minimizer.Replay(world, new ReplayStrategy(file.Steps), 0);
-        }
-        catch (ReplayDivergedException e)
-        {
-            Console.Error.WriteLine($"mmfuzz: {path}: replay diverged at {e.Message}");
-            return 1;
-        }
-        bool matches = f.Outcome.Kind == file.Expect && (file.Expect != BugKind.None || f.Outcome.Verdict == Verdict.Ok);
-        if (o.Flag("json"))
-            Console.WriteLine(Json.Replay(variant, f, sw.Elapsed.TotalSeconds, file.Expect));
-        reports.Emit(variant, scenario, file.Steps, file.OraclesOff, $"dotnet run --project fuzz -c Release -- replay {path}",
-            $"== {variant.Name} / {scenario.Name}: {BugKinds.Name(f.Outcome.Kind)} (expected {BugKinds.Name(file.Expect)}), {f.Steps.Count} steps, {f.Preemptions} preemption(s)",
-            printMail: !o.Flag("json"));
-        return matches ? 0 : 1;
-    }
+    /// <summary>The scenarios a <c>--scenario</c> value names (checked when parsed).</summary>
+    internal static IReadOnlyList<Scenario> ScenariosOf(string name) => Catalog.Resolve(name)!;
 }

@@ -12,7 +12,7 @@ public static class Json
     public static string ExpectedName(Expected? e) => e switch { Expected.Bug => "bug", Expected.Safe => "none", _ => "unknown" };
 
     /// <summary>A hunt result.</summary>
-    public static string Hunt(HuntResult r, string family, Expected? expected)
+    public static string Hunt(HuntResult r, string family, Expected? expected, bool asHistory, bool interrupted, IReadOnlyList<(string? File, string Replay)> replays)
     {
         var b = r.Bug;
         return JsonSerializer.Serialize(new
@@ -21,6 +21,8 @@ public static class Json
             family,
             expected = ExpectedName(expected),
             verdict = b is null ? "none" : "bug",
+            as_history = asHistory,
+            interrupted,
             kind = b is null ? "none" : BugKinds.Name(b.Outcome.Kind),
             message = b?.Outcome.Message ?? "",
             scenario = b?.Scenario.Name ?? "",
@@ -36,7 +38,7 @@ public static class Json
                 steps = f.Steps.Count,
                 preemptions = f.Preemptions,
             }),
-            findings = r.All.Select(f => new
+            findings = r.All.Select((f, n) => new
             {
                 kind = BugKinds.Name(f.Outcome.Kind),
                 beyond_history = History.BeyondHistoryKinds.Contains(f.Kind),
@@ -47,6 +49,8 @@ public static class Json
                 preemptions = f.Preemptions,
                 baseline = r.Comparisons.TryGetValue(f, out var c) ? c.Baseline.Name : null,
                 presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
+                file = replays[n].File,
+                replay = replays[n].Replay,
             }),
         });
     }
@@ -105,8 +109,10 @@ public static class Json
     });
 
     /// <summary>A replay result.</summary>
-    public static string Replay(Variant v, Finding f, double seconds, BugKind expect) => JsonSerializer.Serialize(new
+    public static string Replay(Variant v, Finding f, double seconds, BugKind expect, string file, string replay) => JsonSerializer.Serialize(new
     {
+        file,
+        replay,
         variant = v.Name,
         scenario = f.Scenario.Name,
         verdict = f.Outcome.IsBug ? "bug" : "none",

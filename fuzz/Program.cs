@@ -1,3 +1,3 @@
 using MmFuzz.Cli;
 
-return Cli.Run(args);
+return await Cli.RunAsync(args, handleSignals: true);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Engine;
@@ -7,11 +8,38 @@ using MmFuzz.Reports;
 namespace MmFuzz.Cli;
 
 /// <summary>
-/// <c>--format text|mail</c> and <c>--html FILE</c>, shared by every verb that ends in a failing
-/// schedule (hunt, replay, minimize): a verb allows <see cref="Names"/>, parses once, and calls
-/// <see cref="Emit"/> per schedule.
+/// <c>--format text|mail</c>, <c>--html FILE</c> and <c>--force</c>, shared by every verb that ends in
+/// a failing schedule (hunt, replay, minimize): a verb adds them with <see cref="AddTo"/>, reads them
+/// once with <see cref="Read"/>, and calls <see cref="Emit"/> per schedule.
 /// </summary>
-public sealed class ReportOptions(bool mail, string? html)
+public sealed class ReportOptions
+{
+    readonly Option<string> format = Opt.OneOf("--format", "text", "text: the table and traces; mail: only the mail-ready trace", "text", "mail");
+    readonly Option<string?> html = Opt.Path("--html", "FILE", "also write each failing schedule as a self-contained HTML page (FILE, FILE-2, ...)");
+    readonly Option<bool> force = Opt.Flag("--force", "let --html replace an existing page (never a .schedule)");
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public ReportOptions AddTo(Command command)
+    {
+        command.Add(format);
+        command.Add(html);
+        command.Add(force);
+        return this;
+    }
+
+    /// <summary>The values given; the pages a hunt may write are checked before it runs.</summary>
+    public Reporter Read(ParseResult p)
+    {
+        var page = p.GetValue(html);
+        bool forced = p.GetValue(force);
+        if (page is not null)
+            Files.CheckNew("--html", page, forced);
+        return new Reporter(p.GetValue(format) == "mail", page, forced);
+    }
+}
+
+/// <summary>Prints a failing schedule's mail form and writes its page, as <see cref="ReportOptions"/> asked.</summary>
+public sealed class Reporter(bool mail, string? html, bool force)
 {
     /// <summary>Print only the mail form (no table, no other text on stdout).</summary>
     public bool Mail { get; } = mail;
@@ -19,22 +47,7 @@ public sealed class ReportOptions(bool mail, string? html)
     /// <summary>Where to write the HTML page, or null.</summary>
     public string? Html { get; } = html;
 
-    /// <summary>The option names to add to a verb's <see cref="Options.Allow"/>.</summary>
-    public static readonly string[] Names = ["format", "html"];
-
     int pages;
-
-    /// <summary>Reads the options; an unknown format is a usage error.</summary>
-    public static ReportOptions Parse(Options o)
-    {
-        var format = o.Get("format") ?? "text";
-        if (format is not ("text" or "mail"))
-            throw new UsageException($"unknown format '{format}' (valid: text, mail)");
-        var html = o.Get("html");
-        if (html is { Length: 0 })
-            throw new UsageException("--html needs a file name");
-        return new ReportOptions(format == "mail", html);
-    }
 
     /// <summary>
     /// Replays <paramref name="steps"/> once with snapshots, prints the mail form (after
@@ -59,7 +72,7 @@ public sealed class ReportOptions(bool mail, string? html)
         if (Html is not null)
         {
             var path = ++pages == 1 ? Html : Path.ChangeExtension(Html, null) + $"-{pages}" + (Path.GetExtension(Html) is { Length: > 0 } ext ? ext : ".html");
-            File.WriteAllText(path, HtmlReport.Render(report, replayCommand));
+            Files.Write("--html", path, HtmlReport.Render(report, replayCommand), force);
             Console.Error.WriteLine($"wrote {path}");
         }
         return report;

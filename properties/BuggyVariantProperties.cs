@@ -19,7 +19,7 @@ namespace MmFuzz.Properties;
 /// scenario no larger than the seed mail's (3 CPUs, 4 operations; one more operation for a race
 /// that needs three preemptions).
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class BuggyVariantProperties
 {
     /// <summary>The seed mail's scenario: CPU 1 scans, CPU 2 puts, CPU 3 locks, unlocks and puts.</summary>

@@ -8,7 +8,7 @@ using MmFuzz.Reports;
 namespace MmFuzz.Properties;
 
 /// <summary>What generation found that history does not record (kept as tests so it is neither lost nor silently filtered).</summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class Findings
 {
     /// <summary>

@@ -18,7 +18,7 @@ namespace MmFuzz.Properties;
 /// reported, not failures), except the shapes of a known finding of its row. A failure prints the
 /// shrunk case and the MmFuzz command that replays it.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class SafeVariantProperties
 {
     static void NoOracleFires(Variant variant, ChoiceCase c)

@@ -8,7 +8,7 @@ using MmFuzz.Search;
 namespace MmFuzz.Tests;
 
 /// <summary>Plain preemption-bounded search (the explorer without reduction), and the minimizer that uses it to prove the fewest preemptions.</summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class BoundedSearchTests
 {
     static HashSet<string> Explore(Simulation world, int bound, out ExhaustiveExplorer search)
@@ -71,7 +71,7 @@ public class BoundedSearchTests
 }
 
 /// <summary>Sleep-set reduction: without a bound it reaches every final state and outcome the full search reaches, in fewer executions.</summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class SleepSetTests
 {
     static readonly MemcgPtr M = new(0x1000);

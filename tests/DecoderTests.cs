@@ -9,7 +9,7 @@ using MmFuzz.Strategies;
 namespace MmFuzz.Tests;
 
 /// <summary>The choice-stream decoder shared by FsCheck and the fuzzers: total and well-formed.</summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class DecoderTests
 {
     [Test]

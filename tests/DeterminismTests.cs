@@ -15,7 +15,7 @@ namespace MmFuzz.Tests;
 /// Same seed, same result: inside one process (the schedule of every execution, bit for bit) and
 /// across two processes of the built command line (the whole output but the wall-clock times).
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class DeterminismTests
 {
     static readonly string[] HuntArgs = ["hunt", "--variant", "mm-2024-03,v6.9", "--scenario", "scan-vs-free", "--seed", "7", "--time-budget", "60", "--executions", "50000"];

@@ -13,7 +13,7 @@ namespace MmFuzz.Tests;
 /// whose loop 2 takes the lock; a hunt that stops at the first bug with a baseline stops only at a bug
 /// the baseline does not show.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class DifferentialTests
 {
     static Finding V6_13WrongLock()

@@ -10,7 +10,7 @@ using MmFuzz.Reports;
 namespace MmFuzz.Tests;
 
 /// <summary>The seed race found end to end: mm-2024-03 corrupts, v6.9 does not; findings replay.</summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class HuntTests
 {
     static readonly HashSet<BugKind> None = new();

@@ -12,7 +12,7 @@ namespace MmFuzz.Tests;
 /// each minimized and replayable; <c>--first</c> stops at the first; several workers are deterministic
 /// per worker; the default portfolio finds zoo mutants a plain hunt of their base does not show.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class KeepGoingTests
 {
     static void AssertReplays(Finding f)

@@ -9,7 +9,7 @@ namespace MmFuzz.Tests;
 /// contracts it calls, never an oracle or a strategy). Checked on the source: every <c>using
 /// MmFuzz.X;</c> and every qualified <c>MmFuzz.X.</c> or <c>X.Type</c> reference outside comments.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class LayeringTests
 {
     /// <summary>The layers, lowest first.</summary>

@@ -19,7 +19,7 @@ namespace MmFuzz.Tests;
 /// with the queue's lock held, and every test that runs to the end leaves a state the quiescence
 /// checks accept (each queue's split_queue_len matches its list).
 /// </remarks>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class ListTests
 {
     const QueueId M1 = QueueId.Memcg1;

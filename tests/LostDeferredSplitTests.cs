@@ -16,7 +16,7 @@ namespace MmFuzz.Tests;
 /// partial unmap on another CPU in between sets the flag, sees the entry still linked (on the local
 /// list) and does not queue it. folio-batch re-queues under the lock and never loses it.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class LostDeferredSplitTests
 {
     /// <summary>A fully mapped THP queued at fault (v6.12+), scanned by CPU 1 while CPU 2 unmaps part of it.</summary>

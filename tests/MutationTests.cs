@@ -13,7 +13,7 @@ namespace MmFuzz.Tests;
 /// the refcount — and the suite must report a bug of a kind history records. The list, with the
 /// oracle that catches each, is in the README.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class MutationTests
 {
     /// <summary>v6.13 without the queue lock in one function (by the port's name).</summary>

@@ -19,7 +19,7 @@ namespace MmFuzz.Tests;
 /// Quiescence checks expect each folio's refcount to be its initial one plus what the scenario's
 /// operations declare (<see cref="Rig.Put"/>, <see cref="Rig.Get"/>); code programs declare theirs.
 /// </remarks>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class OracleTests
 {
     const QueueId M1 = QueueId.Memcg1;

@@ -8,7 +8,7 @@ using MmFuzz.Search;
 namespace MmFuzz.Tests;
 
 /// <summary>PCT: deterministic per seed, at most d-1 priority changes per execution, and it finds history's races.</summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class PctTests
 {
     [Test]

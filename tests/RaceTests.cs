@@ -12,7 +12,7 @@ namespace MmFuzz.Tests;
 /// fully ordered atomic race; marked pairs, data_race() and ordered accesses do not. Runs are
 /// sequential (CPU 1 to its end, then CPU 2) unless stated: happens-before, not timing, decides.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class RaceTests
 {
     static readonly MemcgPtr M = new(0x1000);

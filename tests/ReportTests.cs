@@ -58,7 +58,7 @@ public class ReportTests
 
     static Report Case(string name) => name == "list-corruption" ? ListCorruption() : FromFile(name);
 
-    [TestCaseSource(nameof(Regressions))]
+    [TestCaseSource(nameof(Regressions)), Category("quick")]
     public void MailFormIsPlainAsciiAndEndsInTheOracleAndTheReplayCommand(string path)
     {
         var report = FromFile(path);
@@ -66,7 +66,8 @@ public class ReportTests
         var lines = mail.TrimEnd('\n').Split('\n');
         Assert.Multiple(() =>
         {
-            foreach (var l in lines)
+            Assert.That(lines[^2..], Is.EqualTo(new[] { "Replay:", $"    dotnet run --project fuzz -c Release -- replay {path}" }), "the command on one line, never wrapped");
+            foreach (var l in lines[..^1])
             {
                 Assert.That(l.Length, Is.LessThanOrEqualTo(100), l);
                 Assert.That(l.All(c => c is >= ' ' and <= '~'), Is.True, $"not plain ASCII: {l}");
@@ -77,7 +78,7 @@ public class ReportTests
             // The oracle's message (wrapped) and then the replay command close the mail.
             var flat = Regex.Replace(mail, @"\s+", " ");
             Assert.That(flat, Does.Contain(Regex.Replace(report.Outcome.Message, @"\s+", " ")));
-            Assert.That(flat.IndexOf(report.Outcome.Message[..20], StringComparison.Ordinal), Is.LessThan(flat.IndexOf("Replay: ", StringComparison.Ordinal)));
+            Assert.That(flat.IndexOf(report.Outcome.Message[..20], StringComparison.Ordinal), Is.LessThan(flat.IndexOf("Replay:", StringComparison.Ordinal)));
             Assert.That(flat, Does.EndWith($"replay {path} "));
             // Lock held at every list or length write, so a wrong-lock finding is visible in the text
             // (a run whose only list writes are INIT_LIST_HEAD()s, such as the lost race, has none to show).
@@ -86,7 +87,7 @@ public class ReportTests
         });
     }
 
-    [Test]
+    [Test, Category("quick")]
     public void ReplayWithFormatMailPrintsOnlyTheMailAndWritesThePage()
     {
         var path = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*.schedule").Order().First();
@@ -108,26 +109,29 @@ public class ReportTests
         }
     }
 
-    [Test]
+    [Test, Category("quick")]
     public void MinimizeWithFormatMailPrintsTheMailOfTheWrittenFileAndWritesThePage()
     {
-        var source = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*-v6.9-seed-mail-batch.schedule").Order().First();
+        var source = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*-v6.9-migrate-neighbour.schedule").Order().First();
         var dir = Path.Combine(Path.GetTempPath(), $"mmfuzz-minimize-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         var input = Path.Combine(dir, "in.schedule");
         var output = Path.Combine(dir, "out.schedule");
         var html = Path.Combine(dir, "page.html");
-        File.Copy(source, input);
+        // Its recorded prefix up to the last context switch: not minimal, so minimize writes the result.
+        var file = ScheduleFile.Parse(File.ReadAllText(source), source);
+        int lastSwitch = Enumerable.Range(1, file.Steps.Count - 1).Last(i => file.Steps[i].Cpu != file.Steps[i - 1].Cpu);
+        File.WriteAllText(input, (file with { Steps = file.Steps.Take(lastSwitch + 1).ToList(), StepNotes = null }).Render());
         var (rc, text) = CliRun.Run("minimize", input, "-o", output, "--format", "mail", "--html", html);
         try
         {
             Assert.That(rc, Is.EqualTo(0), text);
             Assert.That(MailFormatter.FitsMail(text.TrimEnd('\n')), Is.True, text);
             Assert.That(text, Does.Not.Contain("== "), "--format mail prints only the mail");
-            Assert.That(text, Does.Contain("lost-race-write-after-free"));
+            Assert.That(text, Does.Contain("accounting"));
             Assert.That(text.TrimEnd(), Does.EndWith(Path.GetFileName(output)), "the replay command names the written file");
             Assert.That(File.ReadAllText(html), Does.StartWith("<!DOCTYPE html>"));
-            Assert.That(ScheduleFile.Parse(File.ReadAllText(output), output).Expect, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
+            Assert.That(ScheduleFile.Parse(File.ReadAllText(output), output).Expect, Is.EqualTo(BugKind.Accounting));
         }
         finally
         {
@@ -135,7 +139,7 @@ public class ReportTests
         }
     }
 
-    [Test]
+    [Test, Category("quick")]
     public void ListCorruptionHighlightsTheStalePointerTheOracleRead()
     {
         var report = ListCorruption();
@@ -147,7 +151,7 @@ public class ReportTests
         Assert.That(report.Outcome.Message, Does.Contain($"={name}"), $"{c.ElementId} {report.Outcome.Message}");
     }
 
-    [Test]
+    [Test, Category("quick")]
     public void PageForTheLongestRegressionTakesUnderOneSecond()
     {
         var longest = Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", "regressions"), "*.schedule")
@@ -171,7 +175,12 @@ public class ReportTests
                 if (File.Exists(p))
                     return p;
             }
-        Assert.Fail("chromium is not installed: the browser test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it)");
+        const string message = "needs Debian's chromium (apt-get install -y chromium; .ci/run installs it)";
+        // A fresh machine has only the .NET SDK: the browser test reports itself ignored there; CI
+        // (.ci/run sets MMFUZZ_REQUIRE_PACKAGES=1) requires it.
+        if (Environment.GetEnvironmentVariable("MMFUZZ_REQUIRE_PACKAGES") == "1")
+            Assert.Fail(message);
+        Assert.Ignore(message);
         return "";
     }
 
@@ -211,7 +220,7 @@ public class ReportTests
         return dom[a..(b + 6)];
     }
 
-    [TestCaseSource(nameof(Pages))]
+    [TestCaseSource(nameof(Pages)), Category("browser")]
     public async Task PageRendersInChromium(string name)
     {
         var chromium = Chromium();

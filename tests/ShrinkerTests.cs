@@ -9,7 +9,7 @@ using MmFuzz.Reports;
 namespace MmFuzz.Tests;
 
 /// <summary>The shrinker shared by FsCheck and <c>hunt</c>: well-formed, strictly smaller candidates; the bug kind kept.</summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class ShrinkerTests
 {
     static readonly HashSet<BugKind> None = [];

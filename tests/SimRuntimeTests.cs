@@ -15,7 +15,7 @@ namespace MmFuzz.Tests;
 /// twice would be shared by two live functions; a box never returned would be allocated again by
 /// every execution.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("quick")]
 public class SimRuntimeTests
 {
     [Test]

@@ -13,7 +13,7 @@ namespace MmFuzz.Tests;
 /// symmetry and the shapes history's races need; a safe state exhausts a scope clean, a buggy one
 /// shows its bug; the result does not depend on the number of workers.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class SmallScopeTests
 {
     /// <summary>3 CPUs, 2 folios, one operation per other CPU, 2 in all, 2 preemptions.</summary>

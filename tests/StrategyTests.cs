@@ -11,7 +11,7 @@ using MmFuzz.Schedules;
 namespace MmFuzz.Tests;
 
 /// <summary>PCT and bounded exhaustive search: what they enumerate, what the reduction keeps, what they find.</summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class ExhaustiveExplorerTests
 {
     static readonly HashSet<BugKind> None = new();

@@ -13,7 +13,7 @@ namespace MmFuzz.Tests;
 /// findings beyond history: the lost-race write-after-free and data races) in the same number of
 /// schedules. Fixed seeds and execution budgets: the result does not depend on the machine's speed.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class VerdictTests
 {
     const long SafeBudget = 350_000;     // per family, at least

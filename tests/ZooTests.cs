@@ -15,7 +15,7 @@ namespace MmFuzz.Tests;
 /// sleep sets (<c>reduction: true</c>, which explores every trace within the bound): without them the
 /// 3-preemption witness takes about 520,000 executions per variant, with them about 35,000.
 /// </summary>
-[TestFixture]
+[TestFixture, Category("slow")]
 public class ZooTests
 {
     static readonly Budget Budget = new(600, 2_000_000);

@@ -6,7 +6,7 @@ namespace MmFuzz.Reports;
 /// <summary>
 /// The mail form of a report: a short header (kernel state, scenario, what fired, how many
 /// preemptions), a legend, the column-per-CPU trace of <see cref="TraceFormatter"/>, the oracle's
-/// kernel-style message and the command that replays it. Plain ASCII, at most <see cref="Width"/> columns.
+/// kernel-style message and the command that replays it. Plain ASCII, at most <see cref="Width"/> columns except the replay command, which is never wrapped.
 /// </summary>
 public static class MailFormatter
 {
@@ -31,7 +31,9 @@ public static class MailFormatter
         var trace = report.Trace.TrimEnd('\n');
         sb.AppendLine(trace);
         sb.AppendLine();
-        TraceFormatter.Wrap(sb, "Replay: " + replayCommand, Width);
+        // The command is one line whatever its length: a wrapped command pasted into a shell runs half of it.
+        sb.AppendLine("Replay:");
+        sb.AppendLine("    " + replayCommand);
         var text = sb.ToString();
         return Ascii(text);
     }
@@ -55,6 +57,11 @@ public static class MailFormatter
     }
 
     /// <summary>True when every line of <paramref name="text"/> is plain printable ASCII of at most <paramref name="width"/> columns.</summary>
-    public static bool FitsMail(string text, int width = Width) =>
-        text.Split('\n').All(l => l.Length <= width && l.All(c => c is >= ' ' and <= '~'));
+    public static bool FitsMail(string text, int width = Width)
+    {
+        var lines = text.Split('\n');
+        // The line after "Replay:" is the command: never wrapped, so it may be longer.
+        return lines.Select((l, i) => (l, command: i > 0 && lines[i - 1] == "Replay:"))
+            .All(x => (x.command || x.l.Length <= width) && x.l.All(c => c is >= ' ' and <= '~'));
+    }
 }

@@ -71,6 +71,7 @@ public static class ScenarioText
     /// </summary>
     public static Scenario Parse(string name, string description, IReadOnlyList<(int Line, string Text)> lines, string path)
     {
+        const int MaxCpus = 8, MaxFolios = 64;     // the machine's CPUs; an arena's objects with room for the queues
         var folios = new List<FolioSpec>();
         var cpus = new List<Op[]>();
         foreach (var (lineNo, text) in lines)
@@ -83,6 +84,8 @@ public static class ScenarioText
                     throw Error("folio lines come before cpu lines");
                 if (parts.Length < 2 || parts[1].Length == 0 || !char.IsLetter(parts[1][0]))
                     throw Error("expected 'folio NAME ref=N memcg=Q queue=Q [order=N] [locked] [partially-mapped]'");
+                if (folios.Count == MaxFolios)
+                    throw Error($"more than {MaxFolios} folios");
                 if (folios.Any(f => f.Name == parts[1]))
                     throw Error($"folio '{parts[1]}' declared twice");
                 int? refs = null, order = 2;
@@ -108,6 +111,8 @@ public static class ScenarioText
             }
             else if (parts[0] == "cpu")
             {
+                if (cpus.Count == MaxCpus)
+                    throw Error($"more than {MaxCpus} CPUs");
                 if (parts.Length < 2 || parts[1] != $"{cpus.Count + 1}:")
                     throw Error($"expected 'cpu {cpus.Count + 1}: CALL; CALL; ...'");
                 var rest = text[(text.IndexOf(':') + 1)..];

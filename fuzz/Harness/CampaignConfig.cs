@@ -19,17 +19,24 @@ public sealed record CampaignConfig(Variant Variant, bool BeyondHistory, IReadOn
     /// <c>MMFUZZ_BEYOND_HISTORY=1</c>, <c>MMFUZZ_IGNORE=kind,kind</c>, <c>MMFUZZ_INTERLEAVING=0</c>),
     /// so that a fuzzer can fix it either way.
     /// </summary>
-    public static CampaignConfig From(Options o)
+    public static CampaignConfig From(Variant? variant, IReadOnlySet<BugKind>? ignore, bool? beyondHistory, bool? interleaving)
     {
-        var name = o.Get("variant") ?? Environment.GetEnvironmentVariable("MMFUZZ_VARIANT")
-            ?? throw new UsageException("the fuzz target needs --variant NAME (or MMFUZZ_VARIANT)");
-        var variant = Variants.Find(name)
-            ?? throw new UsageException($"unknown variant '{name}' (valid: {string.Join(", ", Variants.All.Select(v => v.Name))})");
-        var ignore = new HashSet<BugKind>();
-        foreach (var k in (o.Get("ignore") ?? Environment.GetEnvironmentVariable("MMFUZZ_IGNORE") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-            ignore.Add(BugKinds.Parse(k) ?? throw new UsageException($"unknown bug kind '{k}' (valid: {string.Join(", ", BugKinds.All.Select(BugKinds.Name))})"));
-        bool beyond = (o.Get("beyond-history") ?? Environment.GetEnvironmentVariable("MMFUZZ_BEYOND_HISTORY")) is "1" or "on" or "true";
-        bool interleaving = (o.Get("interleaving") ?? Environment.GetEnvironmentVariable("MMFUZZ_INTERLEAVING")) is not ("0" or "off" or "false");
-        return new CampaignConfig(variant, beyond, ignore, interleaving);
+        static string? env(string name) => Environment.GetEnvironmentVariable(name);
+        if (variant is null)
+        {
+            var name = env("MMFUZZ_VARIANT") ?? throw new UsageException("--variant is required (or MMFUZZ_VARIANT)");
+            variant = Variants.Find(name)
+                ?? throw new UsageException($"MMFUZZ_VARIANT: unknown variant '{Cli.Escape(name)}' (valid: {string.Join(", ", Variants.All.Select(v => v.Name))})");
+        }
+        if (ignore is null)
+        {
+            var kinds = new HashSet<BugKind>();
+            foreach (var k in (env("MMFUZZ_IGNORE") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+                kinds.Add(BugKinds.Parse(k) ?? throw new UsageException($"MMFUZZ_IGNORE: unknown bug kind '{Cli.Escape(k)}' (valid: {string.Join(", ", BugKinds.All.Select(BugKinds.Name))})"));
+            ignore = kinds;
+        }
+        bool beyond = beyondHistory ?? env("MMFUZZ_BEYOND_HISTORY") is "1" or "on" or "true";
+        bool features = interleaving ?? env("MMFUZZ_INTERLEAVING") is not ("0" or "off" or "false");
+        return new CampaignConfig(variant, beyond, ignore, features);
     }
 }

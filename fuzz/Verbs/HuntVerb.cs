@@ -1,0 +1,175 @@
+using System.CommandLine;
+using MmFuzz.Engine;
+using MmFuzz.Kernel;
+using MmFuzz.Reports;
+using MmFuzz.Scenarios;
+using MmFuzz.Schedules;
+using MmFuzz.Search;
+
+namespace MmFuzz.Cli;
+
+/// <summary>
+/// <c>hunt</c>: searches each variant (and family) within a budget and reports every distinct bug,
+/// minimized, as a table row, a trace and a regression file. Exit 0 when every row is history's
+/// verdict, 1 when one is not.
+/// </summary>
+static class HuntVerb
+{
+    /// <summary>Where findings go without <c>--out</c>: a folder in the working directory, named when written.</summary>
+    public const string DefaultOut = "mmfuzz-findings";
+
+    public static Command Build()
+    {
+        var variant = Opt.Variants(required: true);
+        var scenario = Opt.Scenario();
+        var strategy = Opt.OneOf("--strategy", HuntStrategy.Default.Name,
+            "default: generation, then every small scenario exhaustively, on every core; generate: generation alone (alias fscheck); " +
+            "random, pct, exhaustive: over the catalog's scenario families (README, How the search works)",
+            [.. HuntStrategy.All.Select(h => h.Name), "fscheck"]);
+        var depth = Opt.Int("--depth", 1, 64, 3, "PCT's depth d", "D");
+        var preemptions = Opt.Preemptions();
+        var seed = Opt.Seed();
+        var budget = Opt.Seconds("--time-budget", "seconds per variant and family (default: 30 for the default strategy, 5 for generate, 3 per family for the others; 10 with --scenario)");
+        var executions = Opt.Executions("at most this many executions per variant and family (with a seed, the same findings every run)");
+        var jobs = Opt.Jobs();
+        var first = Opt.Flag("--first", "stop at the first bug of a kind history records");
+        var baseline = Opt.OneVariant("--baseline", false, "say of each finding whether this variant shows it too");
+        var ignore = Opt.Ignore();
+        var outDir = Opt.Path("--out", "DIR", $"write each finding as a new .schedule file in DIR (default: ./{DefaultOut} for generated findings)", "-o");
+        var json = Opt.Flag("--json", "one JSON object per line per variant and family");
+        var command = new Command("hunt", "search for races: keeps going to the budget and reports every distinct bug, minimized")
+        {
+            variant, scenario, strategy, depth, preemptions, seed, budget, executions, jobs, first, baseline, ignore, outDir, json,
+        };
+        var report = new ReportOptions().AddTo(command);
+        command.Action((p, ct) => Run(p, ct, new Args(p.GetValue(variant)!, p.GetValue(scenario), p.GetValue(strategy)!, (int)p.GetValue(depth),
+            (int)p.GetValue(preemptions), p.GetValue(seed), p.GetValue(budget), p.GetValue(executions) ?? long.MaxValue, (int)p.GetValue(jobs), p.GetValue(first),
+            p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), report.Read(p))));
+        return command;
+    }
+
+    sealed record Args(Variant[] Variants, string? Scenario, string Strategy, int Depth, int Bound, ulong Seed, double? Budget, long Executions,
+        int Jobs, bool First, Variant? Baseline, HashSet<BugKind> Ignore, string? Out, bool Json, Reporter Reports);
+
+    static int Run(ParseResult p, CancellationToken ct, Args a)
+    {
+        var hunt = HuntStrategy.Find(a.Strategy)!;
+        var scenarioName = a.Scenario;
+        var targets = scenarioName is not null
+            ? [(Family: FamilyName(scenarioName, Cli.ScenariosOf(scenarioName)), Scenarios: Cli.ScenariosOf(scenarioName))]
+            : hunt.Generates ? [(Family: "generated", Scenarios: (IReadOnlyList<Scenario>)[])]
+            : Family.All.Select(f => (Family: f.Name, f.Scenarios)).ToList();
+        double budget = a.Budget ?? (scenarioName is null ? hunt.DefaultSeconds.Generated : hunt.DefaultSeconds.Named);
+        string? outDir = a.Out is { } o ? Files.Folder("--out", o) : null;
+        if (!a.Json && !a.Reports.Mail)
+            Console.WriteLine($"{"variant",-11} {"family",-16} {"expected",-8} {"observed",-8} {"kind",-16} {"seconds",8} {"executions",10} {"steps",5} {"preempt",7}  scenario");
+        var details = new List<(HuntResult, string, List<string>)>();
+        bool differs = false, interrupted = false;
+        foreach (var v in a.Variants)
+        {
+            foreach (var (family, scenarios) in targets)
+            {
+                if (ct.IsCancellationRequested)
+                    break;
+                var options = new HuntOptions(new Budget(budget, a.Executions) { Cancel = ct }, a.Seed, a.Ignore, a.Depth, a.Bound,
+                    !a.Json && !Console.IsErrorRedirected ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s), {t:F0} s") : null,
+                    a.Jobs, !a.First, a.Baseline);
+                var r = hunt.Run(v, scenarioName is null && hunt.Generates ? null : scenarios, options);
+                interrupted = ct.IsCancellationRequested;
+                var expected = Cli.ExpectedFor(v, family);
+                bool asHistory = AsHistory(v, expected, r.Bugs);
+                differs |= !asHistory && !interrupted;
+                // Generated scenarios have no catalog name to hunt again: their replay command names a regression file.
+                var dir = outDir ?? (hunt.Generates && scenarioName is null && r.All.Any() ? Files.Folder("--out", DefaultOut) : null);
+                var files = dir is null ? [] : WriteFindings(dir, v, r, hunt.Name);
+                var again = Again(r.Variant, scenarioName ?? family, a);
+                if (a.Json)
+                    Console.WriteLine(Json.Hunt(r, family, expected, asHistory, interrupted, Replays(r, files, again)));
+                else if (!a.Reports.Mail)
+                {
+                    PrintRow(r, family, expected, asHistory, interrupted);
+                    if (r.Shrink is { } sh && r.Bug is { } bug)
+                        Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays to {sh.Shrunk.Case.Size.Cpus} CPU(s), " +
+                                          $"{sh.Shrunk.Case.Size.Ops} op(s), {sh.Shrunk.Case.Size.Folios} folio(s); schedule minimized{(bug.ProvenMinimal ? " (proven)" : "")}");
+                }
+                foreach (var file in files)
+                    Console.Error.WriteLine($"wrote {file}");
+                details.Add((r, family, files));
+            }
+        }
+        foreach (var (r, family, files) in details)
+            PrintTraces(r, family, Again(r.Variant, scenarioName ?? family, a), a.Ignore, files, a.Reports, print: !a.Json);
+        if (interrupted)
+        {
+            Console.Error.WriteLine("mmfuzz: hunt: interrupted; the last row is partial, every finding above is written");
+            return Exit.Interrupted;
+        }
+        return differs ? Exit.Differs : Exit.AsExpected;
+    }
+
+    /// <summary>
+    /// Whether a cell's bugs are history's verdict: a bug where history records one; where it records
+    /// none, only the row's known findings (docs/FINDINGS.md). Beyond-history kinds never count.
+    /// </summary>
+    static bool AsHistory(Variant v, Expected? expected, IReadOnlyList<Finding> bugs) => expected switch
+    {
+        Expected.Bug => bugs.Count > 0,
+        Expected.Safe => bugs.All(f => History.Of(v)!.Known.Any(k => k.Kind == f.Kind && k.Matches(f.Scenario))),
+        _ => bugs.Count == 0,
+    };
+
+    /// <summary>The same hunt again (for catalog scenarios: a seeded hunt on one worker finds the same first bug whatever its time budget).</summary>
+    static string Again(Variant v, string scenario, Args a) =>
+        $"{Launch.Prefix} hunt --variant {v.Name} --scenario {scenario} --strategy {a.Strategy} --seed {a.Seed} --jobs 1 --first" +
+        (a.Strategy == "pct" ? $" --depth {a.Depth}" : a.Strategy == "exhaustive" ? $" --preemptions {a.Bound}" : "") +
+        (a.Ignore.Count > 0 ? $" --ignore {string.Join(",", a.Ignore.Select(BugKinds.Name))}" : "");
+
+    /// <summary>Each finding's file (or null) and replay command, in <see cref="HuntResult.All"/> order.</summary>
+    static List<(string? File, string Replay)> Replays(HuntResult r, List<string> files, string again) =>
+        [.. r.All.Select((_, i) => i < files.Count ? ((string?)files[i], Launch.Replay(files[i])) : (null, again))];
+
+    static string FamilyName(string name, IReadOnlyList<Scenario> scenarios) =>
+        name == "all" || Family.Find(name) is not null ? name : Family.Of(scenarios[0]).Name;
+
+    static void PrintRow(HuntResult r, string family, Expected? expected, bool asHistory, bool interrupted)
+    {
+        var b = r.Bug;
+        string Vs(Finding f) => r.Comparisons.TryGetValue(f, out var c) ? $"  [{c.Label}]" : "";
+        string observed = (b is null ? "none" : "bug") + (interrupted ? "?" : asHistory ? "" : "!");
+        Console.WriteLine($"{r.Variant.Name,-11} {family,-16} {Json.ExpectedName(expected),-8} {observed,-8} {(b is null ? "-" : BugKinds.Name(b.Outcome.Kind)),-16} " +
+                          $"{r.Seconds,8:F3} {r.Executions,10} {(b is null ? "-" : b.Steps.Count.ToString()),5} {(b is null ? "-" : b.Preemptions.ToString()),7}  {b?.Scenario.Name ?? ""}{(b is null ? "" : Vs(b))}");
+        var known = History.Of(r.Variant)?.Known ?? [];
+        string Known(Finding f) => known.FirstOrDefault(k => k.Kind == f.Kind && k.Matches(f.Scenario)) is { } k ? $"  [known: {k.Regression}]" : "";
+        if (b is not null && Known(b).Length > 0)
+            Console.WriteLine($"{"",-11} {"",-16} {Known(b).Trim()}");
+        foreach (var f in r.Bugs.Skip(1))
+            Console.WriteLine($"{"",-11} {"",-16} also: {BugSignature.Of(f.Outcome)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions){Vs(f)}{Known(f)}");
+        foreach (var f in r.BeyondHistory)
+            Console.WriteLine($"{"",-11} {"",-16} beyond history: {BugKinds.Name(f.Outcome.Kind)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions){Vs(f)}");
+        if (interrupted)
+            Console.WriteLine($"{"",-11} {"",-16} interrupted after {r.Seconds:F1} s: the row shows what was found so far");
+        else if (!asHistory)
+            Console.WriteLine($"{"",-11} {"",-16} NOT history's verdict ({Json.ExpectedName(expected)} expected)");
+    }
+
+    /// <summary>Each finding's mail-form trace (and HTML page), replayable from its written file or by the same hunt.</summary>
+    static void PrintTraces(HuntResult r, string family, string again, IReadOnlySet<BugKind> ignore, List<string> files, Reporter reports, bool print)
+    {
+        var replays = Replays(r, files, again);
+        int n = 0;
+        foreach (var f in r.All)
+        {
+            var replay = replays[n++].Replay;
+            if (print && !reports.Mail)
+                Console.WriteLine();
+            reports.Emit(r.Variant, f.Scenario, f.Steps, ignore, replay,
+                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)" +
+                (f.Minimized is { } m ? $"\n   {m}" : "") +
+                (r.Comparisons.TryGetValue(f, out var c) ? $"\n   against {c.Baseline.Name}: {c.Label} ({c.How})" : ""),
+                print);
+        }
+    }
+
+    static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy) =>
+        [.. r.All.Select(f => RegressionWriter.Write(dir, Regression.Of(f, $"mmfuzz hunt ({strategy}, execution seed {f.Seed})"), $"{v.Name}-{f.Scenario.Name}"))];
+}

@@ -1,0 +1,190 @@
+using System.CommandLine;
+using MmFuzz.Engine;
+using MmFuzz.Kernel;
+using MmFuzz.Reports;
+using MmFuzz.Scenarios;
+using MmFuzz.Schedules;
+using MmFuzz.Search;
+
+namespace MmFuzz.Cli;
+
+/// <summary>
+/// <c>verify</c>: bounded exhaustive search of catalog scenarios, or with <c>--small-scope</c> of every
+/// scenario up to a bound. Exit 0 when every verdict is history's, 1 when one is not.
+/// </summary>
+static class VerifyVerb
+{
+    public static Command Build()
+    {
+        var variant = Opt.Variants(required: true);
+        var scenario = Opt.Scenario();
+        var smallScope = Opt.Flag("--small-scope", "every scenario up to the bound (--cpus, --folios, --ops-per-cpu, --ops), each exhaustively with sleep sets");
+        var d = SmallScope.Scope.Default;
+        var cpus = Opt.Int("--cpus", 2, 4, d.Cpus, "small scope: CPUs", "C");
+        var folios = Opt.Int("--folios", 1, 4, d.Folios, "small scope: folios", "F");
+        var opsPerCpu = Opt.Int("--ops-per-cpu", 1, 3, d.OpsPerCpu, "small scope: operations per CPU");
+        var ops = Opt.Int("--ops", 1, 4, d.Ops, "small scope: operations besides the scan");
+        var preemptions = Opt.Preemptions();
+        var executions = Opt.Executions("at most this many executions per scenario (default 5,000,000; small scope: unbounded)");
+        var budget = Opt.Seconds("--time-budget", "seconds per scenario (default 600; small scope: 3600 in all)");
+        var jobs = Opt.Jobs();
+        var baseline = Opt.OneVariant("--baseline", false, "say of each bug whether this variant shows it too");
+        var ignore = Opt.Ignore();
+        var reduction = Opt.Flag("--reduction", "explore with sleep sets (catalog scenarios; the small scope always does)");
+        var outDir = Opt.Path("--out", "DIR", "small scope: write each finding as a new .schedule file in DIR", "-o");
+        var json = Opt.Flag("--json", "one JSON object per line per variant and scenario");
+        var command = new Command("verify", "bounded exhaustive search: every schedule with at most K preemptions")
+        {
+            variant, scenario, smallScope, cpus, folios, opsPerCpu, ops, preemptions, executions, budget, jobs, baseline, ignore, reduction, outDir, json,
+        };
+        command.Validators.Add(r =>
+        {
+            bool small = r.GetResult(smallScope) is { Implicit: false };
+            foreach (var o in new Option[] { cpus, folios, opsPerCpu, ops, outDir })
+                if (!small && r.GetResult(o) is { Implicit: false })
+                    r.AddError($"verify: {o.Name} needs --small-scope");
+            foreach (var o in new Option[] { scenario, reduction })
+                if (small && r.GetResult(o) is { Implicit: false })
+                    r.AddError($"verify: {o.Name} does not go with --small-scope");
+        });
+        command.Action((p, ct) =>
+        {
+            var variants = p.GetValue(variant)!;
+            int bound = (int)p.GetValue(preemptions);
+            int j = (int)p.GetValue(jobs);
+            var vs = p.GetValue(baseline);
+            var ig = p.GetValue(ignore)!;
+            bool js = p.GetValue(json);
+            if (p.GetValue(smallScope))
+            {
+                var scope = new SmallScope.Scope((int)p.GetValue(cpus), (int)p.GetValue(folios), (int)p.GetValue(opsPerCpu), (int)p.GetValue(ops), bound);
+                var dir = p.GetValue(outDir) is { } o ? Files.Folder("--out", o) : null;
+                return SmallScopeProof(variants, scope, new Budget(p.GetValue(budget) ?? 3600, p.GetValue(executions) ?? long.MaxValue) { Cancel = ct },
+                    j, vs, ig, dir, js, ct);
+            }
+            return Catalog(variants, Cli.ScenariosOf(p.GetValue(scenario) ?? "all"), bound,
+                new Budget(p.GetValue(budget) ?? 600, p.GetValue(executions) ?? 5_000_000) { Cancel = ct }, j, vs, ig, p.GetValue(reduction), js, ct);
+        });
+        return command;
+    }
+
+    static int Catalog(Variant[] variants, IReadOnlyList<Scenario> scenarios, int bound, Budget budget, int jobs, Variant? baseline,
+        HashSet<BugKind> ignore, bool reduction, bool json, CancellationToken ct)
+    {
+        bool differs = false;
+        foreach (var v in variants)
+        {
+            if (ct.IsCancellationRequested)
+                break;
+            // The scenarios are shared out among the workers; the results print in catalog order.
+            var results = new VerifyResult?[scenarios.Count];
+            Workers.Run(Math.Min(jobs, scenarios.Count), w =>
+            {
+                for (int i = w; i < scenarios.Count && !ct.IsCancellationRequested; i += jobs)
+                    results[i] = Verifier.Verify(v, scenarios[i], bound, budget, ignore, reduction);
+            });
+            foreach (var r in results)
+            {
+                if (r is null)
+                    continue;
+                var s = r.Scenario;
+                var expected = History.ExpectedFor(v, Family.Of(s));
+                // A family history calls buggy need not fail in every scenario: it is judged below, as a whole.
+                bool asHistory = expected == Expected.Bug || r.Bug is null
+                    || History.Of(v) is { } row && row.Known.Any(k => k.Kind == r.Bug.Kind && k.Matches(s));
+                differs |= !asHistory && !ct.IsCancellationRequested;
+                var vs = r.Bug is { } found && baseline is not null ? Differential.Compare(found, baseline) : null;
+                if (json)
+                {
+                    Console.WriteLine(Json.Verify(r, expected, vs));
+                    continue;
+                }
+                if (r.Bug is { } b)
+                    Console.WriteLine($"{v.Name} / {s.Name}: BUG {BugKinds.Name(b.Outcome.Kind)} within {bound} preemptions after {r.Executions} executions ({r.Seconds:F2} s); minimal schedule: {b.Preemptions} preemption(s){(b.ProvenMinimal ? ", proven minimal" : "")}" +
+                                      (vs is null ? "" : $"  [{vs.Label}]") + (asHistory ? "" : "  NOT history's verdict (none expected)"));
+                else
+                    Console.WriteLine($"{v.Name} / {s.Name}: no bug up to {bound} preemptions over {r.Executions} executions " +
+                                      $"({(r.Exhausted ? "exhausted" : "NOT exhausted: budget spent")}, {r.Seconds:F2} s)" + (asHistory ? "" : "  NOT history's verdict (a bug expected)"));
+                foreach (var f in r.BeyondHistory)
+                    Console.WriteLine($"    beyond history: {BugKinds.Name(f.Outcome.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}): {f.Outcome.Message}");
+                if (r.Bug is { } bug)
+                {
+                    if (vs is not null)
+                        Console.WriteLine($"    against {vs.Baseline.Name}: {vs.Label} ({vs.How})");
+                    Console.WriteLine();
+                    Console.Write(bug.Trace());
+                    Console.WriteLine();
+                }
+            }
+            // A buggy family verified whole: some scenario must show the race, when the bound reaches it and every search ended.
+            foreach (var family in results.OfType<VerifyResult>().GroupBy(r => Family.Of(r.Scenario)))
+            {
+                var cell = History.Of(v)?[family.Key];
+                if (cell is null || !cell.IsBug || family.Count() < family.Key.Scenarios.Count || ct.IsCancellationRequested || cell.Preemptions > bound || family.Any(r => r.Bug is not null || !r.Exhausted))
+                    continue;
+                differs = true;
+                if (!json)
+                    Console.WriteLine($"{v.Name} / {family.Key.Name}: NOT history's verdict: no scenario of the family shows its race within {bound} preemptions");
+            }
+        }
+        return Result(differs, ct);
+    }
+
+    /// <summary><c>verify --small-scope</c>: every scenario up to a bound, each exhaustively (<see cref="ScopeVerifier"/>).</summary>
+    static int SmallScopeProof(Variant[] variants, SmallScope.Scope scope, Budget budget, int jobs, Variant? baseline, HashSet<BugKind> ignore,
+        string? outDir, bool json, CancellationToken ct)
+    {
+        bool differs = false;
+        foreach (var v in variants)
+        {
+            if (ct.IsCancellationRequested)
+                break;
+            Action<int, int, long, double>? progress = json || Console.IsErrorRedirected ? null
+                : (n, total, e, t) => Console.Error.WriteLine($"verify {v.Name}: {n:N0}/{total:N0} scenarios, {e:N0} executions, {t:F0} s");
+            var r = ScopeVerifier.Verify(v, scope, budget, jobs, ignore, progress);
+            var row = History.Of(v);
+            // The small scope crosses every family: history's verdict is the variant's overall one, known findings aside.
+            var unexplained = r.Bugs.Where(f => row is null || !row.Known.Any(k => k.Kind == f.Kind && k.Matches(f.Scenario))).ToList();
+            bool asHistory = row?.Overall == Expected.Bug ? r.Bugs.Count > 0 || !r.Exhausted : unexplained.Count == 0;
+            differs |= !asHistory && !ct.IsCancellationRequested;
+            var compared = baseline is null ? [] : r.Findings.ToDictionary(f => f, f => Differential.Compare(f, baseline));
+            var files = outDir is null ? [] : r.Findings.Select(f => RegressionWriter.Write(outDir, Regression.Of(f, $"mmfuzz verify --small-scope ({scope})"), $"{v.Name}-small-scope")).ToList();
+            if (json)
+            {
+                Console.WriteLine(Json.Scope(r, compared));
+                continue;
+            }
+            var verdict = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
+                : r.Exhausted ? "no bug of a kind history records: exhausted" : "no bug found, NOT exhausted: budget spent";
+            Console.WriteLine($"{v.Name} / small scope ({scope}): {r.Scenarios:N0}/{r.Total:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {jobs} worker(s): {verdict}" +
+                              (asHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(row?.Overall)} expected)"));
+            foreach (var f in r.Findings)
+            {
+                string label = History.BeyondHistoryKinds.Contains(f.Kind) ? "beyond history"
+                    : row?.Known.FirstOrDefault(k => k.Kind == f.Kind && k.Matches(f.Scenario)) is { } known ? $"known ({known.Regression})" : "BUG";
+                Console.WriteLine($"    {label}: {BugKinds.Name(f.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")})" +
+                                  (compared.TryGetValue(f, out var c) ? $" [{c.Label}]" : "") + $": {f.Outcome.Message}");
+                Console.WriteLine($"        {f.Scenario.Description}");
+            }
+            foreach (var file in files)
+                Console.Error.WriteLine($"wrote {file}  (replay: {Launch.Replay(file)})");
+            if (r.Bugs.FirstOrDefault() is { } bug)
+            {
+                Console.WriteLine();
+                Console.Write(bug.Trace());
+                Console.WriteLine();
+            }
+        }
+        return Result(differs, ct);
+    }
+
+    static int Result(bool differs, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("mmfuzz: verify: interrupted; the results above are complete, the rest did not run");
+            return Exit.Interrupted;
+        }
+        return differs ? Exit.Differs : Exit.AsExpected;
+    }
+}
