@@ -10,7 +10,7 @@ using MmFuzz.Schedules;
 namespace MmFuzz.Tests;
 
 /// <summary>The fuzz harness behind AFL++ and libFuzzer: total on every byte string, crashes only on kernel bugs, and triage into regressions that replay.</summary>
-[TestFixture]
+[TestFixture, Category("fuzzers")]
 public class FuzzHarnessTests
 {
     static CampaignConfig Campaign(string variant, bool beyond = false, bool interleaving = false) =>
@@ -248,5 +248,30 @@ public class FuzzHarnessTests
         Assert.That(clean.Failure, Is.Null, clean.Failure?.Outcome.Message);
         Assert.That(clean.Exhausted, Is.True, $"{clean.Executions} executions, not exhausted");
         Assert.That(clean.Executions, Is.GreaterThan(100));
+    }
+
+    /// <summary>
+    /// The same race as the kernel would see it (corpus/findings/0003): with two preemptions the
+    /// re-queue lands between loop 2's two unlocked stores, and the queue is left pointing at a folio
+    /// that points at itself: list corruption, which DEBUG_LIST reports at the next walk. Gone in
+    /// folio-batch, in the same scenario, exhaustively at 2 preemptions.
+    /// </summary>
+    [Test]
+    public void V613ListCorruptionReplaysAndIsGoneInFolioBatch()
+    {
+        var path = Path.Combine(Repo.Root(), "corpus", "findings", "0003-v6.13-list-corruption.schedule");
+        var file = ScheduleFile.Parse(File.ReadAllText(path), path);
+        using (var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario()))
+        {
+            var o = world.Run(new ReplayStrategy(file.Steps));
+            Assert.That(o.Kind, Is.EqualTo(BugKind.ListCorruption), o.Message);
+            Assert.That(o.Message, Is.EqualTo(file.Message));
+        }
+        Assert.That(History.Of(Variants.V6_13)!.Known.Any(k => k.Kind == BugKind.ListCorruption && k.Matches(file.ResolveScenario())), Is.True,
+            "v6.13's row knows the finding");
+        using var batch = new Simulation(Variants.Find("folio-batch")!, file.ResolveScenario());
+        var clean = ExhaustiveSearch.Explore(batch, 2, Budget.OfExecutions(5_000_000), o => !History.BeyondHistoryKinds.Contains(o.Kind), reduction: true);
+        Assert.That(clean.Failure, Is.Null, clean.Failure?.Outcome.Message);
+        Assert.That(clean.Exhausted, Is.True);
     }
 }
