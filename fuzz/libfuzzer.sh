@@ -15,7 +15,17 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 variant="" seconds="" jobs="$(nproc)" out="" build=1 keep_going=0
 target_args=()
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
+fail() { echo "libfuzzer.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+  esac
+  # Every option but the flags takes a value.
+  case "$1" in
+    --secondary|--no-build|--until-crash|--keep-going) ;;
+    --*) [ $# -ge 2 ] && [ -n "$2" ] || fail "$1 needs a value" ;;
+  esac
   case "$1" in
     --variant) variant="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
@@ -24,19 +34,24 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --keep-going) keep_going=1; shift ;;
     --interleaving|--ignore|--beyond-history) target_args+=("$1" "$2"); shift 2 ;;
-    *) echo "libfuzzer.sh: unknown argument '$1' (see the header of $0)" >&2; exit 2 ;;
+    *) fail "unknown argument '$1' (see libfuzzer.sh --help)" ;;
   esac
 done
 [ -n "$variant" ] && [ -n "$seconds" ] || { echo "usage: fuzz/libfuzzer.sh --variant NAME --seconds S [--jobs N] [--out DIR]" >&2; exit 2; }
-case "$jobs" in ''|*[!0-9]*|0) echo "libfuzzer.sh: --jobs takes a positive integer" >&2; exit 2 ;; esac
-out="$(mkdir -p "${out:-$root/out/libfuzzer-$variant}" && cd "${out:-$root/out/libfuzzer-$variant}" && pwd)"
+case "$jobs" in ''|*[!0-9]*|0) fail "--jobs: '$jobs' is not a positive integer" ;; esac
+case "$seconds" in ''|*[!0-9]*|0) fail "--seconds: '$seconds' is not a positive integer" ;; esac
 target="$root/out/fuzz-target"
 bridge="$root/out/dotnet-bridge"
-[ "$build" = 1 ] || [ -f "$target/mmfuzz.dll" ] || build=1
+[ "$build" = 1 ] || [ -f "$target/mmfuzz.dll" ] && [ -x "$bridge" ] || build=1
 if [ "$build" = 1 ]; then
+  command -v "${CC:-clang}" >/dev/null || { echo "libfuzzer.sh: ${CC:-clang} not found (apt-get install -y clang libclang-rt-14-dev)" >&2; exit 1; }
   "$root/fuzz/build-target.sh" "$target"
   ${CC:-clang} -O2 -Wall -fsanitize=fuzzer "$root/fuzz/bridge/dotnet-bridge.c" -o "$bridge"
 fi
+# The target's own parser checks the variant and the target's options before libFuzzer starts.
+err="$(dotnet "$target/mmfuzz.dll" run-input /dev/null --variant "$variant" "${target_args[@]}" 2>&1 >/dev/null)" \
+  || { [ -z "$err" ] || { err="${err%%$'\n'*}"; echo "libfuzzer.sh: ${err#mmfuzz: }" >&2; exit 2; }; }
+out="$(mkdir -p "${out:-$root/out/libfuzzer-$variant}" && cd "${out:-$root/out/libfuzzer-$variant}" && pwd)"
 mkdir -p "$out/corpus" "$out/crashes"
 # The target's options reach the .NET child as MMFUZZ_* environment variables (the bridge passes its environment on).
 export MMFUZZ_VARIANT="$variant"
