@@ -41,7 +41,7 @@ public static partial class Bench
         foreach (var strategy in strategies)
             foreach (var mutant in mutants.Where(x => !x.Equivalent || strategy == HuntStrategy.Default))
             {
-                var run = HuntMutant(mutant, strategy, seconds, jobs, seed);
+                var run = Terminal.Progress($"zoo: {strategy.Name} on {mutant.Name}", seconds, _ => HuntMutant(mutant, strategy, seconds, jobs, seed));
                 runs.Add(run);
                 if (json)
                     Console.WriteLine(JsonSerializer.Serialize(new
@@ -54,6 +54,7 @@ public static partial class Bench
                                       (run.Found ? $"found {run.Kind} in {run.Seconds:F1} s, {run.Preemptions} preemption(s)" : $"not found in {run.Seconds:F1} s") +
                                       $" ({run.Executions:N0} executions)");
             }
+        var summary = new List<string[]>();
         foreach (var strategy in strategies)
         {
             var real = runs.Where(r => r.Strategy == strategy.Name && !r.Mutant.Equivalent).ToList();
@@ -69,10 +70,12 @@ public static partial class Bench
                     false_alarms = falseAlarms, seconds_budget = seconds,
                 }));
             else
-                Console.WriteLine($"{strategy.Name,-10} found {found.Count}/{real.Count} mutants within {seconds:F0} s" +
-                                  (found.Count > 0 ? $", median {median:F1} s, preemptions {preemptions.Min()}-{preemptions.Max()}" : "") +
-                                  (strategy == HuntStrategy.Default ? $", {falseAlarms} false alarm(s) on equivalent mutants" : ""));
+                summary.Add([strategy.Name, $"{found.Count}/{real.Count}", found.Count > 0 ? $"{median:F1} s" : "-",
+                    found.Count > 0 ? $"{preemptions.Min()}-{preemptions.Max()}" : "-",
+                    strategy == HuntStrategy.Default ? falseAlarms.ToString() : "-"]);
         }
+        if (!json)
+            Terminal.Table(["strategy", $"found within {seconds:F0} s", "median", "preemptions", "false alarms"], summary);
         var blind = mutants.Where(x => !x.Equivalent && !runs.Any(r => r.Mutant == x && r.Found)).ToList();
         if (json)
             Console.WriteLine(JsonSerializer.Serialize(new { summary = "blind", mutants = blind.Select(x => x.Name) }));

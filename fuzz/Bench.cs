@@ -44,29 +44,34 @@ public static partial class Bench
         foreach (var v in variants)
             foreach (bool races in new[] { true, false })
         {
-            using var world = new Simulation(v, scenario, races ? null : new HashSet<BugKind> { BugKind.DataRace });
             var strategy = new RandomStrategy(12345);
-            // Warm-up: at least 20,000 executions and one second, so that tiered compilation has
-            // produced the optimized code even when the JIT's background thread shares the core.
-            var warm = Stopwatch.StartNew();
-            for (int i = 0; i < 20_000 || warm.Elapsed.TotalSeconds < 1; i++)
-                world.Run(strategy);
-            long executions = 0, steps = 0, bugs = 0;
-            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
-            var sw = Stopwatch.StartNew();
-            while (sw.Elapsed.TotalSeconds < seconds)
+            // Measured on the progress display's worker thread (on a terminal), printed after it.
+            var (executions, steps, bugs, t, alloc) = Terminal.Progress($"bench {v.Name} ({(races ? "all oracles" : "no race detector")})", seconds + 1, _ =>
             {
-                for (int i = 0; i < 1000; i++)
+                using var world = new Simulation(v, scenario, races ? null : new HashSet<BugKind> { BugKind.DataRace });
+                // Warm-up: at least 20,000 executions and one second, so that tiered compilation has
+                // produced the optimized code even when the JIT's background thread shares the core.
+                var warm = Stopwatch.StartNew();
+                for (int i = 0; i < 20_000 || warm.Elapsed.TotalSeconds < 1; i++)
+                    world.Run(strategy);
+                long executions = 0, steps = 0, bugs = 0;
+                long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+                var sw = Stopwatch.StartNew();
+                while (sw.Elapsed.TotalSeconds < seconds)
                 {
-                    var outcome = world.Run(strategy);
-                    steps += outcome.Step;
-                    if (outcome.IsBug)
-                        bugs++;
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        var outcome = world.Run(strategy);
+                        steps += outcome.Step;
+                        if (outcome.IsBug)
+                            bugs++;
+                    }
+                    executions += 1000;
                 }
-                executions += 1000;
-            }
-            double t = sw.Elapsed.TotalSeconds;
-            long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+                double t = sw.Elapsed.TotalSeconds;
+                long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
+                return (executions, steps, bugs, t, alloc);
+            });
             double eps = executions / t, sps = steps / t, bpe = (double)alloc / executions;
             if (a.Json)
                 Console.WriteLine(JsonSerializer.Serialize(new

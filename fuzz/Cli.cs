@@ -32,6 +32,9 @@ public static class Cli
             // Ctrl-C cancels the action's token; a hunt then stops, prints and writes what it has.
             ProcessTerminationTimeout = handleSignals ? TimeSpan.FromSeconds(10) : null,
         };
+        // A real process at a terminal gets live progress and drawn tables; tests and pipes get plain lines.
+        Terminal.ErrInteractive = handleSignals && !Console.IsErrorRedirected;
+        Terminal.OutInteractive = handleSignals && !Console.IsOutputRedirected;
         // No response files: a FILE argument starting with '@' is a file name.
         var parse = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Action is ParseErrorAction)

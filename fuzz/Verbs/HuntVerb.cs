@@ -71,10 +71,12 @@ static class HuntVerb
             {
                 if (ct.IsCancellationRequested)
                     break;
-                var options = new HuntOptions(new Budget(budget, a.Executions) { Cancel = ct }, a.Seed, a.Ignore, a.Depth, a.Bound,
-                    !a.Json && !Console.IsErrorRedirected ? (n, found, t) => Console.Error.WriteLine($"hunt {v.Name}: {n:N0} executions, {n / t:N0}/s, {found} finding(s), {t:F0} s") : null,
-                    a.Jobs, !a.First, a.Baseline);
-                var r = hunt.Run(v, scenarioName is null && hunt.Generates ? null : scenarios, options);
+                var r = Terminal.Progress($"hunt {v.Name} / {family}", budget, note =>
+                {
+                    var options = new HuntOptions(new Budget(budget, a.Executions) { Cancel = ct }, a.Seed, a.Ignore, a.Depth, a.Bound,
+                        (n, found, t) => note($"{n:N0} executions, {n / t:N0}/s, {found} finding(s)"), a.Jobs, !a.First, a.Baseline);
+                    return hunt.Run(v, scenarioName is null && hunt.Generates ? null : scenarios, options);
+                });
                 interrupted = ct.IsCancellationRequested;
                 var expected = Cli.ExpectedFor(v, family);
                 bool asHistory = AsHistory(v, expected, r.Bugs);

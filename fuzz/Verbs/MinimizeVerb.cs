@@ -69,7 +69,7 @@ static class MinimizeVerb
             Console.Error.WriteLine($"mmfuzz: note: {Cli.Escape(path)} expects {BugKinds.Name(file.Expect)} but replays {BugKinds.Name(recorded.Kind)}; minimizing {BugKinds.Name(recorded.Kind)}");
         var choices = world.Machine.Choices.ToArray();
         var sw = Stopwatch.StartNew();
-        var f = Minimizer.Minimize(world, choices, recorded.Kind, 0);
+        var f = Terminal.Progress($"minimize {Path.GetFileName(path)}", null, _ => Minimizer.Minimize(world, choices, recorded.Kind, 0));
         double seconds = sw.Elapsed.TotalSeconds;
         var st = f.Stats!;
         // The origin stays; this minimization replaces any earlier one's summary.

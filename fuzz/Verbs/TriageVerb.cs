@@ -25,7 +25,7 @@ static class TriageVerb
             var config = campaign.Read(p);
             var output = Files.Folder("--out", p.GetValue(outDir)!);
             var sw = Stopwatch.StartNew();
-            var r = Triage.Run(crashes, config, output, p.GetValue(fuzzer), p.GetValue(name));
+            var r = Terminal.Progress($"triage {crashes}", null, _ => Triage.Run(crashes, config, output, p.GetValue(fuzzer), p.GetValue(name)));
             int inputs = r.Groups.Sum(g => g.Inputs.Count) + r.HarnessErrors.Sum(g => g.Inputs.Count) + r.NotReproduced.Count;
             Console.WriteLine($"triage {crashes} ({config.Variant.Name}): {inputs} crash input(s), {r.Groups.Count} kernel-bug group(s), " +
                               $"{r.HarnessErrors.Sum(g => g.Inputs.Count)} simulator error(s), {r.NotReproduced.Count} not reproduced ({sw.Elapsed.TotalSeconds:F1} s)");

@@ -78,10 +78,18 @@ static class VerifyVerb
                 break;
             // The scenarios are shared out among the workers; the results print in catalog order.
             var results = new VerifyResult?[scenarios.Count];
-            Workers.Run(Math.Min(jobs, scenarios.Count), w =>
+            int done = 0;
+            Terminal.Progress($"verify {v.Name}", null, note =>
             {
-                for (int i = w; i < scenarios.Count && !ct.IsCancellationRequested; i += jobs)
-                    results[i] = Verifier.Verify(v, scenarios[i], bound, budget, ignore, reduction);
+                Workers.Run(Math.Min(jobs, scenarios.Count), w =>
+                {
+                    for (int i = w; i < scenarios.Count && !ct.IsCancellationRequested; i += jobs)
+                    {
+                        results[i] = Verifier.Verify(v, scenarios[i], bound, budget, ignore, reduction);
+                        note($"{Interlocked.Increment(ref done)}/{scenarios.Count} scenarios");
+                    }
+                });
+                return 0;
             });
             foreach (var r in results)
             {
@@ -139,9 +147,8 @@ static class VerifyVerb
         {
             if (ct.IsCancellationRequested)
                 break;
-            Action<int, int, long, double>? progress = json || Console.IsErrorRedirected ? null
-                : (n, total, e, t) => Console.Error.WriteLine($"verify {v.Name}: {n:N0}/{total:N0} scenarios, {e:N0} executions, {t:F0} s");
-            var r = ScopeVerifier.Verify(v, scope, budget, jobs, ignore, progress);
+            var r = Terminal.Progress($"verify --small-scope {v.Name}", null, note =>
+                ScopeVerifier.Verify(v, scope, budget, jobs, ignore, (n, total, e, t) => note($"{n:N0}/{total:N0} scenarios, {e:N0} executions")));
             var row = History.Of(v);
             // The small scope crosses every family: history's verdict is the variant's overall one, known findings aside.
             var unexplained = r.Bugs.Where(f => row is null || !row.Known.Any(k => k.Kind == f.Kind && k.Matches(f.Scenario))).ToList();
