@@ -495,7 +495,7 @@ public class OracleTests
         using var rig = new Rig([On(M1, "A")], async (k, r) => await k.ListDelInit(r["A"]));
         var o = rig.Run();
         AssertBug(o, BugKind.WrongLock,
-            "WARNING: lockdep_assert_held(memcg1.split_queue_lock) failed: CPU 1 writes memcg1.queue.prev (the list of memcg1.queue) in list_del_init holding no lock", 1);
+            "MODEL ASSERTION (no kernel check guards this list): lockdep_assert_held(memcg1.split_queue_lock) would fail: CPU 1 writes memcg1.queue.prev (the list of memcg1.queue) in list_del_init holding no lock", 1);
         Assert.That(o.Step, Is.EqualTo(7), "six loads, then the first store (next->prev = prev)");
         Assert.That(rig.State("H", "A"), Is.EqualTo(new[] { "H: next=A prev=A", "A: next=H prev=H" }), "the store was stopped");
     }
@@ -509,7 +509,7 @@ public class OracleTests
             await k.ListDelInit(r["A"]);
         });
         AssertBug(rig.Run(), BugKind.WrongLock,
-            "WARNING: lockdep_assert_held(memcg1.split_queue_lock) failed: CPU 1 writes memcg1.queue.prev (the list of memcg1.queue) in list_del_init holding node0.split_queue_lock", 1);
+            "MODEL ASSERTION (no kernel check guards this list): lockdep_assert_held(memcg1.split_queue_lock) would fail: CPU 1 writes memcg1.queue.prev (the list of memcg1.queue) in list_del_init holding node0.split_queue_lock", 1);
     }
 
     [Test]
@@ -530,7 +530,7 @@ public class OracleTests
     {
         using var rig = new Rig([On(M1, "A")], async (k, r) => await k.SplitQueueLenAdd(r.Q1, -1));
         AssertBug(rig.Run(), BugKind.WrongLock,
-            "WARNING: lockdep_assert_held(memcg1.split_queue_lock) failed: CPU 1 writes memcg1.split_queue_len (split_queue_len of memcg1.queue) in split_queue_len-- holding no lock", 1);
+            "MODEL ASSERTION (no kernel check guards this list): lockdep_assert_held(memcg1.split_queue_lock) would fail: CPU 1 writes memcg1.split_queue_len (split_queue_len of memcg1.queue) in split_queue_len-- holding no lock", 1);
     }
 
     [Test]

@@ -69,6 +69,29 @@ public class VerdictTests
         Assert.That(found.Bug.Preemptions, Is.LessThanOrEqualTo(cell.Preemptions), found.Bug.Outcome.Message);
     }
 
+    static IEnumerable<TestCaseData> BuggyCells() =>
+        from row in History.Rows
+        from cell in row.Cells
+        where cell.Cell.IsBug
+        select new TestCaseData(row.Variant.Name, cell.Family.Name).SetName($"{row.Variant.Name} {cell.Family.Name}: bug with model assertions off");
+
+    /// <summary>
+    /// Every buggy cell also shows a kind the kernel itself reports when the model's own assertions
+    /// (<see cref="History.ModelAssertions"/>: wrong-lock) are off: the verdict does not rest on them.
+    /// </summary>
+    [TestCaseSource(nameof(BuggyCells))]
+    public void BuggyCellShowsAKindTheKernelReports(string variantName, string familyName)
+    {
+        var (row, family) = (History.Of(Variants.Find(variantName)!)!, Family.Find(familyName)!);
+        var (v, cell) = (row.Variant, row[family]);
+        var found = cell.Preemptions > 2
+            ? Verifier.Hunt(v, family.Scenarios, cell.Preemptions, new Budget(600, 2_000_000), History.ModelAssertions)
+            : Hunter.Hunt(v, family.Scenarios, new Budget(600, BugBudget), seed: 2024, History.ModelAssertions);
+        Assert.That(found.Bug, Is.Not.Null, $"{v.Name} {family}: no bug the kernel reports in {found.Executions} schedules with wrong-lock off");
+        Assert.That(History.ModelAssertions, Does.Not.Contain(found.Bug!.Kind));
+        Assert.That(cell.Kinds, Does.Contain(found.Bug.Kind), found.Bug.Outcome.Message);
+    }
+
     static IEnumerable<TestCaseData> SafeCells() =>
         from row in History.Rows
         from cell in row.Cells

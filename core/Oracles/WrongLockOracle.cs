@@ -170,7 +170,7 @@ public sealed class WrongLockOracle : Oracle
         var names = world.Symbols;
         var held = cpu.HeldCount == 0 ? "no lock" : string.Join(", ", cpu.Held.ToArray().Select(names.Symbol));
         Machine.Report(BugKind.WrongLock,
-            $"WARNING: lockdep_assert_held({names.Symbol(queue.Lock.Addr)}) failed: CPU {cpu.Number} writes {names.Symbol(access.Addr)} " +
+            $"MODEL ASSERTION (no kernel check guards this list): lockdep_assert_held({names.Symbol(queue.Lock.Addr)}) would fail: CPU {cpu.Number} writes {names.Symbol(access.Addr)} " +
             $"({what} {names.Symbol(queue.SplitQueue.Addr)}) in {cpu.ActionName} holding {held}", cpu);
         return false;
     }

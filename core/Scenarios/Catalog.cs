@@ -113,6 +113,16 @@ public static class Catalog
         [new FolioSpec("P", 1, QueueId.Memcg1, QueueId.Memcg1, PartiallyMapped: true), new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
         [[Scan(QueueId.Memcg1)], [Split(0)]]);
 
+    /// <summary>
+    /// v6.12-rc1's unlocked <c>split_queue_len--</c> in loop 2 against a split of a folio the scan left
+    /// on the queue (<c>nr_to_scan=1</c> takes only A): both decrement the same count, one without the
+    /// lock, and a lost update leaves a wrong count, which no model assertion is needed to see.
+    /// </summary>
+    public static readonly Scenario SplitBesideScan = new("split-beside-scan",
+        "A then B on memcg1's queue; CPU 1 scans one folio of memcg1 (nr_to_scan=1) while CPU 2, holding B's only reference, splits B",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1, 1)], [Split(1)]]);
+
     /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan];
 
@@ -120,7 +130,7 @@ public static class Catalog
     public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue];
 
     /// <summary>The scan-vs-split family.</summary>
-    public static readonly IReadOnlyList<Scenario> ScanVsSplit = [SplitVsScan, SplitNeighbour];
+    public static readonly IReadOnlyList<Scenario> ScanVsSplit = [SplitVsScan, SplitNeighbour, SplitBesideScan];
 
     /// <summary>Every named scenario.</summary>
     public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit];
