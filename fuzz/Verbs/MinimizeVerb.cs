@@ -102,7 +102,11 @@ static class MinimizeVerb
         else
             written = RegressionWriter.Write(outPath is null ? Path.GetDirectoryName(Path.GetFullPath(path))! : Files.Folder("-o", outPath), result, $"{variant.Name}-{f.Scenario.Name}");
         var replay = Launch.Replay(written ?? path);
-        var said = written is null ? (inPlace ? $"{path} is unchanged; nothing written" : $"{path} is already minimal; nothing written") : $"wrote {written}";
+        var said = written is null
+            ? inPlace ? $"{path} is unchanged; nothing written"
+            : f.ProvenMinimal ? $"{path} is already minimal; nothing written"
+            : $"the minimizer found nothing smaller than {path} (not proven minimal: search budget spent); nothing written"
+            : $"wrote {written}";
         if (json || !reports.Mail)
             reports.Emit(variant, f.Scenario, result.Steps, file.OraclesOff, replay, null, printMail: false);   // the page, if asked
         if (reports.Mail && !json)
