@@ -19,6 +19,13 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
         await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) ? "on deferred list" : null;
 
     /// <summary>
+    /// The test of <c>migrate_pages_batch()</c> (v6.10-rc1) for splitting a large folio instead of
+    /// migrating it: <c>nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list)</c>, an unlocked peek.
+    /// </summary>
+    protected virtual async Sim<bool> migrate_split_first(FolioPtr folio) =>
+        await folio_order(folio) > 1 && !await list_empty(folio.DeferredList);
+
+    /// <summary>
     /// Port of the large-folio branch of <c>migrate_pages_batch()</c> (mm/migrate.c, v6.10-rc1,
     /// 7262f208ca68 as merged): an unlocked peek, <c>if (nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list))</c>,
     /// then <c>try_split_folio()</c> (<c>folio_lock</c>, <c>split_folio</c>, <c>folio_unlock</c>); if the split
@@ -31,7 +38,7 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     {
         bool queued;
         using (Cpu.Enter(Fn.migrate_deferred_check, folio.Addr))
-            queued = await folio_order(folio) > 1 && !await list_empty(folio.DeferredList);
+            queued = await migrate_split_first(folio);
         if (queued)
         {
             using var _ = Cpu.Enter(Fn.migrate_folio, folio.Addr);

@@ -98,6 +98,15 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
         await __folio_undo_large_rmappable(folio);
     }
 
+    /// <summary>
+    /// The test of <c>migrate_pages_batch()</c> (mm/migrate.c) from 8422acdc97ed "mm: introduce a
+    /// pageflag for partially mapped folios" (v6.12-rc1): only a queued folio that is also partially
+    /// mapped is split first; a fully mapped queued THP (queued at fault since dafff3f4c850) is
+    /// migrated, and <c>folio_migrate_mapping()</c> unqueues it while its refcount is frozen.
+    /// </summary>
+    protected override async Sim<bool> migrate_split_first(FolioPtr folio) =>
+        await base.migrate_split_first(folio) && await folio_test_partially_mapped(folio);
+
     /// <summary>v6.11: the free paths call <c>folio_undo_large_rmappable(folio)</c> without checks of their own.</summary>
     protected override Sim free_path_unqueue(FolioPtr folio) => folio_undo_large_rmappable(folio);
 
