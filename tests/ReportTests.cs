@@ -20,7 +20,7 @@ namespace MmFuzz.Tests;
 /// when another step is selected.
 /// </summary>
 [TestFixture]
-public class ReportTests
+public partial class ReportTests
 {
     static IEnumerable<TestCaseData> Regressions()
     {

@@ -1,5 +1,6 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
+using MmFuzz.Memory;
 
 namespace MmFuzz.Reports;
 
@@ -45,7 +46,32 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
             access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted)
         { Held = held });
         if (snapshots is not null)
-            states.Add(snapshots.Capture());
+            states.Add(snapshots.Capture(Stopped(access, before, Peek(access.Addr, access.Width))));
+    }
+
+    /// <summary>
+    /// The store of a step an oracle stopped before it reached memory (lockdep's WARNING on a store
+    /// without the queue's lock, a write to a freed folio), or null when the step's writes are in the
+    /// arena: the timeline shows what the step stores, so the drawing after it shows the store made.
+    /// </summary>
+    static PendingStore? Stopped(in Access a, ulong before, ulong after)
+    {
+        ulong? meant = a.Op switch
+        {
+            AccessOp.Store => a.A,
+            AccessOp.SpinUnlock => 0,
+            AccessOp.AddReturn => before + a.A,
+            AccessOp.AddUnless => before != a.B ? before + a.A : before,
+            AccessOp.Cmpxchg => before == a.A ? a.B : before,
+            AccessOp.SetBit => before | (1UL << (int)a.A),
+            AccessOp.ClearBit or AccessOp.ClearBitUnlock => before & ~(1UL << (int)a.A),
+            _ => null,      // loads; lock attempts, which take the lock only when they succeed
+        };
+        if (meant is not { } v)
+            return null;
+        if (a.Width < 8)
+            v &= (1UL << (8 * a.Width)) - 1;
+        return v == after ? null : new PendingStore(a.Addr, a.Width, v);
     }
 
     ulong Peek(nint addr, int width)
