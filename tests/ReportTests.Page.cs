@@ -8,7 +8,8 @@ namespace MmFuzz.Tests;
 
 /// <summary>
 /// The page's drawing, checked without a browser: after every step it draws the state the timeline
-/// says the step left (a store an oracle stopped included).
+/// says the step left (a store an oracle stopped included), the field the oracle names is the one
+/// highlighted, and the computed layout puts no label over another label, a pointer or its box's edge.
 /// </summary>
 public partial class ReportTests
 {
@@ -98,5 +99,18 @@ public partial class ReportTests
         int memcg1 = report.Nodes.ToList().FindIndex(n => n.Name == "memcg1");
         Assert.That(report.States[26][memcg1].Prev.Symbol, Is.EqualTo("A"), "before the store");
         Assert.That(report.States[27][memcg1].Prev.Symbol, Is.EqualTo("memcg1.queue"), "after the store");
+    }
+
+    [Test, Category("quick")]
+    public void LostDeferredSplitHighlightsTheFlagNotTheRefcount()
+    {
+        var report = FromFile(Path.Combine(Repo.Root(), "corpus", "findings", "0002-v6.13-lost-deferred-split.schedule"));
+        Assert.That(report.Outcome.Kind, Is.EqualTo(BugKind.LostDeferredSplit));
+        Assert.That(report.Culprit, Is.Not.Null);
+        var c = report.Culprit!.Value;
+        Assert.That((report.Nodes[c.Node].Name, c.Field), Is.EqualTo(("A", "flags")), "the oracle names A's PG_partially_mapped");
+        var (svgs, map, bad) = PageData(HtmlReport.Render(report, "replay"));
+        Assert.That(bad, Is.EqualTo(c.ElementId));
+        Assert.That(ElementText(svgs[map[^1]], c.ElementId), Does.Contain("partially_mapped"), "the highlighted line shows the flag");
     }
 }
