@@ -18,6 +18,7 @@ public partial class ReportTests
         foreach (var dir in new[] { "regressions", "findings" })
             foreach (var f in Directory.GetFiles(Path.Combine(Repo.Root(), "corpus", dir), "*.schedule").Order())
                 yield return new TestCaseData(f).SetName($"{dir}/{Path.GetFileName(f)}");
+        yield return new TestCaseData("list-corruption").SetName("list-corruption (mm-2024-03 seed-mail-batch, hunted)");
     }
 
     /// <summary>The page's drawings and which one each step shows (the data the page's script reads).</summary>
@@ -43,7 +44,7 @@ public partial class ReportTests
     [TestCaseSource(nameof(RegressionsAndFindings)), Category("quick")]
     public void EachStepDrawsTheStateAfterItsStore(string path)
     {
-        var report = FromFile(path);
+        var report = Case(path);
         var (svgs, map, _) = PageData(HtmlReport.Render(report, "replay"));
         Assert.That(map, Has.Length.EqualTo(report.Events.Count + 1), "a drawing for the initial state and after every step");
         int checkedStores = 0;
@@ -112,5 +113,31 @@ public partial class ReportTests
         var (svgs, map, bad) = PageData(HtmlReport.Render(report, "replay"));
         Assert.That(bad, Is.EqualTo(c.ElementId));
         Assert.That(ElementText(svgs[map[^1]], c.ElementId), Does.Contain("partially_mapped"), "the highlighted line shows the flag");
+    }
+
+    [TestCaseSource(nameof(RegressionsAndFindings)), Category("quick")]
+    public void LayoutPutsNoLabelOnALabelAPointerOrABoxEdge(string path)
+    {
+        var report = Case(path);
+        var scenes = ListLayout.Lay(report);
+        Assert.That(scenes, Has.Count.EqualTo(report.States.Count), "a scene per state");
+        var problems = scenes.SelectMany((s, k) => s.Collisions().Select(c => $"step {k}: {c}")).ToList();
+        Assert.That(problems, Is.Empty, string.Join("\n", problems.Take(20)));
+        Assert.That(scenes.Select(s => (s.Width, s.Height)).Distinct().Count(), Is.EqualTo(1), "one size for every step");
+    }
+
+    [Test, Category("quick")]
+    public void CollisionCheckSeesOverlapsAndCrossings()
+    {
+        // The check itself: a label on a label, a pointer through a label, a line out of its box.
+        var a = new SceneText("NULL", 10, 20, "stub", null);
+        var b = new SceneText("LIST_HEAD(list)", 20, 22, "rowlabel", null);
+        var box = new SceneNode(0, "A", new Rect(10, 40, 60, 30), "folio", [new SceneText("_refcount=1234567", 18, 56, "", "n0-ref")]);
+        var through = new ScenePointer(0, "next", [new Point(70, 50), new Point(90, 50), new Point(90, 5), new Point(40, 5), new Point(40, 40)], "ptr next", "A");
+        var problems = new Scene(200, 100, [a, b], [box], [through]).Collisions();
+        Assert.That(problems, Has.Some.Contains("\"NULL\"").And.Some.Contains("overlaps \"LIST_HEAD(list)\""));
+        Assert.That(problems, Has.Some.Contains("leaves the box of A"));
+        Assert.That(problems, Has.Some.Contains("A.next (= A) crosses \"LIST_HEAD(list)\""));
+        Assert.That(new Scene(200, 100, [new SceneText("NULL", 100, 20, "stub", null)], [box with { Lines = [] }], [through]).Collisions(), Is.Empty);
     }
 }

@@ -19,24 +19,23 @@ namespace MmFuzz.Reports;
 /// finding points at highlighted; <c>#step=N</c> in the URL selects step N (0: the initial state).
 /// </summary>
 /// <remarks>
-/// The layout is computed here: one row per list head, its entries in <c>next</c> order; folios no
-/// walk reaches go to a last row. Each distinct memory state is drawn once as an SVG string; the page
-/// maps steps to drawings and the script only swaps them and marks the accessed field.
+/// <see cref="ListLayout"/> lays out every state (no label on another label, a pointer or a box
+/// edge); each distinct state is drawn once as an SVG string, the page maps steps to drawings and the
+/// script only swaps them and marks the accessed field. The drawing after step N shows the memory
+/// after N's store.
 /// </remarks>
 public static class HtmlReport
 {
-    const int BoxW = 124, BoxH = 66, ColW = 164, RowH = 140, Left = 40, Top = 34;
-
     /// <summary>Renders <paramref name="report"/> as a page; <paramref name="replayCommand"/> goes into the header.</summary>
     public static string Render(Report report, string replayCommand)
     {
         var svgs = new List<string>();
         var index = new Dictionary<string, int>();
         var map = new int[report.States.Count];
-        var heads = Heads(report);
-        for (int k = 0; k < report.States.Count; k++)
+        var scenes = ListLayout.Lay(report);
+        for (int k = 0; k < scenes.Count; k++)
         {
-            var svg = Draw(report, report.States[k], heads);
+            var svg = Svg(scenes[k]);
             if (!index.TryGetValue(svg, out var i))
             {
                 i = svgs.Count;
@@ -126,152 +125,41 @@ public static class HtmlReport
     static string Commits(string history) =>
         Regex.Replace(E(history), "\\b[0-9a-f]{12}\\b", m => $"<a href=\"https://git.kernel.org/linus/{m.Value}\">{m.Value}</a>");
 
-    /// <summary>The heads drawn: the three queues and the on-stack list of every CPU that runs a scan.</summary>
-    static List<int> Heads(Report r)
+    /// <summary>One laid-out state as SVG: row labels, boxes with their lines, pointers with arrowheads, stub labels.</summary>
+    static string Svg(Scene scene)
     {
-        var heads = new List<int>();
-        for (int i = 0; i < r.Nodes.Count; i++)
-        {
-            var n = r.Nodes[i];
-            if (n.Kind == NodeKind.Queue)
-                heads.Add(i);
-            else if (n.Kind == NodeKind.StackList && int.Parse(n.Name[3..n.Name.IndexOf('.')], CultureInfo.InvariantCulture) is var cpu
-                     && r.Scenario.Cpus[cpu - 1].Any(op => op.Kind == OpKind.Scan))
-                heads.Add(i);
-        }
-        return heads;
-    }
-
-    /// <summary>Draws one memory state: rows of lists in <c>next</c> order, then every pointer.</summary>
-    static string Draw(Report r, NodeState[] s, List<int> heads)
-    {
-        var nodes = r.Nodes;
-        var pos = new (int X, int Y)?[nodes.Count];
-        var placed = new bool[nodes.Count];
-        var rows = new List<(string Label, List<int> Members)>();
-        foreach (var h in heads)
-        {
-            var members = new List<int> { h };
-            placed[h] = true;
-            int cur = h;
-            for (int guard = 0; guard < nodes.Count; guard++)
-            {
-                int nx = s[cur].Next.Node;
-                if (nx < 0 || placed[nx] || nodes[nx].Kind != NodeKind.Folio)
-                    break;
-                members.Add(nx);
-                placed[nx] = true;
-                cur = nx;
-            }
-            rows.Add((nodes[h].Kind == NodeKind.Queue ? $"{nodes[h].Name}->deferred_split_queue" : $"CPU {nodes[h].Name[3..nodes[h].Name.IndexOf('.')]}'s on-stack LIST_HEAD(list)", members));
-        }
-        var rest = Enumerable.Range(0, nodes.Count).Where(i => !placed[i] && nodes[i].Kind == NodeKind.Folio).ToList();
-        if (rest.Count > 0)
-            rows.Add(("on no list reached from a head", rest.Prepend(-1).ToList()));
-        int maxCols = rows.Max(row => row.Members.Count);
-        for (int ri = 0; ri < rows.Count; ri++)
-            for (int ci = 0; ci < rows[ri].Members.Count; ci++)
-                if (rows[ri].Members[ci] >= 0)
-                    pos[rows[ri].Members[ci]] = (Left + ci * ColW, Top + ri * RowH);
-        int width = Left + maxCols * ColW + 60, height = Top + rows.Count * RowH;
         var sb = new StringBuilder(4096);
-        sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(width).Append("\" height=\"").Append(height)
-          .Append("\" viewBox=\"0 0 ").Append(width).Append(' ').Append(height).Append("\">")
+        sb.Append(F($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{scene.Width}\" height=\"{scene.Height}\" viewBox=\"0 0 {scene.Width} {scene.Height}\">"))
           .Append("<defs><marker id=\"ah\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\">")
           .Append("<path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>");
-        for (int ri = 0; ri < rows.Count; ri++)
-            sb.Append("<text class=\"rowlabel\" x=\"").Append(Left).Append("\" y=\"").Append(Top + ri * RowH - 14).Append("\">").Append(E(rows[ri].Label)).Append("</text>");
-        for (int i = 0; i < nodes.Count; i++)
-            if (pos[i] is { } p)
-                Box(sb, i, nodes[i], s[i], p.X, p.Y);
-        for (int i = 0; i < nodes.Count; i++)
-            if (pos[i] is { } p)
-            {
-                Pointer(sb, i, "next", s[i].Next, p, pos, s[i].Live);
-                Pointer(sb, i, "prev", s[i].Prev, p, pos, s[i].Live);
-            }
-        sb.Append("</svg>");
-        return sb.ToString();
+        foreach (var n in scene.Nodes)
+        {
+            sb.Append("<g class=\"node ").Append(n.Class).Append("\" id=\"n").Append(n.Node).Append("\" data-name=\"").Append(E(n.Name)).Append("\">")
+              .Append(F($"<rect x=\"{n.Box.X}\" y=\"{n.Box.Y}\" width=\"{n.Box.W}\" height=\"{n.Box.H}\" rx=\"4\"/>"));
+            foreach (var t in n.Lines)
+                Text(sb, t);
+            sb.Append("</g>");
+        }
+        foreach (var p in scene.Pointers)
+        {
+            sb.Append("<path id=\"n").Append(p.Node).Append('-').Append(p.Field).Append("\" class=\"").Append(p.Class).Append("\" d=\"");
+            for (int k = 0; k < p.Points.Count; k++)
+                sb.Append(k == 0 ? 'M' : 'L').Append(F($"{p.Points[k].X:0.##},{p.Points[k].Y:0.##}"));
+            sb.Append("\" marker-end=\"url(#ah)\"><title>").Append(E($"{p.Field} = {p.Target}")).Append("</title></path>");
+        }
+        foreach (var t in scene.Labels)
+            Text(sb, t);
+        return sb.Append("</svg>").ToString();
     }
 
-    static void Box(StringBuilder sb, int i, ListNode n, NodeState st, int x, int y)
+    static void Text(StringBuilder sb, SceneText t)
     {
-        string cls = n.Kind switch { NodeKind.Folio => "folio", NodeKind.Queue => "head queue", _ => "head stack" };
-        if (st.Live == Liveness.Freed) cls += " freed";
-        if (st.Live == Liveness.OutOfScope) cls += " oos";
-        sb.Append("<g class=\"node ").Append(cls).Append("\" id=\"n").Append(i).Append("\" data-name=\"").Append(E(n.Name)).Append("\">")
-          .Append("<rect x=\"").Append(x).Append("\" y=\"").Append(y).Append("\" width=\"").Append(BoxW).Append("\" height=\"").Append(BoxH).Append("\" rx=\"4\"/>");
-        void Text(int line, string id, string text, string extra = "")
-        {
-            sb.Append("<text x=\"").Append(x + 8).Append("\" y=\"").Append(y + 16 + line * 15).Append('"');
-            if (id.Length > 0) sb.Append(" id=\"n").Append(i).Append('-').Append(id).Append('"');
-            if (extra.Length > 0) sb.Append(" class=\"").Append(extra).Append('"');
-            sb.Append('>').Append(E(text)).Append("</text>");
-        }
-        switch (n.Kind)
-        {
-            case NodeKind.Folio:
-                Text(0, "", st.Live == Liveness.Freed ? $"folio {n.Name}  FREED" : $"folio {n.Name}", "title");
-                Text(1, "ref", $"_refcount={st.Refcount}");
-                Text(2, "flags", (st.Locked ? "locked " : "") + (st.PartiallyMapped ? "partially_mapped" : st.Locked ? "" : "unlocked"));
-                Text(3, "memcg", st.Memcg.Length == 0 ? "uncharged" : $"memcg_data={st.Memcg}");
-                break;
-            case NodeKind.Queue:
-                Text(0, "", $"{n.Name} queue", "title");
-                Text(1, "len", $"split_queue_len={st.Len}");
-                Text(2, "lock", st.LockHolder == 0 ? "lock free" : $"lock held by CPU {st.LockHolder}");
-                break;
-            default:
-                Text(0, "", n.Name, "title");
-                Text(1, "", st.Live == Liveness.Live ? "LIST_HEAD on the stack" : "frame returned");
-                break;
-        }
-        sb.Append("</g>");
-    }
-
-    static void Pointer(StringBuilder sb, int i, string field, Link link, (int X, int Y) p, (int X, int Y)?[] pos, Liveness live)
-    {
-        bool next = field == "next";
-        double sx = next ? p.X + BoxW : p.X, sy = next ? p.Y + 20 : p.Y + BoxH - 14;
-        string d;
-        string label = "";
-        double lx = 0, ly = 0;
-        if (link.Node == i)
-        {
-            // Self-linked (an empty list or a folio on no list): a small loop.
-            d = next
-                ? F($"M{sx},{sy} C{sx + 28},{sy} {sx + 28},{p.Y - 16} {sx - 14},{p.Y}")
-                : F($"M{sx},{sy} C{sx - 28},{sy} {sx - 28},{p.Y + BoxH + 16} {sx + 14},{p.Y + BoxH}");
-        }
-        else if (link.Node >= 0 && pos[link.Node] is { } t)
-        {
-            double tx = next ? t.X : t.X + BoxW, ty = next ? t.Y + 20 : t.Y + BoxH - 14;
-            bool straight = ty == sy && (next ? tx > sx && tx - sx < ColW : tx < sx && sx - tx < ColW);
-            if (straight)
-                d = F($"M{sx},{sy} L{tx},{ty}");
-            else
-            {
-                double bend = 50 + Math.Abs(tx - sx) * 0.15;
-                d = ty == sy
-                    ? F($"M{sx},{sy} C{sx + (next ? 30 : -30)},{sy + (next ? -bend : bend)} {tx + (next ? -30 : 30)},{ty + (next ? -bend : bend)} {tx},{ty}")
-                    : F($"M{sx},{sy} C{sx + (next ? 70 : -70)},{sy} {tx + (next ? -70 : 70)},{ty} {tx},{ty}");
-            }
-        }
-        else
-        {
-            // LIST_POISON, NULL or anything that is no drawn list_head: an arrow to a labelled stub.
-            lx = next ? sx + 12 : sx - 12;
-            ly = next ? p.Y - 12 : p.Y + BoxH + 22;
-            d = F($"M{sx},{sy} L{lx},{ly}");
-            label = link.Symbol;
-        }
-        string cls = "ptr " + field + (link.Symbol.StartsWith("LIST_POISON", StringComparison.Ordinal) ? " poison" : "") + (live == Liveness.Live ? "" : " dead");
-        sb.Append("<path id=\"n").Append(i).Append('-').Append(field).Append("\" class=\"").Append(cls).Append("\" d=\"").Append(d)
-          .Append("\" marker-end=\"url(#ah)\"><title>").Append(E($"{field} = {link.Symbol}")).Append("</title></path>");
-        if (label.Length > 0)
-            sb.Append("<text class=\"stub").Append(label.StartsWith("LIST_POISON", StringComparison.Ordinal) ? " poison" : "").Append("\" x=\"")
-              .Append(F($"{lx}")).Append("\" y=\"").Append(F($"{(next ? ly - 3 : ly + 12)}")).Append("\" text-anchor=\"").Append(next ? "start" : "end").Append("\">")
-              .Append(E(label)).Append("</text>");
+        sb.Append("<text");
+        if (t.Id is not null)
+            sb.Append(" id=\"").Append(t.Id).Append('"');
+        if (t.Class.Length > 0)
+            sb.Append(" class=\"").Append(t.Class).Append('"');
+        sb.Append(F($" x=\"{t.X:0.##}\" y=\"{t.Y:0.##}\">")).Append(E(t.Text)).Append("</text>");
     }
 
     static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
@@ -293,7 +181,7 @@ public static class HtmlReport
         #view{flex:1;position:sticky;top:0;overflow:auto;max-height:100vh}
         nav{padding:6px 0}button{margin-right:4px}
         #legend span{margin-right:10px}.ln{color:#1565c0}.lp{color:#e65100}.lb{color:#d00;font-weight:700}.la{background:#bff5bf}.lf{color:#888;text-decoration:line-through}
-        svg text{font:11px ui-monospace,monospace}
+        svg text{font:11px "DejaVu Sans Mono","Liberation Mono",monospace;white-space:pre}
         .rowlabel{font-weight:700;fill:#555}
         .node rect{fill:#fff;stroke:#333;stroke-width:1.2}
         .head.queue rect{fill:#e3edf9}.head.stack rect{fill:#eef7e6}
