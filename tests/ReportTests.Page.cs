@@ -140,4 +140,84 @@ public partial class ReportTests
         Assert.That(problems, Has.Some.Contains("A.next (= A) crosses \"LIST_HEAD(list)\""));
         Assert.That(new Scene(200, 100, [new SceneText("NULL", 100, 20, "stub", null)], [box with { Lines = [] }], [through]).Collisions(), Is.Empty);
     }
+
+    /// <summary>
+    /// What the page's check script (<see cref="CheckScript"/>) found in the rendered DOM: text boxes
+    /// that overlap, lines out of their box, pointers through a text, identifiers broken over two lines,
+    /// and where each key press took the page.
+    /// </summary>
+    sealed record DomChecks(string[] Overlaps, string[] Outside, string[] Crossings, string[] Broken, string[] Keys);
+
+    /// <summary>The page with <see cref="CheckScript"/> run after its own script.</summary>
+    static string WithChecks(string page) => page.Replace("</body>", "<script>" + CheckScript + "</script>\n</body>", StringComparison.Ordinal);
+
+    static DomChecks ReadChecks(string dom)
+    {
+        var m = Regex.Match(dom, "<pre id=\"checks\">(.*?)</pre>", RegexOptions.Singleline);
+        Assert.That(m.Success, "the check script ran");
+        return JsonSerializer.Deserialize<DomChecks>(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+    }
+
+    /// <summary>The key presses <see cref="CheckScript"/> makes from the oracle's step <paramref name="n"/>, and where each must land.</summary>
+    static string[] ExpectedKeys(int n) =>
+        [.. new[] { ("ArrowLeft", n - 1), ("ArrowLeft", n - 2), ("ArrowRight", n - 1), ("ArrowUp", n - 2), ("ArrowDown", n - 1), ("ArrowRight", n), ("ArrowRight", n) }
+            .Select(k => $"{k.Item1} -> {k.Item2} #step={k.Item2} drawn")];
+
+    /// <summary>
+    /// Runs in the page after its script: draws every distinct state and measures the SVG texts
+    /// (getBoundingClientRect) for overlaps, lines leaving their box and pointers (sampled every pixel
+    /// with getPointAtLength) through a text; measures every identifier of the timeline and the oracle's
+    /// message (a Range's client rects) for a line break inside it; then presses the arrow keys and
+    /// records the step, the URL's #step and whether the drawing is the step's. Writes it all as JSON
+    /// into &lt;pre id="checks"&gt;, which --dump-dom prints.
+    /// </summary>
+    const string CheckScript = """
+        (function(){
+        var out={overlaps:[],outside:[],crossings:[],broken:[],keys:[]};
+        var D=JSON.parse(document.getElementById('data').textContent),dr=document.getElementById('drawing');
+        function meet(a,b){return Math.min(a.right,b.right)-Math.max(a.left,b.left)>0.5&&Math.min(a.bottom,b.bottom)-Math.max(a.top,b.top)>0.5;}
+        function q(t){return '"'+t.textContent+'"';}
+        for(var s=0;s<D.svgs.length;s++){
+          dr.innerHTML=D.svgs[s];
+          var m=dr.querySelector('svg').getScreenCTM(),ts=[].slice.call(dr.querySelectorAll('text')),rs=ts.map(function(t){return t.getBoundingClientRect();});
+          for(var i=0;i<ts.length;i++){
+            for(var j=i+1;j<ts.length;j++)if(meet(rs[i],rs[j]))out.overlaps.push('drawing '+s+': '+q(ts[i])+' and '+q(ts[j]));
+            var g=ts[i].closest('g.node');
+            if(g){var b=g.querySelector('rect').getBoundingClientRect();
+              if(rs[i].left<b.left+1||rs[i].right>b.right-1||rs[i].top<b.top||rs[i].bottom>b.bottom)out.outside.push('drawing '+s+': '+q(ts[i])+' leaves '+g.getAttribute('data-name'));}
+          }
+          var ps=dr.querySelectorAll('path.ptr');
+          for(var k=0;k<ps.length;k++){
+            var p=ps[k],len=p.getTotalLength(),hit={};
+            for(var l=0;l<=len;l++){
+              var a=p.getPointAtLength(l),c=new DOMPoint(a.x,a.y).matrixTransform(m);
+              for(var i=0;i<ts.length;i++){var r=rs[i];
+                if(!hit[i]&&c.x>r.left+1&&c.x<r.right-1&&c.y>r.top+1&&c.y<r.bottom-1){hit[i]=1;out.crossings.push('drawing '+s+': '+p.id+' through '+q(ts[i]));}}
+            }
+          }
+        }
+        var cells=document.querySelectorAll('#timeline td, header code'),re=/[A-Za-z_][A-Za-z0-9_]*(?:->[A-Za-z_][A-Za-z0-9_]*)*/g;
+        for(var i=0;i<cells.length;i++){
+          var w=document.createTreeWalker(cells[i],NodeFilter.SHOW_TEXT),nodes=[],text='',n;
+          while((n=w.nextNode())){nodes.push({n:n,at:text.length});text+=n.data;}
+          function pos(o){for(var j=nodes.length-1;j>=0;j--)if(nodes[j].at<=o)return [nodes[j].n,o-nodes[j].at];}
+          var mt;
+          while((mt=re.exec(text))){
+            var rg=document.createRange(),st=pos(mt.index),en=pos(mt.index+mt[0].length-1);
+            rg.setStart(st[0],st[1]);rg.setEnd(en[0],en[1]+1);
+            var rc=rg.getClientRects(),lo=1e9,hi=-1e9;
+            for(var j=0;j<rc.length;j++)if(rc[j].width>0){lo=Math.min(lo,rc[j].top);hi=Math.max(hi,rc[j].top);}
+            if(hi-lo>2)out.broken.push(mt[0]+' in "'+text+'"');
+          }
+        }
+        function sig(el){var t=[].map.call(el.querySelectorAll('text'),function(x){return x.textContent;});
+          return t.join('|')+[].map.call(el.querySelectorAll('path.ptr'),function(x){return x.getAttribute('d');}).join('|');}
+        ['ArrowLeft','ArrowLeft','ArrowRight','ArrowUp','ArrowDown','ArrowRight','ArrowRight'].forEach(function(k){
+          document.dispatchEvent(new KeyboardEvent('keydown',{key:k,bubbles:true,cancelable:true}));
+          var st=+document.body.getAttribute('data-step'),want=document.createElement('div');want.innerHTML=D.svgs[D.map[st]];
+          out.keys.push(k+' -> '+st+' '+location.hash+' '+(sig(dr)==sig(want)?'drawn':'not drawn'));
+        });
+        var pre=document.createElement('pre');pre.id='checks';pre.textContent=JSON.stringify(out);document.body.appendChild(pre);
+        })();
+        """;
 }

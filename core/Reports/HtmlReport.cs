@@ -22,7 +22,8 @@ namespace MmFuzz.Reports;
 /// <see cref="ListLayout"/> lays out every state (no label on another label, a pointer or a box
 /// edge); each distinct state is drawn once as an SVG string, the page maps steps to drawings and the
 /// script only swaps them and marks the accessed field. The drawing after step N shows the memory
-/// after N's store.
+/// after N's store. The arrow keys step through the timeline (Left/Up: previous, Right/Down: next,
+/// Home/End), as do clicks on a row and the buttons; each updates <c>#step=N</c>.
 /// </remarks>
 public static class HtmlReport
 {
@@ -66,10 +67,11 @@ public static class HtmlReport
         Row(sb, "schedule", $"{report.Events.Count} steps, {report.Preemptions} preemption(s), {report.Scenario.Cpus.Length} CPUs" +
             (report.OraclesOff.Count > 0 ? E($", oracles off: {string.Join(",", report.OraclesOff.Select(BugKinds.Name))}") : ""));
         if (o.IsBug)
-            Row(sb, "oracle", $"<code id=\"message\">{E(o.Cpu > 0 ? $"CPU {o.Cpu}: " : "")}{E(o.Message)}</code>");
+            Row(sb, "oracle", $"<code id=\"message\">{Code(o.Cpu > 0 ? $"CPU {o.Cpu}: {o.Message}" : o.Message)}</code>");
         Row(sb, "history", Commits(History.Of(report.Variant)?.Source ?? ""));
-        Row(sb, "replay", $"<code>{E(replayCommand)}</code>");
-        sb.Append("</dl></header>\n<main><section id=\"timeline\"><table>\n<thead><tr><th>step</th>");
+        Row(sb, "replay", $"<code class=\"cmd\">{E(replayCommand)}</code>");
+        sb.Append("</dl></header>\n<main><section id=\"timeline\"><table style=\"min-width:calc(44px + ").Append(report.Scenario.Cpus.Length).Append(" * ")
+          .Append(Unbreakable(report.Texts.SelectMany(t => new[] { t.Operation, t.Action + " " + t.Detail })) + 2).Append("ch)\">\n<thead><tr><th>step</th>");
         for (int c = 1; c <= report.Scenario.Cpus.Length; c++)
             sb.Append("<th class=\"cpu\">CPU ").Append(c).Append("</th>");
         sb.Append("</tr></thead><tbody>\n<tr class=\"init\" data-step=\"0\"><td>0</td><td colspan=\"").Append(report.Scenario.Cpus.Length)
@@ -94,14 +96,14 @@ public static class HtmlReport
                 if (lastOp[c] != e.Pc)
                 {
                     lastOp[c] = e.Pc;
-                    sb.Append("<div class=\"op\">").Append(E(t.Operation)).Append("</div>");
+                    sb.Append("<div class=\"op\">").Append(Code(t.Operation)).Append("</div>");
                     lastAction = "";
                 }
                 bool newAction = k == 0 || report.Events[k - 1].Cpu != e.Cpu || report.Events[k - 1].ActionSeq != e.ActionSeq || t.Action != lastAction;
                 lastAction = t.Action;
                 if (newAction && t.Action.Length > 0)
-                    sb.Append("<span class=\"act\">").Append(E(t.Action)).Append("</span> ");
-                sb.Append(E(t.Detail)).Append("</td>");
+                    sb.Append("<span class=\"act\">").Append(Code(t.Action)).Append("</span> ");
+                sb.Append(Code(t.Detail)).Append("</td>");
             }
             sb.Append("</tr>\n");
         }
@@ -120,6 +122,60 @@ public static class HtmlReport
     static void Row(StringBuilder sb, string name, string html) => sb.Append("<dt>").Append(name).Append("</dt><dd>").Append(html).Append("</dd>\n");
 
     static string E(string s) => WebUtility.HtmlEncode(s);
+
+    /// <summary>
+    /// Code text for the timeline and the oracle's message: HTML-encoded, with line breaks allowed only
+    /// between tokens (after "(" or "," and after a "." that a name follows) and never inside an
+    /// identifier or an arrow ("A-&gt;memcg_data" stays whole); the CSS breaks nothing else.
+    /// </summary>
+    static string Code(string s)
+    {
+        var sb = new StringBuilder(s.Length + 16);
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i], after = i + 1 < s.Length ? s[i + 1] : ' ';
+            if (c == '-' && after == '>')
+            {
+                sb.Append("<span class=\"nb\">-&gt;</span>");
+                i++;
+                continue;
+            }
+            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+            if (BreaksAfter(s, i))
+                sb.Append("<wbr>");
+        }
+        return sb.ToString();
+    }
+
+
+    /// <summary>Whether <see cref="Code"/> lets a line break after <c>s[i]</c>: after a call's "(", a ","
+    /// or a "." followed by a name ("memcg1.<c>|</c>split_queue_lock"), never between two name characters.</summary>
+    static bool BreaksAfter(string s, int i)
+    {
+        char c = s[i], before = i > 0 ? s[i - 1] : ' ', after = i + 1 < s.Length ? s[i + 1] : ' ';
+        return after is not (' ' or ')') && c switch
+        {
+            '(' => char.IsAsciiLetterOrDigit(before) || before == '_',
+            ',' => true,
+            '.' => char.IsAsciiLetter(after) || after == '_',
+            _ => false,
+        };
+    }
+
+    /// <summary>The longest stretch of <see cref="Code"/> text that cannot break (at least 12), in characters.</summary>
+    static int Unbreakable(IEnumerable<string> texts)
+    {
+        int longest = 12;
+        foreach (var s in texts)
+            for (int i = 0, run = 0; i < s.Length; i++)
+            {
+                run = s[i] == ' ' ? 0 : run + 1;
+                longest = Math.Max(longest, run);
+                if (BreaksAfter(s, i))
+                    run = 0;
+            }
+        return longest;
+    }
 
     /// <summary>The history text with commit ids linked to their upstream commit.</summary>
     static string Commits(string history) =>
@@ -168,13 +224,14 @@ public static class HtmlReport
         body{font:13px/1.35 system-ui,sans-serif;margin:0;color:#222;background:#fff}
         header{padding:8px 14px;background:#f3f3f6;border-bottom:1px solid #ccc}
         h1{font-size:17px;margin:0 0 6px}.kind{color:#b00}
-        dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{font-weight:600}dd{margin:0}
-        code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{font-weight:600}dd{margin:0;min-width:0}
+        code{font:12px ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:normal;word-break:normal}
+        code.cmd{white-space:pre;display:block;overflow-x:auto}.nb{white-space:nowrap}
         main{display:flex;gap:10px;align-items:flex-start}
         #timeline{flex:0 0 46%;max-height:calc(100vh - 150px);overflow:auto;border-right:1px solid #ccc;position:relative}
         table{border-collapse:collapse;font:11.5px ui-monospace,monospace;width:100%;table-layout:fixed}th:first-child{width:44px}
         th{position:sticky;top:0;background:#e8e8ee;text-align:left;padding:2px 4px}
-        td{padding:1px 4px;vertical-align:top;border-bottom:1px solid #eee;overflow-wrap:anywhere}
+        td{padding:1px 4px;vertical-align:top;border-bottom:1px solid #eee;overflow-wrap:normal;word-break:normal}
         tr{cursor:pointer}tr:hover{background:#f4f8ff}tr.sel{background:#ffe9a8}
         tr.pre td:first-child{color:#b00;font-weight:700}
         .op{font-weight:700;color:#035}.act{color:#063}
@@ -214,14 +271,19 @@ public static class HtmlReport
           document.getElementById('cur').textContent=(k==0?'initial state':'after step '+k+' of '+n)+(k==D.oracle&&D.bad?' (oracle fired)':'');
         }
         function fromHash(){var m=/step=(\d+)/.exec(location.hash);show(m?+m[1]:D.oracle);}
-        function go(k){location.hash='step='+Math.max(0,Math.min(n,k));}
+        function go(k){k=Math.max(0,Math.min(n,k|0));show(k);if(location.hash!='#step='+k)location.hash='step='+k;}
         document.querySelector('tbody').addEventListener('click',function(e){var tr=e.target.closest('tr');if(tr)go(+tr.getAttribute('data-step'));});
         document.getElementById('first').onclick=function(){go(0);};
         document.getElementById('prev').onclick=function(){go(cur-1);};
         document.getElementById('next').onclick=function(){go(cur+1);};
         document.getElementById('race').onclick=function(){go(D.race);};
         document.getElementById('fired').onclick=function(){go(D.oracle);};
-        document.addEventListener('keydown',function(e){if(e.key=='ArrowDown'||e.key=='j'){go(cur+1);e.preventDefault();}if(e.key=='ArrowUp'||e.key=='k'){go(cur-1);e.preventDefault();}});
+        var keys={ArrowRight:1,ArrowDown:1,j:1,ArrowLeft:-1,ArrowUp:-1,k:-1};
+        document.addEventListener('keydown',function(e){
+          if(e.altKey||e.ctrlKey||e.metaKey||e.shiftKey||e.defaultPrevented)return;
+          if(keys[e.key]){go(cur+keys[e.key]);e.preventDefault();}
+          else if(e.key=='Home'){go(0);e.preventDefault();}else if(e.key=='End'){go(n);e.preventDefault();}
+        });
         window.addEventListener('hashchange',fromHash);
         fromHash();
         })();
