@@ -46,26 +46,23 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
             access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted)
         { Held = held });
         if (snapshots is not null)
-            states.Add(snapshots.Capture(Stopped(access, before, Peek(access.Addr, access.Width))));
+            states.Add(snapshots.Capture(Stopped(access, Peek(access.Addr, access.Width))));
     }
 
     /// <summary>
     /// The store of a step an oracle stopped before it reached memory (lockdep's WARNING on a store
-    /// without the queue's lock, a write to a freed folio), or null when the step's writes are in the
-    /// arena: the timeline shows what the step stores, so the drawing after it shows the store made.
+    /// without the queue's lock, spinlock debugging's wrong-CPU unlock, a store to a freed folio), or
+    /// null when the step's writes are in the arena. The timeline shows such a store as made
+    /// ("A.next=B", "released"), and so does the drawing after the step. An atomic the oracle stopped
+    /// is shown by its value read back ("ref 0 (unchanged)"), so it is left out here too.
     /// </summary>
-    static PendingStore? Stopped(in Access a, ulong before, ulong after)
+    static PendingStore? Stopped(in Access a, ulong after)
     {
         ulong? meant = a.Op switch
         {
             AccessOp.Store => a.A,
             AccessOp.SpinUnlock => 0,
-            AccessOp.AddReturn => before + a.A,
-            AccessOp.AddUnless => before != a.B ? before + a.A : before,
-            AccessOp.Cmpxchg => before == a.A ? a.B : before,
-            AccessOp.SetBit => before | (1UL << (int)a.A),
-            AccessOp.ClearBit or AccessOp.ClearBitUnlock => before & ~(1UL << (int)a.A),
-            _ => null,      // loads; lock attempts, which take the lock only when they succeed
+            _ => null,
         };
         if (meant is not { } v)
             return null;
