@@ -16,11 +16,12 @@ namespace MmFuzz.Tests;
 /// The two report forms: the mail form (plain ASCII, at most 100 columns, the oracle's message and
 /// the replay command) and the HTML page, rendered in headless Chromium for every regression file
 /// and for a list corruption: the DOM after the script ran (steps, CPUs, a drawing of every folio and
-/// queue head, exactly one highlighted pointer), a screenshot that is not blank, and another drawing
-/// when another step is selected.
+/// queue head, exactly one highlighted pointer; no SVG text on another text or a pointer, no broken
+/// identifier, arrow keys that step), a screenshot that is not blank, and another drawing when another
+/// step is selected.
 /// </summary>
 [TestFixture]
-public class ReportTests
+public partial class ReportTests
 {
     static IEnumerable<TestCaseData> Regressions()
     {
@@ -229,19 +230,23 @@ public class ReportTests
         try
         {
             var page = Path.Combine(dir.FullName, "report.html");
-            File.WriteAllText(page, HtmlReport.Render(report, "replay"));
+            var html = HtmlReport.Render(report, "replay");
+            File.WriteAllText(page, html);
+            var checkedPage = Path.Combine(dir.FullName, "checked.html");
+            File.WriteAllText(checkedPage, WithChecks(html));
             var url = new Uri(page).AbsoluteUri;
             int steps = report.Events.Count;
             int other = report.RaceStart != steps ? report.RaceStart : 0;
             var png = Path.Combine(dir.FullName, "shot.png");
             var runs = await Task.WhenAll(
-                RunChromium(chromium, Path.Combine(dir.FullName, "p1"), ["--dump-dom", url]),
+                RunChromium(chromium, Path.Combine(dir.FullName, "p1"), ["--dump-dom", new Uri(checkedPage).AbsoluteUri]),
                 RunChromium(chromium, Path.Combine(dir.FullName, "p2"), ["--dump-dom", $"{url}#step={other}"]),
                 RunChromium(chromium, Path.Combine(dir.FullName, "p3"), [$"--screenshot={png}", "--window-size=1400,900", url]));
             var dom = System.Text.Encoding.UTF8.GetString(runs[0]);
             var domOther = System.Text.Encoding.UTF8.GetString(runs[1]);
             var drawing = Drawing(dom);
             var drawingOther = Drawing(domOther);
+            var checks = ReadChecks(dom);
             Assert.Multiple(() =>
             {
                 Assert.That(Regex.Matches(dom, "<tr class=\"step").Count, Is.EqualTo(steps), "one timeline row per step");
@@ -259,6 +264,11 @@ public class ReportTests
                 Assert.That(domOther, Does.Contain($"<body data-step=\"{other}\""), "#step=N selects step N");
                 Assert.That(drawingOther, Is.Not.EqualTo(drawing), $"step {other} draws other lists than step {steps}");
                 Assert.That(Highlighted(drawingOther).Count, Is.EqualTo(0), "the culprit is marked only where the oracle fired");
+                Assert.That(checks.Overlaps, Is.Empty, "no two SVG texts overlap in the rendered drawings");
+                Assert.That(checks.Outside, Is.Empty, "every line stays inside its box");
+                Assert.That(checks.Crossings, Is.Empty, "no pointer runs through a text");
+                Assert.That(checks.Broken, Is.Empty, "no identifier breaks over two lines");
+                Assert.That(checks.Keys, Is.EqualTo(ExpectedKeys(steps)), "the arrow keys step through the timeline and update #step and the drawing");
             });
             var (w, h, colours, nonWhite) = PngStats(File.ReadAllBytes(png));
             Assert.That((w, h), Is.EqualTo((1400, 900)));

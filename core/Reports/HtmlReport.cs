@@ -19,24 +19,24 @@ namespace MmFuzz.Reports;
 /// finding points at highlighted; <c>#step=N</c> in the URL selects step N (0: the initial state).
 /// </summary>
 /// <remarks>
-/// The layout is computed here: one row per list head, its entries in <c>next</c> order; folios no
-/// walk reaches go to a last row. Each distinct memory state is drawn once as an SVG string; the page
-/// maps steps to drawings and the script only swaps them and marks the accessed field.
+/// <see cref="ListLayout"/> lays out every state (no label on another label, a pointer or a box
+/// edge); each distinct state is drawn once as an SVG string, the page maps steps to drawings and the
+/// script only swaps them and marks the accessed field. The drawing after step N shows the memory
+/// after N's store. The arrow keys step through the timeline (Left/Up: previous, Right/Down: next,
+/// Home/End), as do clicks on a row and the buttons; each updates <c>#step=N</c>.
 /// </remarks>
 public static class HtmlReport
 {
-    const int BoxW = 124, BoxH = 66, ColW = 164, RowH = 140, Left = 40, Top = 34;
-
     /// <summary>Renders <paramref name="report"/> as a page; <paramref name="replayCommand"/> goes into the header.</summary>
     public static string Render(Report report, string replayCommand)
     {
         var svgs = new List<string>();
         var index = new Dictionary<string, int>();
         var map = new int[report.States.Count];
-        var heads = Heads(report);
-        for (int k = 0; k < report.States.Count; k++)
+        var scenes = ListLayout.Lay(report);
+        for (int k = 0; k < scenes.Count; k++)
         {
-            var svg = Draw(report, report.States[k], heads);
+            var svg = Svg(scenes[k]);
             if (!index.TryGetValue(svg, out var i))
             {
                 i = svgs.Count;
@@ -67,10 +67,11 @@ public static class HtmlReport
         Row(sb, "schedule", $"{report.Events.Count} steps, {report.Preemptions} preemption(s), {report.Scenario.Cpus.Length} CPUs" +
             (report.OraclesOff.Count > 0 ? E($", oracles off: {string.Join(",", report.OraclesOff.Select(BugKinds.Name))}") : ""));
         if (o.IsBug)
-            Row(sb, "oracle", $"<code id=\"message\">{E(o.Cpu > 0 ? $"CPU {o.Cpu}: " : "")}{E(o.Message)}</code>");
+            Row(sb, "oracle", $"<code id=\"message\">{Code(o.Cpu > 0 ? $"CPU {o.Cpu}: {o.Message}" : o.Message)}</code>");
         Row(sb, "history", Commits(History.Of(report.Variant)?.Source ?? ""));
-        Row(sb, "replay", $"<code>{E(replayCommand)}</code>");
-        sb.Append("</dl></header>\n<main><section id=\"timeline\"><table>\n<thead><tr><th>step</th>");
+        Row(sb, "replay", $"<code class=\"cmd\">{E(replayCommand)}</code>");
+        sb.Append("</dl></header>\n<main><section id=\"timeline\"><table style=\"min-width:calc(44px + ").Append(report.Scenario.Cpus.Length).Append(" * ")
+          .Append(Unbreakable(report.Texts.SelectMany(t => new[] { t.Operation, t.Action + " " + t.Detail })) + 2).Append("ch)\">\n<thead><tr><th>step</th>");
         for (int c = 1; c <= report.Scenario.Cpus.Length; c++)
             sb.Append("<th class=\"cpu\">CPU ").Append(c).Append("</th>");
         sb.Append("</tr></thead><tbody>\n<tr class=\"init\" data-step=\"0\"><td>0</td><td colspan=\"").Append(report.Scenario.Cpus.Length)
@@ -95,14 +96,14 @@ public static class HtmlReport
                 if (lastOp[c] != e.Pc)
                 {
                     lastOp[c] = e.Pc;
-                    sb.Append("<div class=\"op\">").Append(E(t.Operation)).Append("</div>");
+                    sb.Append("<div class=\"op\">").Append(Code(t.Operation)).Append("</div>");
                     lastAction = "";
                 }
                 bool newAction = k == 0 || report.Events[k - 1].Cpu != e.Cpu || report.Events[k - 1].ActionSeq != e.ActionSeq || t.Action != lastAction;
                 lastAction = t.Action;
                 if (newAction && t.Action.Length > 0)
-                    sb.Append("<span class=\"act\">").Append(E(t.Action)).Append("</span> ");
-                sb.Append(E(t.Detail)).Append("</td>");
+                    sb.Append("<span class=\"act\">").Append(Code(t.Action)).Append("</span> ");
+                sb.Append(Code(t.Detail)).Append("</td>");
             }
             sb.Append("</tr>\n");
         }
@@ -122,156 +123,99 @@ public static class HtmlReport
 
     static string E(string s) => WebUtility.HtmlEncode(s);
 
+    /// <summary>
+    /// Code text for the timeline and the oracle's message: HTML-encoded, with line breaks allowed only
+    /// between tokens (after "(" or "," and after a "." that a name follows) and never inside an
+    /// identifier or an arrow ("A-&gt;memcg_data" stays whole); the CSS breaks nothing else.
+    /// </summary>
+    static string Code(string s)
+    {
+        var sb = new StringBuilder(s.Length + 16);
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i], after = i + 1 < s.Length ? s[i + 1] : ' ';
+            if (c == '-' && after == '>')
+            {
+                sb.Append("<span class=\"nb\">-&gt;</span>");
+                i++;
+                continue;
+            }
+            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
+            if (BreaksAfter(s, i))
+                sb.Append("<wbr>");
+        }
+        return sb.ToString();
+    }
+
+
+    /// <summary>Whether <see cref="Code"/> lets a line break after <c>s[i]</c>: after a call's "(", a ","
+    /// or a "." followed by a name ("memcg1.<c>|</c>split_queue_lock"), never between two name characters.</summary>
+    static bool BreaksAfter(string s, int i)
+    {
+        char c = s[i], before = i > 0 ? s[i - 1] : ' ', after = i + 1 < s.Length ? s[i + 1] : ' ';
+        return after is not (' ' or ')') && c switch
+        {
+            '(' => char.IsAsciiLetterOrDigit(before) || before == '_',
+            ',' => true,
+            '.' => char.IsAsciiLetter(after) || after == '_',
+            _ => false,
+        };
+    }
+
+    /// <summary>The longest stretch of <see cref="Code"/> text that cannot break (at least 12), in characters.</summary>
+    static int Unbreakable(IEnumerable<string> texts)
+    {
+        int longest = 12;
+        foreach (var s in texts)
+            for (int i = 0, run = 0; i < s.Length; i++)
+            {
+                run = s[i] == ' ' ? 0 : run + 1;
+                longest = Math.Max(longest, run);
+                if (BreaksAfter(s, i))
+                    run = 0;
+            }
+        return longest;
+    }
+
     /// <summary>The history text with commit ids linked to their upstream commit.</summary>
     static string Commits(string history) =>
         Regex.Replace(E(history), "\\b[0-9a-f]{12}\\b", m => $"<a href=\"https://git.kernel.org/linus/{m.Value}\">{m.Value}</a>");
 
-    /// <summary>The heads drawn: the three queues and the on-stack list of every CPU that runs a scan.</summary>
-    static List<int> Heads(Report r)
+    /// <summary>One laid-out state as SVG: row labels, boxes with their lines, pointers with arrowheads, stub labels.</summary>
+    static string Svg(Scene scene)
     {
-        var heads = new List<int>();
-        for (int i = 0; i < r.Nodes.Count; i++)
-        {
-            var n = r.Nodes[i];
-            if (n.Kind == NodeKind.Queue)
-                heads.Add(i);
-            else if (n.Kind == NodeKind.StackList && int.Parse(n.Name[3..n.Name.IndexOf('.')], CultureInfo.InvariantCulture) is var cpu
-                     && r.Scenario.Cpus[cpu - 1].Any(op => op.Kind == OpKind.Scan))
-                heads.Add(i);
-        }
-        return heads;
-    }
-
-    /// <summary>Draws one memory state: rows of lists in <c>next</c> order, then every pointer.</summary>
-    static string Draw(Report r, NodeState[] s, List<int> heads)
-    {
-        var nodes = r.Nodes;
-        var pos = new (int X, int Y)?[nodes.Count];
-        var placed = new bool[nodes.Count];
-        var rows = new List<(string Label, List<int> Members)>();
-        foreach (var h in heads)
-        {
-            var members = new List<int> { h };
-            placed[h] = true;
-            int cur = h;
-            for (int guard = 0; guard < nodes.Count; guard++)
-            {
-                int nx = s[cur].Next.Node;
-                if (nx < 0 || placed[nx] || nodes[nx].Kind != NodeKind.Folio)
-                    break;
-                members.Add(nx);
-                placed[nx] = true;
-                cur = nx;
-            }
-            rows.Add((nodes[h].Kind == NodeKind.Queue ? $"{nodes[h].Name}->deferred_split_queue" : $"CPU {nodes[h].Name[3..nodes[h].Name.IndexOf('.')]}'s on-stack LIST_HEAD(list)", members));
-        }
-        var rest = Enumerable.Range(0, nodes.Count).Where(i => !placed[i] && nodes[i].Kind == NodeKind.Folio).ToList();
-        if (rest.Count > 0)
-            rows.Add(("on no list reached from a head", rest.Prepend(-1).ToList()));
-        int maxCols = rows.Max(row => row.Members.Count);
-        for (int ri = 0; ri < rows.Count; ri++)
-            for (int ci = 0; ci < rows[ri].Members.Count; ci++)
-                if (rows[ri].Members[ci] >= 0)
-                    pos[rows[ri].Members[ci]] = (Left + ci * ColW, Top + ri * RowH);
-        int width = Left + maxCols * ColW + 60, height = Top + rows.Count * RowH;
         var sb = new StringBuilder(4096);
-        sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(width).Append("\" height=\"").Append(height)
-          .Append("\" viewBox=\"0 0 ").Append(width).Append(' ').Append(height).Append("\">")
+        sb.Append(F($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{scene.Width}\" height=\"{scene.Height}\" viewBox=\"0 0 {scene.Width} {scene.Height}\">"))
           .Append("<defs><marker id=\"ah\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\">")
           .Append("<path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>");
-        for (int ri = 0; ri < rows.Count; ri++)
-            sb.Append("<text class=\"rowlabel\" x=\"").Append(Left).Append("\" y=\"").Append(Top + ri * RowH - 14).Append("\">").Append(E(rows[ri].Label)).Append("</text>");
-        for (int i = 0; i < nodes.Count; i++)
-            if (pos[i] is { } p)
-                Box(sb, i, nodes[i], s[i], p.X, p.Y);
-        for (int i = 0; i < nodes.Count; i++)
-            if (pos[i] is { } p)
-            {
-                Pointer(sb, i, "next", s[i].Next, p, pos, s[i].Live);
-                Pointer(sb, i, "prev", s[i].Prev, p, pos, s[i].Live);
-            }
-        sb.Append("</svg>");
-        return sb.ToString();
+        foreach (var n in scene.Nodes)
+        {
+            sb.Append("<g class=\"node ").Append(n.Class).Append("\" id=\"n").Append(n.Node).Append("\" data-name=\"").Append(E(n.Name)).Append("\">")
+              .Append(F($"<rect x=\"{n.Box.X}\" y=\"{n.Box.Y}\" width=\"{n.Box.W}\" height=\"{n.Box.H}\" rx=\"4\"/>"));
+            foreach (var t in n.Lines)
+                Text(sb, t);
+            sb.Append("</g>");
+        }
+        foreach (var p in scene.Pointers)
+        {
+            sb.Append("<path id=\"n").Append(p.Node).Append('-').Append(p.Field).Append("\" class=\"").Append(p.Class).Append("\" d=\"");
+            for (int k = 0; k < p.Points.Count; k++)
+                sb.Append(k == 0 ? 'M' : 'L').Append(F($"{p.Points[k].X:0.##},{p.Points[k].Y:0.##}"));
+            sb.Append("\" marker-end=\"url(#ah)\"><title>").Append(E($"{p.Field} = {p.Target}")).Append("</title></path>");
+        }
+        foreach (var t in scene.Labels)
+            Text(sb, t);
+        return sb.Append("</svg>").ToString();
     }
 
-    static void Box(StringBuilder sb, int i, ListNode n, NodeState st, int x, int y)
+    static void Text(StringBuilder sb, SceneText t)
     {
-        string cls = n.Kind switch { NodeKind.Folio => "folio", NodeKind.Queue => "head queue", _ => "head stack" };
-        if (st.Live == Liveness.Freed) cls += " freed";
-        if (st.Live == Liveness.OutOfScope) cls += " oos";
-        sb.Append("<g class=\"node ").Append(cls).Append("\" id=\"n").Append(i).Append("\" data-name=\"").Append(E(n.Name)).Append("\">")
-          .Append("<rect x=\"").Append(x).Append("\" y=\"").Append(y).Append("\" width=\"").Append(BoxW).Append("\" height=\"").Append(BoxH).Append("\" rx=\"4\"/>");
-        void Text(int line, string id, string text, string extra = "")
-        {
-            sb.Append("<text x=\"").Append(x + 8).Append("\" y=\"").Append(y + 16 + line * 15).Append('"');
-            if (id.Length > 0) sb.Append(" id=\"n").Append(i).Append('-').Append(id).Append('"');
-            if (extra.Length > 0) sb.Append(" class=\"").Append(extra).Append('"');
-            sb.Append('>').Append(E(text)).Append("</text>");
-        }
-        switch (n.Kind)
-        {
-            case NodeKind.Folio:
-                Text(0, "", st.Live == Liveness.Freed ? $"folio {n.Name}  FREED" : $"folio {n.Name}", "title");
-                Text(1, "ref", $"_refcount={st.Refcount}");
-                Text(2, "flags", (st.Locked ? "locked " : "") + (st.PartiallyMapped ? "partially_mapped" : st.Locked ? "" : "unlocked"));
-                Text(3, "memcg", st.Memcg.Length == 0 ? "uncharged" : $"memcg_data={st.Memcg}");
-                break;
-            case NodeKind.Queue:
-                Text(0, "", $"{n.Name} queue", "title");
-                Text(1, "len", $"split_queue_len={st.Len}");
-                Text(2, "lock", st.LockHolder == 0 ? "lock free" : $"lock held by CPU {st.LockHolder}");
-                break;
-            default:
-                Text(0, "", n.Name, "title");
-                Text(1, "", st.Live == Liveness.Live ? "LIST_HEAD on the stack" : "frame returned");
-                break;
-        }
-        sb.Append("</g>");
-    }
-
-    static void Pointer(StringBuilder sb, int i, string field, Link link, (int X, int Y) p, (int X, int Y)?[] pos, Liveness live)
-    {
-        bool next = field == "next";
-        double sx = next ? p.X + BoxW : p.X, sy = next ? p.Y + 20 : p.Y + BoxH - 14;
-        string d;
-        string label = "";
-        double lx = 0, ly = 0;
-        if (link.Node == i)
-        {
-            // Self-linked (an empty list or a folio on no list): a small loop.
-            d = next
-                ? F($"M{sx},{sy} C{sx + 28},{sy} {sx + 28},{p.Y - 16} {sx - 14},{p.Y}")
-                : F($"M{sx},{sy} C{sx - 28},{sy} {sx - 28},{p.Y + BoxH + 16} {sx + 14},{p.Y + BoxH}");
-        }
-        else if (link.Node >= 0 && pos[link.Node] is { } t)
-        {
-            double tx = next ? t.X : t.X + BoxW, ty = next ? t.Y + 20 : t.Y + BoxH - 14;
-            bool straight = ty == sy && (next ? tx > sx && tx - sx < ColW : tx < sx && sx - tx < ColW);
-            if (straight)
-                d = F($"M{sx},{sy} L{tx},{ty}");
-            else
-            {
-                double bend = 50 + Math.Abs(tx - sx) * 0.15;
-                d = ty == sy
-                    ? F($"M{sx},{sy} C{sx + (next ? 30 : -30)},{sy + (next ? -bend : bend)} {tx + (next ? -30 : 30)},{ty + (next ? -bend : bend)} {tx},{ty}")
-                    : F($"M{sx},{sy} C{sx + (next ? 70 : -70)},{sy} {tx + (next ? -70 : 70)},{ty} {tx},{ty}");
-            }
-        }
-        else
-        {
-            // LIST_POISON, NULL or anything that is no drawn list_head: an arrow to a labelled stub.
-            lx = next ? sx + 12 : sx - 12;
-            ly = next ? p.Y - 12 : p.Y + BoxH + 22;
-            d = F($"M{sx},{sy} L{lx},{ly}");
-            label = link.Symbol;
-        }
-        string cls = "ptr " + field + (link.Symbol.StartsWith("LIST_POISON", StringComparison.Ordinal) ? " poison" : "") + (live == Liveness.Live ? "" : " dead");
-        sb.Append("<path id=\"n").Append(i).Append('-').Append(field).Append("\" class=\"").Append(cls).Append("\" d=\"").Append(d)
-          .Append("\" marker-end=\"url(#ah)\"><title>").Append(E($"{field} = {link.Symbol}")).Append("</title></path>");
-        if (label.Length > 0)
-            sb.Append("<text class=\"stub").Append(label.StartsWith("LIST_POISON", StringComparison.Ordinal) ? " poison" : "").Append("\" x=\"")
-              .Append(F($"{lx}")).Append("\" y=\"").Append(F($"{(next ? ly - 3 : ly + 12)}")).Append("\" text-anchor=\"").Append(next ? "start" : "end").Append("\">")
-              .Append(E(label)).Append("</text>");
+        sb.Append("<text");
+        if (t.Id is not null)
+            sb.Append(" id=\"").Append(t.Id).Append('"');
+        if (t.Class.Length > 0)
+            sb.Append(" class=\"").Append(t.Class).Append('"');
+        sb.Append(F($" x=\"{t.X:0.##}\" y=\"{t.Y:0.##}\">")).Append(E(t.Text)).Append("</text>");
     }
 
     static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
@@ -280,20 +224,21 @@ public static class HtmlReport
         body{font:13px/1.35 system-ui,sans-serif;margin:0;color:#222;background:#fff}
         header{padding:8px 14px;background:#f3f3f6;border-bottom:1px solid #ccc}
         h1{font-size:17px;margin:0 0 6px}.kind{color:#b00}
-        dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{font-weight:600}dd{margin:0}
-        code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}dt{font-weight:600}dd{margin:0;min-width:0}
+        code{font:12px ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:normal;word-break:normal}
+        code.cmd{white-space:pre;display:block;overflow-x:auto}.nb{white-space:nowrap}
         main{display:flex;gap:10px;align-items:flex-start}
         #timeline{flex:0 0 46%;max-height:calc(100vh - 150px);overflow:auto;border-right:1px solid #ccc;position:relative}
         table{border-collapse:collapse;font:11.5px ui-monospace,monospace;width:100%;table-layout:fixed}th:first-child{width:44px}
         th{position:sticky;top:0;background:#e8e8ee;text-align:left;padding:2px 4px}
-        td{padding:1px 4px;vertical-align:top;border-bottom:1px solid #eee;overflow-wrap:anywhere}
+        td{padding:1px 4px;vertical-align:top;border-bottom:1px solid #eee;overflow-wrap:normal;word-break:normal}
         tr{cursor:pointer}tr:hover{background:#f4f8ff}tr.sel{background:#ffe9a8}
         tr.pre td:first-child{color:#b00;font-weight:700}
         .op{font-weight:700;color:#035}.act{color:#063}
         #view{flex:1;position:sticky;top:0;overflow:auto;max-height:100vh}
         nav{padding:6px 0}button{margin-right:4px}
         #legend span{margin-right:10px}.ln{color:#1565c0}.lp{color:#e65100}.lb{color:#d00;font-weight:700}.la{background:#bff5bf}.lf{color:#888;text-decoration:line-through}
-        svg text{font:11px ui-monospace,monospace}
+        svg text{font:11px "DejaVu Sans Mono","Liberation Mono",monospace;white-space:pre}
         .rowlabel{font-weight:700;fill:#555}
         .node rect{fill:#fff;stroke:#333;stroke-width:1.2}
         .head.queue rect{fill:#e3edf9}.head.stack rect{fill:#eef7e6}
@@ -326,14 +271,19 @@ public static class HtmlReport
           document.getElementById('cur').textContent=(k==0?'initial state':'after step '+k+' of '+n)+(k==D.oracle&&D.bad?' (oracle fired)':'');
         }
         function fromHash(){var m=/step=(\d+)/.exec(location.hash);show(m?+m[1]:D.oracle);}
-        function go(k){location.hash='step='+Math.max(0,Math.min(n,k));}
+        function go(k){k=Math.max(0,Math.min(n,k|0));show(k);if(location.hash!='#step='+k)location.hash='step='+k;}
         document.querySelector('tbody').addEventListener('click',function(e){var tr=e.target.closest('tr');if(tr)go(+tr.getAttribute('data-step'));});
         document.getElementById('first').onclick=function(){go(0);};
         document.getElementById('prev').onclick=function(){go(cur-1);};
         document.getElementById('next').onclick=function(){go(cur+1);};
         document.getElementById('race').onclick=function(){go(D.race);};
         document.getElementById('fired').onclick=function(){go(D.oracle);};
-        document.addEventListener('keydown',function(e){if(e.key=='ArrowDown'||e.key=='j'){go(cur+1);e.preventDefault();}if(e.key=='ArrowUp'||e.key=='k'){go(cur-1);e.preventDefault();}});
+        var keys={ArrowRight:1,ArrowDown:1,j:1,ArrowLeft:-1,ArrowUp:-1,k:-1};
+        document.addEventListener('keydown',function(e){
+          if(e.altKey||e.ctrlKey||e.metaKey||e.shiftKey||e.defaultPrevented)return;
+          if(keys[e.key]){go(cur+keys[e.key]);e.preventDefault();}
+          else if(e.key=='Home'){go(0);e.preventDefault();}else if(e.key=='End'){go(n);e.preventDefault();}
+        });
         window.addEventListener('hashchange',fromHash);
         fromHash();
         })();

@@ -1,4 +1,5 @@
 using MmFuzz.Kernel;
+using MmFuzz.Memory;
 using MmFuzz.Scenarios;
 
 namespace MmFuzz.Reports;
@@ -47,10 +48,13 @@ public sealed class MemoryStates
         return -1;
     }
 
-    /// <summary>Reads every node's state from the arena now.</summary>
-    public NodeState[] Capture()
+    /// <summary>
+    /// Reads every node's state from the arena now; with <paramref name="store"/>, as if that store had
+    /// happened too (a store an oracle stopped before it reached memory: the kernel would have made it).
+    /// </summary>
+    public NodeState[] Capture(PendingStore? store = null)
     {
-        var a = world.Arena;
+        var a = new Overlay(world.Arena, store);
         var states = new NodeState[Nodes.Count];
         for (int i = 0; i < Nodes.Count; i++)
         {
@@ -86,5 +90,34 @@ public sealed class MemoryStates
         return states;
     }
 
+    /// <summary>The arena as read through one pending store (little-endian, byte-exact where they overlap).</summary>
+    readonly struct Overlay(Arena arena, PendingStore? store)
+    {
+        public ulong Read(nint addr, int width)
+        {
+            ulong v = arena.Read(addr, width);
+            if (store is not { } s || s.Addr >= addr + width || addr >= s.Addr + s.Width)
+                return v;
+            for (int b = 0; b < width; b++)
+            {
+                long off = addr + b - s.Addr;
+                if (off < 0 || off >= s.Width)
+                    continue;
+                ulong sb = (s.Value >> (int)(8 * off)) & 0xff;
+                v = (v & ~(0xffUL << (8 * b))) | (sb << (8 * b));
+            }
+            return v;
+        }
+
+        public Liveness LivenessOf(int obj) => arena.LivenessOf(obj);
+
+        public int ObjectAt(nint addr) => arena.ObjectAt(addr);
+
+        public IReadOnlyList<ArenaObject> Objects => arena.Objects;
+    }
+
     Link LinkOf(nint p) => new(byList.TryGetValue(p, out var i) ? i : -1, world.Symbols.Symbol(p));
 }
+
+/// <summary>A store as the step meant it: <paramref name="Width"/> bytes of <paramref name="Value"/> at <paramref name="Addr"/>.</summary>
+public readonly record struct PendingStore(nint Addr, int Width, ulong Value);

@@ -154,7 +154,9 @@ public sealed class Report
     /// accessed last (the pointer a CONFIG_DEBUG_LIST check read, the word written without the lock,
     /// the freed folio's field), except that a "->prev is NULL/LIST_POISON2" check read <c>next</c>
     /// last and blames <c>prev</c>. A quiescence finding is found again by walking the final state the
-    /// way the quiescence oracle walks the arena. A data race points at the raced word.
+    /// way the quiescence oracle walks the arena; a lost deferred split points at the folio's
+    /// PG_partially_mapped (its flags), a freed, lost or leaked folio at its <c>_refcount</c>. A data
+    /// race points at the raced word.
     /// </summary>
     static NodeField? FindCulprit(Outcome outcome, NodeField?[] accessed, IReadOnlyList<ListNode> nodes, NodeState[] final)
     {
@@ -210,9 +212,10 @@ public sealed class Report
         {
             if (nodes[i].Kind != NodeKind.Folio)
                 continue;
-            // "A was freed while ..." (refcount), "A lost: ...", "A leaked: ..." (accounting) name the folio first.
+            // "A is partially mapped (PG_partially_mapped) but on no ..." names the flag; "A was freed
+            // while ..." (refcount), "A lost: ...", "A leaked: ..." (accounting) name the refcount.
             if (outcome.Kind != BugKind.ListCorruption && outcome.Message.StartsWith($"at quiescence: {nodes[i].Name} ", StringComparison.Ordinal))
-                return new NodeField(i, "ref");
+                return new NodeField(i, outcome.Kind == BugKind.LostDeferredSplit ? "flags" : "ref");
             if (s[i].Live == Liveness.Freed)
                 continue;
             if (s[i].Next.Node != i && s[i].Next.Symbol != "LIST_POISON1" && !reachable[i])

@@ -1,5 +1,6 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
+using MmFuzz.Memory;
 
 namespace MmFuzz.Reports;
 
@@ -45,7 +46,29 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
             access, before, Peek(access.Addr, access.Width), cpu.State == CpuState.Spinning, preempted)
         { Held = held });
         if (snapshots is not null)
-            states.Add(snapshots.Capture());
+            states.Add(snapshots.Capture(Stopped(access, Peek(access.Addr, access.Width))));
+    }
+
+    /// <summary>
+    /// The store of a step an oracle stopped before it reached memory (lockdep's WARNING on a store
+    /// without the queue's lock, spinlock debugging's wrong-CPU unlock, a store to a freed folio), or
+    /// null when the step's writes are in the arena. The timeline shows such a store as made
+    /// ("A.next=B", "released"), and so does the drawing after the step. An atomic the oracle stopped
+    /// is shown by its value read back ("ref 0 (unchanged)"), so it is left out here too.
+    /// </summary>
+    static PendingStore? Stopped(in Access a, ulong after)
+    {
+        ulong? meant = a.Op switch
+        {
+            AccessOp.Store => a.A,
+            AccessOp.SpinUnlock => 0,
+            _ => null,
+        };
+        if (meant is not { } v)
+            return null;
+        if (a.Width < 8)
+            v &= (1UL << (8 * a.Width)) - 1;
+        return v == after ? null : new PendingStore(a.Addr, a.Width, v);
     }
 
     ulong Peek(nint addr, int width)
