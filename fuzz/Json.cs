@@ -86,7 +86,7 @@ public static class Json
         variant = r.Variant.Name,
         mode = "small-scope",
         scope = new { cpus = r.Scope.Cpus, folios = r.Scope.Folios, ops_per_cpu = r.Scope.OpsPerCpu, ops = r.Scope.Ops, preemption_bound = r.Scope.Preemptions },
-        expected = ExpectedName(History.Of(r.Variant)?.Overall),
+        expected = ExpectedName(History.Of(r.Variant)?.OverallGenerated),
         verdict = r.Bugs.Count > 0 ? "bug" : "none",
         scenarios = r.Scenarios,
         scenarios_in_scope = r.Total,

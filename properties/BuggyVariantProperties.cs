@@ -83,7 +83,7 @@ public class BuggyVariantProperties
 
     static IEnumerable<TestCaseData> BuggyRows() =>
         from row in History.Rows
-        let buggy = row.Cells.Where(c => c.Cell.IsBug).Select(c => c.Family.Name).ToList()
+        let buggy = row.Cells.Where(c => c.Cell.IsBug && c.Family.Generated).Select(c => c.Family.Name).ToList()
         where buggy.Count > 0
         select new TestCaseData(row.Variant.Name).SetName($"{row.Variant.Name}: history's race in {string.Join(", ", buggy)} is found and shrunk");
 
@@ -98,7 +98,7 @@ public class BuggyVariantProperties
     public void HistorysRaceIsFoundAndShrunk(string variantName)
     {
         var row = History.Of(Variants.Find(variantName)!)!;
-        var buggy = row.Cells.Where(c => c.Cell.IsBug).ToList();
+        var buggy = row.Cells.Where(c => c.Cell.IsBug && c.Family.Generated).ToList();
         int preemptions = buggy.Max(c => c.Cell.Preemptions);
         bool deep = preemptions > 2;
         AssertShrunk(row, 1, deep ? 100_000 : 20_000, deep ? s => row[Family.Of(s)].IsBug : null);

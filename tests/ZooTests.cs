@@ -92,7 +92,9 @@ public class ZooTests
         {
             var @base = Verifier.Verify(m.Base, s, 2, Budget, reduction: true);
             var mutant = Verifier.Verify(m.Variant, s, 2, Budget, reduction: true);
-            Assert.That(mutant.Exhausted, Is.True, () => Describe(mutant));
+            // A search that stops at a bug (the base's too, e.g. v6.10's swapout race) has nothing left to exhaust.
+            if (mutant.Bug is null)
+                Assert.That(mutant.Exhausted, Is.True, () => Describe(mutant));
             if (@base.Bug is null)
                 Assert.That(mutant.Bug, Is.Null, () => Describe(mutant));
             else

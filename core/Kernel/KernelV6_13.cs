@@ -48,6 +48,12 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
         return await __folio_unqueue_deferred_split(folio);
     }
 
+    /// <summary>
+    /// f8f931bba0f9 in <c>mem_cgroup_swapout()</c>: <c>folio_unqueue_deferred_split(folio);</c> before
+    /// <c>folio-&gt;memcg_data = 0;</c> ("__remove_mapping() has frozen refcount to 0 here").
+    /// </summary>
+    protected override async Sim mem_cgroup_swapout_unqueue(FolioPtr folio) => await folio_unqueue_deferred_split(folio);
+
     /// <summary>Every former <c>folio_undo_large_rmappable()</c> call is <c>folio_unqueue_deferred_split()</c> in v6.13.</summary>
     protected override async Sim folio_undo_large_rmappable(FolioPtr folio) => await folio_unqueue_deferred_split(folio);
 

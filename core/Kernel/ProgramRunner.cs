@@ -56,6 +56,9 @@ public sealed class ProgramRunner(World world)
                 case OpKind.MigrateFolio:
                     await kernel.migrate_folio(world.Folio(op.Folios[0]));
                     break;
+                case OpKind.Swapout:
+                    await kernel.swapout_folio(world.Folio(op.Folios[0]));
+                    break;
                 default:
                     throw new InvalidOperationException($"unknown operation {op.Kind}");
             }

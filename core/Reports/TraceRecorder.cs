@@ -88,6 +88,7 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
         Scenarios.OpKind.DeferredSplitFolio => $"deferred_split_folio({Names(op)}{(op.PartiallyMapped ? ", partially_mapped" : "")})",
         Scenarios.OpKind.SplitFolio => $"split_folio({Names(op)})",
         Scenarios.OpKind.MigrateFolio => $"migrate_folio({Names(op)})",
+        Scenarios.OpKind.Swapout => $"shrink_folio_list({Names(op)})",
         _ => op.Kind.ToString(),
     };
 

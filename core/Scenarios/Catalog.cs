@@ -11,6 +11,7 @@ public static class Catalog
     static Op Queue(int f, bool partiallyMapped) => new(OpKind.DeferredSplitFolio, [f], PartiallyMapped: partiallyMapped);
     static Op Split(int f) => new(OpKind.SplitFolio, [f]);
     static Op Migrate(int f) => new(OpKind.MigrateFolio, [f]);
+    static Op Swapout(int f) => new(OpKind.Swapout, [f]);
 
     /// <summary>
     /// The seed mail as written: CPU 1 scans the memcg queue; its <c>folio_trylock()</c> fails because
@@ -123,6 +124,24 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1)],
         [[Scan(QueueId.Memcg1, 1)], [Split(1)]]);
 
+    /// <summary>Reclaim swaps out a queued folio while the scan walks its queue (f8f931bba0f9's race).</summary>
+    public static readonly Scenario SwapoutVsScan = new("swapout-vs-scan",
+        "A on memcg1's queue; CPU 2, holding the isolation reference, swaps A out (cgroup v1) while CPU 1 scans memcg1",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [Swapout(0)]]);
+
+    /// <summary>The swapped-out folio's neighbour on the queue is the scan's; the free unqueues it under the node's lock.</summary>
+    public static readonly Scenario SwapoutNeighbour = new("swapout-neighbour",
+        "A then B on memcg1's queue; CPU 2 swaps B out while CPU 1 scans memcg1",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [Swapout(1)]]);
+
+    /// <summary>Swapout alone: the free after it unqueues the folio from memcg1's queue under node0's lock, no race needed.</summary>
+    public static readonly Scenario SwapoutQueued = new("swapout-queued",
+        "A on memcg1's queue, B charged to memcg1 but not queued; CPU 1 swaps A out while CPU 2 queues B (deferred_split_folio) under memcg1's lock",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
+        [[Swapout(0)], [new Op(OpKind.DeferredSplitFolio, [1], PartiallyMapped: true)]]);
+
     /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan];
 
@@ -132,8 +151,11 @@ public static class Catalog
     /// <summary>The scan-vs-split family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsSplit = [SplitVsScan, SplitNeighbour, SplitBesideScan];
 
+    /// <summary>The scan-vs-swapout family.</summary>
+    public static readonly IReadOnlyList<Scenario> ScanVsSwapout = [SwapoutVsScan, SwapoutNeighbour, SwapoutQueued];
+
     /// <summary>Every named scenario.</summary>
-    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit];
+    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit, .. ScanVsSwapout];
 
     /// <summary>Resolves a scenario name, a family name or "all".</summary>
     public static IReadOnlyList<Scenario>? Resolve(string name)

@@ -6,12 +6,19 @@ namespace MmFuzz.Scenarios;
 /// </summary>
 public sealed class Family
 {
-    Family(string name, string description, IReadOnlyList<Scenario> scenarios)
+    Family(string name, string description, IReadOnlyList<Scenario> scenarios, bool generated = true)
     {
         Name = name;
         Description = description;
         Scenarios = scenarios;
+        Generated = generated;
     }
+
+    /// <summary>
+    /// Whether the scenario decoder draws the family's operations (the generating hunt, FsCheck and the
+    /// fuzzers reach it); a family that is not generated is searched in its catalog scenarios only.
+    /// </summary>
+    public bool Generated { get; }
 
     /// <summary>The scan against the free paths (and the rmap path that queues).</summary>
     public static readonly Family ScanVsFree = new("scan-vs-free", "the scan against folio_put(), the batch free and the rmap path's queueing", Catalog.ScanVsFree);
@@ -22,8 +29,12 @@ public sealed class Family
     /// <summary>The scan against a split by another path.</summary>
     public static readonly Family ScanVsSplit = new("scan-vs-split", "the scan against a split by another path", Catalog.ScanVsSplit);
 
+    /// <summary>The scan against reclaim swapping a queued folio out (cgroup v1).</summary>
+    public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout,
+        generated: false);
+
     /// <summary>Every family.</summary>
-    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit];
+    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout];
 
     /// <summary>The name on the command line and in files.</summary>
     public string Name { get; }
@@ -40,7 +51,7 @@ public sealed class Family
     /// <summary>
     /// The family a scenario belongs to, decided by its operations so that generated scenarios have
     /// one too: a migration makes it <see cref="ScanVsMigrate"/>, else a split by another path
-    /// <see cref="ScanVsSplit"/>, else <see cref="ScanVsFree"/>. For every catalog scenario this is the
+    /// <see cref="ScanVsSplit"/>, else a swapout <see cref="ScanVsSwapout"/>, else <see cref="ScanVsFree"/>. For every catalog scenario this is the
     /// family that lists it (<c>CorpusTests</c> checks).
     /// </summary>
     public static Family Of(Scenario s)
@@ -48,6 +59,7 @@ public sealed class Family
         var kinds = s.Cpus.SelectMany(program => program).Select(op => op.Kind).ToHashSet();
         return kinds.Contains(OpKind.MigrateFolio) ? ScanVsMigrate
             : kinds.Contains(OpKind.SplitFolio) ? ScanVsSplit
+            : kinds.Contains(OpKind.Swapout) ? ScanVsSwapout
             : ScanVsFree;
     }
 
@@ -66,6 +78,8 @@ public sealed class Family
             touched.Add(ScanVsMigrate);
         if (kinds.Contains(OpKind.SplitFolio))
             touched.Add(ScanVsSplit);
+        if (kinds.Contains(OpKind.Swapout))
+            touched.Add(ScanVsSwapout);
         return touched;
     }
 

@@ -11,7 +11,7 @@ public sealed record Op(OpKind Kind, int[] Folios, QueueId Queue = QueueId.None,
     /// <summary>How many references of each of its folios the operation takes (+) or drops (-).</summary>
     public int RefDelta => Kind switch
     {
-        OpKind.FolioPut or OpKind.FoliosPutRefs or OpKind.MigrateFolio => -1,
+        OpKind.FolioPut or OpKind.FoliosPutRefs or OpKind.MigrateFolio or OpKind.Swapout => -1,
         OpKind.FolioGet => 1,
         _ => 0,
     };

@@ -28,4 +28,10 @@ public enum OpKind : byte
     /// sequence, then the isolation reference is dropped (<c>migrate_folio_done()</c> or putback).
     /// </summary>
     MigrateFolio,
+    /// <summary>
+    /// Reclaim swapping the folio out (<c>shrink_folio_list()</c>, cgroup v1): the CPU holds the
+    /// isolation reference, freezes the refcount in <c>__remove_mapping()</c>, clears the charge in
+    /// <c>mem_cgroup_swapout()</c> and frees the folio; a pinned or locked folio is put back.
+    /// </summary>
+    Swapout,
 }

@@ -43,6 +43,7 @@ public static class ScenarioText
             OpKind.DeferredSplitFolio => $"deferred_split_folio({F(op.Folios[0])}, {(op.PartiallyMapped ? "true" : "false")})",
             OpKind.SplitFolio => $"split_folio({F(op.Folios[0])})",
             OpKind.MigrateFolio => $"migrate_folio({F(op.Folios[0])})",
+            OpKind.Swapout => $"swapout({F(op.Folios[0])})",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation"),
         };
     }
@@ -160,7 +161,8 @@ public static class ScenarioText
             "deferred_split_folio" => throw error($"expected 'deferred_split_folio(FOLIO, true|false)' instead of '{call}'"),
             "split_folio" => One(OpKind.SplitFolio),
             "migrate_folio" => One(OpKind.MigrateFolio),
-            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio)"),
+            "swapout" => One(OpKind.Swapout),
+            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout)"),
         };
     }
 

@@ -152,7 +152,7 @@ static class VerifyVerb
             var row = History.Of(v);
             // The small scope crosses every family: history's verdict is the variant's overall one, known findings aside.
             var unexplained = r.Bugs.Where(f => row is null || !row.Known.Any(k => k.Kind == f.Kind && k.Matches(f.Scenario))).ToList();
-            bool asHistory = row?.Overall == Expected.Bug ? r.Bugs.Count > 0 || !r.Exhausted : unexplained.Count == 0;
+            bool asHistory = row?.OverallGenerated == Expected.Bug ? r.Bugs.Count > 0 || !r.Exhausted : unexplained.Count == 0;
             differs |= !asHistory && !ct.IsCancellationRequested;
             var compared = baseline is null ? [] : r.Findings.ToDictionary(f => f, f => Differential.Compare(f, baseline));
             var files = outDir is null ? [] : r.Findings.Select(f => RegressionWriter.Write(outDir, Regression.Of(f, $"mmfuzz verify --small-scope ({scope})"), $"{v.Name}-small-scope")).ToList();
@@ -164,7 +164,7 @@ static class VerifyVerb
             var verdict = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
                 : r.Exhausted ? "no bug of a kind history records: exhausted" : "no bug found, NOT exhausted: budget spent";
             Console.WriteLine($"{v.Name} / small scope ({scope}): {r.Scenarios:N0}/{r.Total:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {jobs} worker(s): {verdict}" +
-                              (asHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(row?.Overall)} expected)"));
+                              (asHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(row?.OverallGenerated)} expected)"));
             foreach (var f in r.Findings)
             {
                 string label = History.BeyondHistoryKinds.Contains(f.Kind) ? "beyond history"
