@@ -228,7 +228,7 @@ public class OracleTests
             await k.ListEmpty(r["A"]);
         });
         AssertBug(rig.Run(), BugKind.UseAfterFree,
-            $"BUG: KASAN: use-after-free in list_empty: Read of size 8 at addr {rig.Px(rig["A"])} (A) by task cpu1; A was freed by task cpu1", 1);
+            $"MODEL ASSERTION (KASAN does not track struct page memory): use-after-free in list_empty: Read of size 8 at addr {rig.Px(rig["A"])} (A) by task cpu1; A was freed by task cpu1", 1);
     }
 
     [Test]
@@ -238,7 +238,7 @@ public class OracleTests
             async (k, r) => await k.folio_get(r.Folio("A")),
             async (k, r) => await k.folio_put(r.Folio("A")));
         AssertBug(rig.Run(RunFirst(1)), BugKind.UseAfterFree,
-            $"BUG: KASAN: use-after-free in folio_get: Write of size 4 at addr {rig.Px(rig.Folio("A").Refcount.Addr)} (A->_refcount) by task cpu1; A was freed by task cpu2", 1);
+            $"MODEL ASSERTION (KASAN does not track struct page memory): use-after-free in folio_get: Write of size 4 at addr {rig.Px(rig.Folio("A").Refcount.Addr)} (A->_refcount) by task cpu1; A was freed by task cpu2", 1);
     }
 
     [Test]
@@ -258,7 +258,7 @@ public class OracleTests
             await k.LostRaceListDelInit(r.Folio("A"));
         });
         AssertBug(rig.Run(), BugKind.LostRaceWriteAfterFree,
-            $"BUG: KASAN: use-after-free in __list_del_entry_valid_or_report: Read of size 8 at addr {rig.Px(rig["A"].Prev.Addr)} (A.prev) by task cpu1; A was freed by task cpu1", 1);
+            $"MODEL ASSERTION (KASAN does not track struct page memory): use-after-free in __list_del_entry_valid_or_report: Read of size 8 at addr {rig.Px(rig["A"].Prev.Addr)} (A.prev) by task cpu1; A was freed by task cpu1", 1);
     }
 
     // ---- KASAN: stack-use-after-return ----

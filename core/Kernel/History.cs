@@ -114,11 +114,13 @@ public static class History
     public static readonly IReadOnlySet<BugKind> BeyondHistoryKinds = new HashSet<BugKind> { BugKind.LostRaceWriteAfterFree, BugKind.DataRace, BugKind.LostDeferredSplit };
 
     /// <summary>
-    /// Kinds only the model asserts: no kernel check prints them. A buggy cell must also show a kind
-    /// the kernel reports (list corruption, bad page state, a VM_BUG_ON, a WARN, KASAN, a wrong
-    /// count) with these turned off (<c>--ignore wrong-lock</c>); the verdict test asserts both.
+    /// Kinds only the model asserts: no kernel check prints them (wrong-lock: no lockdep annotation
+    /// guards these lists; a folio's use-after-free: KASAN does not track <c>struct page</c> memory,
+    /// only a scan's stack frame). A buggy cell must also show a kind the kernel reports (list
+    /// corruption, bad page state, a VM_BUG_ON, a WARN, a wrong count) with these set aside; the
+    /// verdict test asserts both.
     /// </summary>
-    public static readonly IReadOnlySet<BugKind> ModelAssertions = new HashSet<BugKind> { BugKind.WrongLock };
+    public static readonly IReadOnlySet<BugKind> ModelAssertions = new HashSet<BugKind> { BugKind.WrongLock, BugKind.UseAfterFree, BugKind.LostRaceWriteAfterFree };
 
     /// <summary>The "upstream" line of a regression showing a kind beyond history.</summary>
     public static string BeyondHistoryUpstream(BugKind kind) => kind == BugKind.LostDeferredSplit
