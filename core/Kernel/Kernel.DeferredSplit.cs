@@ -7,6 +7,14 @@ namespace MmFuzz.Kernel;
 public abstract partial class Kernel
 {
     /// <summary>
+    /// The caller that queues: a partial unmap (<c>__folio_remove_rmap()</c>, mm/rmap.c) with
+    /// <paramref name="partially_mapped"/>, else the fault or collapse path that queues a whole THP.
+    /// The base calls <c>deferred_split_folio()</c> as the operation says; a state whose caller has a
+    /// condition of its own overrides this.
+    /// </summary>
+    public virtual Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped) => deferred_split_folio(folio, partially_mapped);
+
+    /// <summary>
     /// Port of <c>deferred_split_folio()</c> (mm/huge_memory.c, v6.9): queue a partially mapped folio.
     /// <c>folio_test_swapcache()</c> is always false here; the shrinker bit is STUBBED. Before v6.12 the
     /// function has no <paramref name="partially_mapped"/> argument (every caller meant "partially

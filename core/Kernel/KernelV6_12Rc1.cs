@@ -38,6 +38,19 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     protected const bool split_underused_thp = true;
 
     /// <summary>
+    /// The partial unmap's call in <c>__folio_remove_rmap()</c> (mm/rmap.c, v6.12, 8422acdc97ed):
+    /// <c>if (partially_mapped &amp;&amp; folio_test_anon(folio) &amp;&amp; !folio_test_partially_mapped(folio))
+    /// deferred_split_folio(folio, true);</c> — a folio already flagged is not queued again, so one that a
+    /// scan dropped from every queue stays off them (the lost deferred split). Every modelled folio is anon.
+    /// </summary>
+    public override async Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped)
+    {
+        if (partially_mapped && await folio_test_partially_mapped(folio))
+            return;
+        await deferred_split_folio(folio, partially_mapped);
+    }
+
+    /// <summary>
     /// Port of <c>deferred_split_folio(folio, partially_mapped)</c> (mm/huge_memory.c, v6.12-rc1): no
     /// unlocked early return any more; under the lock, set PG_partially_mapped if asked, then queue
     /// if not queued. <c>folio_test_swapcache()</c> is false here; stats and the shrinker bit are STUBBED.

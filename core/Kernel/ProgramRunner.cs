@@ -48,7 +48,7 @@ public sealed class ProgramRunner(World world)
                     await kernel.folio_unlock(world.Folio(op.Folios[0]));
                     break;
                 case OpKind.DeferredSplitFolio:
-                    await kernel.deferred_split_folio(world.Folio(op.Folios[0]), op.PartiallyMapped);
+                    await kernel.queue_for_deferred_split(world.Folio(op.Folios[0]), op.PartiallyMapped);
                     break;
                 case OpKind.SplitFolio:
                     await kernel.split_folio_other_path(world.Folio(op.Folios[0]));

@@ -26,19 +26,20 @@ static class MinimizeVerb
         var file = Opt.PathArgument("FILE", "a failing .schedule file");
         var output = Opt.Path("--out", "FILE|DIR", "write a new file, or a new numbered regression in a folder (DIR/ for a new folder)", "-o");
         var inPlace = Opt.Flag("--in-place", "re-render FILE itself");
+        var refind = Opt.Flag("--refind", "when the recorded schedule no longer fits the ports (a port changed), find the recorded kind again in the file's scenario by exhaustive search at 0 to 3 preemptions");
         var json = Opt.Flag("--json", "one JSON object");
-        var command = new Command("minimize", "shrink a recorded failing schedule (fewest preemptions, then fewest steps)") { file, output, inPlace, json };
+        var command = new Command("minimize", "shrink a recorded failing schedule (fewest preemptions, then fewest steps)") { file, output, inPlace, refind, json };
         var report = new ReportOptions().AddTo(command);
         command.Validators.Add(r =>
         {
             if (r.GetResult(output) is { Implicit: false } && r.GetResult(inPlace) is { Implicit: false })
                 r.AddError("minimize: -o and --in-place exclude each other");
         });
-        command.Action((p, _) => Run(p.GetValue(file)!, p.GetValue(output), p.GetValue(inPlace), p.GetValue(json), report.Read(p)));
+        command.Action((p, _) => Run(p.GetValue(file)!, p.GetValue(output), p.GetValue(inPlace), p.GetValue(refind), p.GetValue(json), report.Read(p)));
         return command;
     }
 
-    static int Run(string path, string? outPath, bool inPlace, bool json, Reporter reports)
+    static int Run(string path, string? outPath, bool inPlace, bool refind, bool json, Reporter reports)
     {
         bool toFolder = outPath is not null && (Directory.Exists(outPath) || outPath.EndsWith('/'));
         if (outPath is not null && !toFolder)
@@ -47,15 +48,29 @@ static class MinimizeVerb
         var variant = Variants.Find(file.Variant)!;
         using var world = new Simulation(variant, file.ResolveScenario(), file.OraclesOff);
         Outcome recorded;
+        byte[]? found = null;
         try
         {
             // Not strict about the length: a recorded prefix (a converted crash) continues without
             // preemptions, and a bug that fires before the recording ends is still a failing schedule.
             recorded = world.Run(new ReplayStrategy(file.Steps, strict: false));
         }
+        catch (ReplayDivergedException e) when (refind)
+        {
+            // The ports changed under the recording: the scenario and the kind stand, the schedule is found again.
+            Console.Error.WriteLine($"mmfuzz: note: {Cli.Escape(path)}: replay diverged at {e.Message}; searching its scenario for {BugKinds.Name(file.Expect)}");
+            for (int bound = 0; bound <= 3 && found is null; bound++)
+                found = ExhaustiveSearch.Explore(world, bound, Budget.OfExecutions(5_000_000), o => o.Kind == file.Expect, reduction: true).Failure?.Choices;
+            if (found is null)
+            {
+                Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: no {BugKinds.Name(file.Expect)} in its scenario within 3 preemptions");
+                return Exit.Differs;
+            }
+            recorded = world.Run(new SwitchPointStrategy(SwitchPoints.From(found)));
+        }
         catch (ReplayDivergedException e)
         {
-            Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: replay diverged at {e.Message}");
+            Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: replay diverged at {e.Message} (--refind searches its scenario again)");
             return Exit.Differs;
         }
         if (!recorded.IsBug)
