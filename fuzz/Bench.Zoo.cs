@@ -26,7 +26,7 @@ public static partial class Bench
         bool json = a.Json;
         double seconds = a.Seconds ?? 60;
         int jobs = a.Jobs;
-        var names = (a.Strategy ?? HuntStrategy.Default.Name).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = (a.Strategy ?? HuntStrategy.Default.Name).Split(',', StringSplitOptions.TrimEntries);
         var strategies = names is ["all"] ? HuntStrategy.All : names.Select(n => HuntStrategy.Find(n)
             ?? throw new UsageException($"--strategy: unknown strategy '{Cli.Escape(n)}' (valid: {string.Join(", ", HuntStrategy.All.Select(h => h.Name))}, all)")).ToList();
         var mutants = a.Mutant is { } m

@@ -80,6 +80,7 @@ public class HostileInputTests
     [TestCase("hunt: unexpected argument '\\x1b[31mred'", "hunt", "--variant", "v6.9", "\u001b[31mred")]
     [TestCase("--variant: unknown variant 'v6.9\\x07'", "hunt", "--variant", "v6.9\u0007")]
     [TestCase("--mutant: unknown mutant 'nosuch'", "bench", "--only", "zoo", "--mutant", "nosuch")]
+    [TestCase("--strategy: unknown strategy ''", "bench", "--only", "zoo", "--strategy", ",")]
     public void BadArgumentsAreOneLine(string expected, params string[] args) => AssertUsageError(CliRun.RunAll(args), expected);
 
     [Test]
