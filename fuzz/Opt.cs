@@ -232,27 +232,23 @@ static class Opt
     {
         Description = help,
         HelpName = helpName,
-        CustomParser = r =>
-        {
-            string s = r.Tokens[0].Value;
-            if (s.Length > 0 && s.IndexOf('\0') < 0)
-                return s;
-            r.AddError($"{name}: '{Show(s)}' is not a path");
-            return null;
-        },
+        CustomParser = r => ParsePath(r, name),
     };
 
     /// <summary>A positional file or folder argument.</summary>
     public static Argument<string> PathArgument(string name, string help) => new(name)
     {
         Description = help,
-        CustomParser = r =>
-        {
-            string s = r.Tokens[0].Value;
-            if (s.Length > 0 && s.IndexOf('\0') < 0)
-                return s;
-            r.AddError($"{name}: '{Show(s)}' is not a path");
-            return "";
-        },
+        CustomParser = r => ParsePath(r, name) ?? "",
     };
+
+    /// <summary>A non-empty path without NUL bytes, or null with an error naming <paramref name="name"/>.</summary>
+    static string? ParsePath(ArgumentResult r, string name)
+    {
+        string s = r.Tokens[0].Value;
+        if (s.Length > 0 && s.IndexOf('\0') < 0)
+            return s;
+        r.AddError($"{name}: '{Show(s)}' is not a path");
+        return null;
+    }
 }

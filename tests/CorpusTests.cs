@@ -373,7 +373,7 @@ public class CorpusTests
     }
 
     /// <summary>The schedule up to its last context switch: the run continues from there without preemptions.</summary>
-    static ScheduleFile PrefixOf(ScheduleFile file)
+    internal static ScheduleFile PrefixOf(ScheduleFile file)
     {
         int lastSwitch = Enumerable.Range(1, file.Steps.Count - 1).Last(i => file.Steps[i].Cpu != file.Steps[i - 1].Cpu);
         return file with { Steps = file.Steps.Take(lastSwitch + 1).ToList(), StepNotes = null };
@@ -388,11 +388,10 @@ public class CorpusTests
         {
             var source = Directory.GetFiles(CorpusDir, "*-v6.9-migrate-neighbour.schedule").Order().First();
             var file = Load(source);
-            int lastSwitch = Enumerable.Range(1, file.Steps.Count - 1).Last(i => file.Steps[i].Cpu != file.Steps[i - 1].Cpu);
-            var prefix = file.Steps.Take(lastSwitch + 1).ToList();
-            Assert.That(prefix, Has.Count.LessThan(file.Steps.Count));
+            var prefix = PrefixOf(file);
+            Assert.That(prefix.Steps, Has.Count.LessThan(file.Steps.Count));
             var input = Path.Combine(dir, "prefix.schedule");
-            File.WriteAllText(input, (file with { Steps = prefix, StepNotes = null }).Render());
+            File.WriteAllText(input, prefix.Render());
             var output = Path.Combine(dir, "out.schedule");
             Assert.That(Cli.Cli.Run(["minimize", input, "-o", output]), Is.Zero);
             var written = Load(output);

@@ -120,9 +120,7 @@ public partial class ReportTests
         var output = Path.Combine(dir, "out.schedule");
         var html = Path.Combine(dir, "page.html");
         // Its recorded prefix up to the last context switch: not minimal, so minimize writes the result.
-        var file = ScheduleFile.Parse(File.ReadAllText(source), source);
-        int lastSwitch = Enumerable.Range(1, file.Steps.Count - 1).Last(i => file.Steps[i].Cpu != file.Steps[i - 1].Cpu);
-        File.WriteAllText(input, (file with { Steps = file.Steps.Take(lastSwitch + 1).ToList(), StepNotes = null }).Render());
+        File.WriteAllText(input, CorpusTests.PrefixOf(ScheduleFile.Parse(File.ReadAllText(source), source)).Render());
         var (rc, text) = CliRun.Run("minimize", input, "-o", output, "--format", "mail", "--html", html);
         try
         {

@@ -1,3 +1,4 @@
+using MmFuzz.Engine;
 using MmFuzz.Scenarios;
 
 namespace MmFuzz.Kernel;
@@ -13,6 +14,9 @@ public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, History
 {
     /// <summary>Bugs of history's kinds found in this state outside history's families.</summary>
     public IReadOnlyList<KnownFinding> Known { get; init; } = [];
+
+    /// <summary>The known finding a bug of <paramref name="kind"/> in <paramref name="scenario"/> is, or null.</summary>
+    public KnownFinding? KnownFor(BugKind kind, Scenario scenario) => Known.FirstOrDefault(k => k.Kind == kind && k.Matches(scenario));
 
     /// <summary>History under <paramref name="family"/>.</summary>
     public HistoryCell this[Family family] =>

@@ -116,7 +116,7 @@ static class HuntVerb
     static bool AsHistory(Variant v, Expected? expected, IReadOnlyList<Finding> bugs) => expected switch
     {
         Expected.Bug => bugs.Count > 0,
-        Expected.Safe => bugs.All(f => History.Of(v)!.Known.Any(k => k.Kind == f.Kind && k.Matches(f.Scenario))),
+        Expected.Safe => bugs.All(f => History.Of(v)!.KnownFor(f.Kind, f.Scenario) is not null),
         _ => bugs.Count == 0,
     };
 
@@ -140,8 +140,7 @@ static class HuntVerb
         string observed = (b is null ? "none" : "bug") + (interrupted ? "?" : asHistory ? "" : "!");
         Console.WriteLine($"{r.Variant.Name,-11} {family,-16} {Json.ExpectedName(expected),-8} {observed,-8} {(b is null ? "-" : BugKinds.Name(b.Outcome.Kind)),-16} " +
                           $"{r.Seconds,8:F3} {r.Executions,10} {(b is null ? "-" : b.Steps.Count.ToString()),5} {(b is null ? "-" : b.Preemptions.ToString()),7}  {b?.Scenario.Name ?? ""}{(b is null ? "" : Vs(b))}");
-        var known = History.Of(r.Variant)?.Known ?? [];
-        string Known(Finding f) => known.FirstOrDefault(k => k.Kind == f.Kind && k.Matches(f.Scenario)) is { } k ? $"  [known: {k.Regression}]" : "";
+        string Known(Finding f) => History.Of(r.Variant)?.KnownFor(f.Kind, f.Scenario) is { } k ? $"  [known: {k.Regression}]" : "";
         if (b is not null && Known(b).Length > 0)
             Console.WriteLine($"{"",-11} {"",-16} {Known(b).Trim()}");
         foreach (var f in r.Bugs.Skip(1))

@@ -99,7 +99,7 @@ static class VerifyVerb
                 var expected = History.ExpectedFor(v, Family.Of(s));
                 // A family history calls buggy need not fail in every scenario: it is judged below, as a whole.
                 bool asHistory = expected == Expected.Bug || r.Bug is null
-                    || History.Of(v) is { } row && row.Known.Any(k => k.Kind == r.Bug.Kind && k.Matches(s));
+                    || History.Of(v)?.KnownFor(r.Bug.Kind, s) is not null;
                 differs |= !asHistory && !ct.IsCancellationRequested;
                 var vs = r.Bug is { } found && baseline is not null ? Differential.Compare(found, baseline) : null;
                 if (json)
@@ -151,7 +151,7 @@ static class VerifyVerb
                 ScopeVerifier.Verify(v, scope, budget, jobs, ignore, (n, total, e, t) => note($"{n:N0}/{total:N0} scenarios, {e:N0} executions")));
             var row = History.Of(v);
             // The small scope crosses every family: history's verdict is the variant's overall one, known findings aside.
-            var unexplained = r.Bugs.Where(f => row is null || !row.Known.Any(k => k.Kind == f.Kind && k.Matches(f.Scenario))).ToList();
+            var unexplained = r.Bugs.Where(f => row?.KnownFor(f.Kind, f.Scenario) is null).ToList();
             bool asHistory = row?.OverallGenerated == Expected.Bug ? r.Bugs.Count > 0 || !r.Exhausted : unexplained.Count == 0;
             differs |= !asHistory && !ct.IsCancellationRequested;
             var compared = baseline is null ? [] : r.Findings.ToDictionary(f => f, f => Differential.Compare(f, baseline));
@@ -168,7 +168,7 @@ static class VerifyVerb
             foreach (var f in r.Findings)
             {
                 string label = History.BeyondHistoryKinds.Contains(f.Kind) ? "beyond history"
-                    : row?.Known.FirstOrDefault(k => k.Kind == f.Kind && k.Matches(f.Scenario)) is { } known ? $"known ({known.Regression})" : "BUG";
+                    : row?.KnownFor(f.Kind, f.Scenario) is { } known ? $"known ({known.Regression})" : "BUG";
                 Console.WriteLine($"    {label}: {BugKinds.Name(f.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")})" +
                                   (compared.TryGetValue(f, out var c) ? $" [{c.Label}]" : "") + $": {f.Outcome.Message}");
                 Console.WriteLine($"        {f.Scenario.Description}");
