@@ -59,6 +59,9 @@ public sealed class ProgramRunner(World world)
                 case OpKind.Swapout:
                     await kernel.swapout_folio(world.Folio(op.Folios[0]));
                     break;
+                case OpKind.MemcgOffline:
+                    await kernel.memcg_offline(world.Memcg(op.Queue == QueueId.Memcg1 ? 1 : 2));
+                    break;
                 default:
                     throw new InvalidOperationException($"unknown operation {op.Kind}");
             }

@@ -33,8 +33,13 @@ public sealed class Family
     public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout,
         generated: false);
 
+    /// <summary>The scan against memcg offline, which reparents the deferred split queue from the folio_batch series on.</summary>
+    public static readonly Family ScanVsReparent = new("scan-vs-reparent",
+        "the scan against memcg offline (kill_css(), then mem_cgroup_css_offline(): reparent_deferred_split_queue() from the folio_batch series on)", Catalog.ScanVsReparent,
+        generated: false);
+
     /// <summary>Every family.</summary>
-    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout];
+    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout, ScanVsReparent];
 
     /// <summary>The name on the command line and in files.</summary>
     public string Name { get; }
@@ -50,14 +55,15 @@ public sealed class Family
 
     /// <summary>
     /// The family a scenario belongs to, decided by its operations so that generated scenarios have
-    /// one too: a migration makes it <see cref="ScanVsMigrate"/>, else a split by another path
+    /// one too: a memcg offline makes it <see cref="ScanVsReparent"/>, else a migration <see cref="ScanVsMigrate"/>, else a split by another path
     /// <see cref="ScanVsSplit"/>, else a swapout <see cref="ScanVsSwapout"/>, else <see cref="ScanVsFree"/>. For every catalog scenario this is the
     /// family that lists it (<c>CorpusTests</c> checks).
     /// </summary>
     public static Family Of(Scenario s)
     {
         var kinds = s.Cpus.SelectMany(program => program).Select(op => op.Kind).ToHashSet();
-        return kinds.Contains(OpKind.MigrateFolio) ? ScanVsMigrate
+        return kinds.Contains(OpKind.MemcgOffline) ? ScanVsReparent
+            : kinds.Contains(OpKind.MigrateFolio) ? ScanVsMigrate
             : kinds.Contains(OpKind.SplitFolio) ? ScanVsSplit
             : kinds.Contains(OpKind.Swapout) ? ScanVsSwapout
             : ScanVsFree;
@@ -65,7 +71,7 @@ public sealed class Family
 
     /// <summary>
     /// Every family whose path <paramref name="s"/> runs against a scan: a free or the rmap path's
-    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path. A generated scenario
+    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path, a swapout, a memcg offline. A generated scenario
     /// may run several; a state is safe for it only if history calls it safe in each.
     /// </summary>
     public static IReadOnlyList<Family> Touched(Scenario s)
@@ -80,6 +86,8 @@ public sealed class Family
             touched.Add(ScanVsSplit);
         if (kinds.Contains(OpKind.Swapout))
             touched.Add(ScanVsSwapout);
+        if (kinds.Contains(OpKind.MemcgOffline))
+            touched.Add(ScanVsReparent);
         return touched;
     }
 

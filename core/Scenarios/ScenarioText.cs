@@ -44,6 +44,7 @@ public static class ScenarioText
             OpKind.SplitFolio => $"split_folio({F(op.Folios[0])})",
             OpKind.MigrateFolio => $"migrate_folio({F(op.Folios[0])})",
             OpKind.Swapout => $"swapout({F(op.Folios[0])})",
+            OpKind.MemcgOffline => $"memcg_offline({QueueName(op.Queue)})",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation"),
         };
     }
@@ -162,7 +163,10 @@ public static class ScenarioText
             "split_folio" => One(OpKind.SplitFolio),
             "migrate_folio" => One(OpKind.MigrateFolio),
             "swapout" => One(OpKind.Swapout),
-            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout)"),
+            // memcg1 is memcg2's parent and stays online (World.ParentMemcg): only memcg2 can go.
+            "memcg_offline" when args is ["memcg2"] => new Op(OpKind.MemcgOffline, [], QueueId.Memcg2),
+            "memcg_offline" => throw error($"expected 'memcg_offline(memcg2)' instead of '{call}' (memcg1 is memcg2's parent, whose own parent is not modelled: it stays online)"),
+            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, memcg_offline)"),
         };
     }
 
