@@ -54,6 +54,8 @@ public class ShrinkerTests
                     }
                 foreach (var v in new[] { Variants.V6_10, Variants.FolioBatch })
                 {
+                    if (Family.Touched(s).Any(f => History.Of(v)![f].IsBug))
+                        continue;       // v6.10's swapout race (f8f931bba0f9): history's bug, not the shrinker's
                     var o = Shrinker.Run(v, c with { Scenario = s }, None);
                     Assert.That(o.Verdict == Verdict.Ok || o.IsBug && History.BeyondHistoryKinds.Contains(o.Kind),
                         $"{v.Name}: {s.Description}; schedule {c.ScheduleHex}: {o.Verdict} {o.Kind}: {o.Message}");
@@ -104,7 +106,8 @@ public class ShrinkerTests
     public void MigrationRaceShrinksKeepingItsKind(string name)
     {
         var v = Variants.Find(name)!;
-        var (failing, kind) = Generated(4, 50_000).Select(c => (c, o: Shrinker.Run(v, c, None)))
+        var (failing, kind) = Generated(4, 50_000).Where(c => !c.Scenario.Cpus.Any(p => p.Any(op => op.Kind == OpKind.Swapout)))
+            .Select(c => (c, o: Shrinker.Run(v, c, None)))
             .Where(x => x.o.IsBug && !History.BeyondHistoryKinds.Contains(x.o.Kind)).Select(x => (x.c, x.o.Kind)).First();
         var r = Shrinker.Shrink(v, failing, kind, None);
         Assert.That(Shrinker.Run(v, r.Case, None).Kind, Is.EqualTo(kind));
@@ -142,7 +145,7 @@ public class ShrinkerTests
     [Test]
     public void GenerationHuntSeparatesSafeFromBuggy()
     {
-        var safe = GenerationHunter.Hunt(Variants.V6_10, null, new Budget(600, 30_000), seed: 3, ignore: None);
+        var safe = GenerationHunter.Hunt(Variants.FolioBatch, null, new Budget(600, 30_000), seed: 3, ignore: None);
         Assert.That(safe.Bug, Is.Null, () => safe.Bug!.Trace());
         Assert.That(safe.Executions, Is.EqualTo(30_000));
         Assert.That(safe.BeyondHistory.Select(f => f.Outcome.Kind), Is.SubsetOf(History.BeyondHistoryKinds));
@@ -150,6 +153,8 @@ public class ShrinkerTests
         Assert.That(buggy.Bug, Is.Not.Null);
         Assert.That(buggy.Shrink, Is.Not.Null);
         Assert.That(buggy.Bug!.Preemptions, Is.LessThanOrEqualTo(2), buggy.Bug.Trace());
-        Assert.That(buggy.Shrink!.Shrunk.Case.Scenario.Cpus.SelectMany(p => p).Any(op => op.Kind == OpKind.MigrateFolio), buggy.Shrink.Shrunk.Case.ToString());
+        // The shrunk case runs a family where history records v6.9's race (migration, or swapout), of a kind that race shows.
+        var row = History.Of(Variants.V6_9)!;
+        Assert.That(Family.Touched(buggy.Shrink!.Shrunk.Case.Scenario).Any(f => row[f].IsBug && row[f].Kinds.Contains(buggy.Bug.Kind)), buggy.Shrink.Shrunk.Case.ToString());
     }
 }

@@ -30,8 +30,7 @@ public sealed class Family
     public static readonly Family ScanVsSplit = new("scan-vs-split", "the scan against a split by another path", Catalog.ScanVsSplit);
 
     /// <summary>The scan against reclaim swapping a queued folio out (cgroup v1).</summary>
-    public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout,
-        generated: false);
+    public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout);
 
     /// <summary>Every family.</summary>
     public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout];

@@ -23,9 +23,10 @@ namespace MmFuzz.Schedules;
 /// reference, and the extra reference is put right after the CPU's next operation on the folio;</item>
 /// <item>folio locks are taken and released in adjacent pairs, never on a folio that starts locked
 /// (its holder never releases it) and never nested, so no CPU waits on itself;</item>
-/// <item>a folio is isolated for migration by at most one CPU, and then nobody splits it (both need
-/// the folio lock in the kernel); a folio is split by at most one CPU, and nobody queues a folio that
-/// is split or migrated (the rmap code unmaps before either);</item>
+/// <item>a folio is isolated from the LRU, for migration or by reclaim for swapout, by at most one
+/// CPU, and then nobody splits it (both need the folio lock in the kernel; reclaim only tries it, so
+/// it may swap out a folio that starts locked); a folio is split by at most one CPU, and nobody queues
+/// a folio that is split, migrated or swapped out (the rmap code unmaps before each);</item>
 /// <item>only a queued folio starts partially mapped, and <c>deferred_split_folio(f, false)</c> (the
 /// fault-time call) is made only for a fresh, unqueued folio that nobody else queues;</item>
 /// <item>a charged folio is queued on its memcg's queue, an uncharged one on the node's.</item>
@@ -52,7 +53,7 @@ public static class ScenarioDecoder
     static readonly string[] Names = ["A", "B", "C", "D", "E", "F"];
 
     /// <summary>The operation kinds a scenario mixes (a pair counts as one kind), in the order of their swarm weights.</summary>
-    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, GetPut, Scan }
+    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, GetPut, Scan }
 
     static readonly Choice[] Choices = Enum.GetValues<Choice>();
 
@@ -106,7 +107,7 @@ public static class ScenarioDecoder
         int nCpus = 2 + s.Draw(MaxCpus - 1);
         var holds = new bool[nCpus, nFolios];
         var split = new bool[nFolios];
-        var migrated = new bool[nFolios];
+        var isolated = new bool[nFolios];      // taken off the LRU by a migration or by reclaim
         var programs = new Op[nCpus][];
         int total = weight.Sum();
         for (int c = 0; c < nCpus; c++)
@@ -161,13 +162,18 @@ public static class ScenarioDecoder
                         ops.Add(new Op(OpKind.DeferredSplitFolio, [g], PartiallyMapped: s.OneIn(2)));
                         holds[c, g] = true;
                         break;
-                    case Choice.Split when (g = First(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
+                    case Choice.Split when (g = First(h => !split[h] && !isolated[h] && !locked[h])) >= 0:
                         ops.Add(new Op(OpKind.SplitFolio, [g]));
                         split[g] = holds[c, g] = true;
                         break;
-                    case Choice.Migrate when (g = First(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
+                    case Choice.Migrate when (g = First(h => !split[h] && !isolated[h] && !locked[h])) >= 0:
                         ops.Add(new Op(OpKind.MigrateFolio, [g]));
-                        migrated[g] = dropped[g] = holds[c, g] = true;
+                        isolated[g] = dropped[g] = holds[c, g] = true;
+                        break;
+                    case Choice.Swapout when (g = First(h => !split[h] && !isolated[h])) >= 0:
+                        // Reclaim's folio_trylock() fails on a locked folio and puts it back: no wait.
+                        ops.Add(new Op(OpKind.Swapout, [g]));
+                        isolated[g] = dropped[g] = holds[c, g] = true;
                         break;
                     case Choice.GetPut when (g = First(_ => true)) >= 0:
                         // A transient extra reference (a GUP pin, a PFN walker): it makes a freeze fail.
@@ -184,13 +190,14 @@ public static class ScenarioDecoder
         }
 
         // deferred_split_folio() is called by the rmap code on a mapped folio: never on one being
-        // split (a split folio would be queued) or migrated (migration unmaps it first), so such
-        // calls are dropped. Its partially_mapped argument is false only at fault time (v6.12+,
+        // split (a split folio would be queued), migrated (migration unmaps it first) or swapped out
+        // (reclaim unmaps it first, and deferred_split_folio() skips a folio in the swap cache), so
+        // such calls are dropped. Its partially_mapped argument is false only at fault time (v6.12+,
         // __do_huge_pmd_anonymous_page()): for a fresh folio that no queue holds yet, before any
         // unmap, so only as the folio's one call here. Every other call is a partial unmap: true.
         var calls = new int[nFolios];
         for (int c = 0; c < nCpus; c++)
-            programs[c] = [.. programs[c].Where(op => op.Kind != OpKind.DeferredSplitFolio || !split[op.Folios[0]] && !migrated[op.Folios[0]])];
+            programs[c] = [.. programs[c].Where(op => op.Kind != OpKind.DeferredSplitFolio || !split[op.Folios[0]] && !isolated[op.Folios[0]])];
         foreach (var p in programs)
             foreach (var op in p)
                 if (op.Kind == OpKind.DeferredSplitFolio)
