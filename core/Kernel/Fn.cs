@@ -75,5 +75,12 @@ public static class Fn
     public static readonly KernelFunction split_queue_len_sub = new("split_queue_len -= removed", true);
     public static readonly KernelFunction folio_batch_add = new("folio_batch_add", true);
     public static readonly KernelFunction lost_race_or_batched = new("/* off the queue, under the lock */", false);
+    public static readonly KernelFunction mem_cgroup_move_charge_pte_range = new("mem_cgroup_move_charge_pte_range", false);
+    public static readonly KernelFunction get_mctgt_type_thp = new("get_mctgt_type_thp", false);
+    public static readonly KernelFunction get_mctgt_type = new("get_mctgt_type", false);
+    public static readonly KernelFunction mem_cgroup_move_account = new("mem_cgroup_move_account", false);
+    public static readonly KernelFunction memcg_data_move = new("folio->memcg_data = to", true);
+    public static readonly KernelFunction unmap_folio = new("unmap_folio", false);
+    public static readonly KernelFunction remap_page = new("remap_page", false);
 #pragma warning restore CS1591
 }

@@ -9,8 +9,9 @@ namespace MmFuzz.Kernel;
 /// <param name="ScanVsMigrate">History under <see cref="Family.ScanVsMigrate"/>.</param>
 /// <param name="ScanVsSplit">History under <see cref="Family.ScanVsSplit"/>.</param>
 /// <param name="ScanVsSwapout">History under <see cref="Family.ScanVsSwapout"/>.</param>
+/// <param name="ScanVsMoveCharge">History under <see cref="Family.ScanVsMoveCharge"/>.</param>
 /// <param name="Source">The commit or mail behind the verdicts, in one line.</param>
-public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, HistoryCell ScanVsSwapout, string Source)
+public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, HistoryCell ScanVsSwapout, HistoryCell ScanVsMoveCharge, string Source)
 {
     /// <summary>Bugs of history's kinds found in this state outside history's families.</summary>
     public IReadOnlyList<KnownFinding> Known { get; init; } = [];
@@ -21,7 +22,7 @@ public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, History
     /// <summary>History under <paramref name="family"/>.</summary>
     public HistoryCell this[Family family] =>
         family == Family.ScanVsFree ? ScanVsFree : family == Family.ScanVsMigrate ? ScanVsMigrate : family == Family.ScanVsSplit ? ScanVsSplit
-        : family == Family.ScanVsSwapout ? ScanVsSwapout
+        : family == Family.ScanVsSwapout ? ScanVsSwapout : family == Family.ScanVsMoveCharge ? ScanVsMoveCharge
         : throw new ArgumentOutOfRangeException(nameof(family), family.Name, "not a family of history");
 
     /// <summary>The families and what history says under each.</summary>

@@ -12,6 +12,9 @@ namespace MmFuzz.Kernel;
 /// </summary>
 public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
 {
+    /// <summary>The memcg v1 code is in mm/memcontrol-v1.c (moved there in v6.11; f8f931bba0f9 patches it at 6.12-rc4).</summary>
+    protected override string MemcgV1File => "mm/memcontrol-v1.c";
+
     /// <summary>
     /// <c>free_tail_page_prepare()</c> case 2 in v6.12-rc (page_alloc.c): only a partially mapped folio
     /// is reported, "partially mapped folio on deferred list" (e66f3185fa04 restored the full check).

@@ -12,6 +12,7 @@ public static class Catalog
     static Op Split(int f) => new(OpKind.SplitFolio, [f]);
     static Op Migrate(int f) => new(OpKind.MigrateFolio, [f]);
     static Op Swapout(int f) => new(OpKind.Swapout, [f]);
+    static Op MoveCharge(int f, QueueId to) => new(OpKind.MoveCharge, [f], to);
 
     /// <summary>
     /// The seed mail as written: CPU 1 scans the memcg queue; its <c>folio_trylock()</c> fails because
@@ -142,6 +143,28 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
         [[Swapout(0)], [new Op(OpKind.DeferredSplitFolio, [1], PartiallyMapped: true)]]);
 
+    /// <summary>
+    /// memcg v1 moves the charge of a queued THP (queued at fault since v6.12-rc1's dafff3f4c850, rarely
+    /// before) while the scan walks the queue it is linked on; the task then unmaps it, and the free
+    /// unqueues it under the destination memcg's lock (f8f931bba0f9's charge-move race).
+    /// </summary>
+    public static readonly Scenario MoveChargeVsScan = new("move-charge-vs-scan",
+        "A on memcg1's queue, mapped by CPU 2's task (the mapping's reference); CPU 2 moves A's charge to memcg2 (cgroup v1) and unmaps A (folio_put) while CPU 1 scans memcg1",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [MoveCharge(0, QueueId.Memcg2), Put(0)]]);
+
+    /// <summary>The moved folio's neighbour on the queue is the scan's; its free unqueues it under memcg2's lock.</summary>
+    public static readonly Scenario MoveChargeNeighbour = new("move-charge-neighbour",
+        "A then B on memcg1's queue; CPU 2 moves B's charge to memcg2 and unmaps B (its mapping's reference) while CPU 1 scans memcg1",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [MoveCharge(1, QueueId.Memcg2), Put(1)]]);
+
+    /// <summary>The charge move alone: the free after it unqueues A from memcg1's queue under memcg2's lock while memcg1's lock is taken to queue B.</summary>
+    public static readonly Scenario MoveChargeQueued = new("move-charge-queued",
+        "A on memcg1's queue, B charged to memcg1 but not queued; CPU 1 moves A's charge to memcg2 and unmaps A while CPU 2 queues B (deferred_split_folio) under memcg1's lock",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
+        [[MoveCharge(0, QueueId.Memcg2), Put(0)], [new Op(OpKind.DeferredSplitFolio, [1], PartiallyMapped: true)]]);
+
     /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan];
 
@@ -154,8 +177,11 @@ public static class Catalog
     /// <summary>The scan-vs-swapout family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsSwapout = [SwapoutVsScan, SwapoutNeighbour, SwapoutQueued];
 
+    /// <summary>The scan-vs-move-charge family.</summary>
+    public static readonly IReadOnlyList<Scenario> ScanVsMoveCharge = [MoveChargeVsScan, MoveChargeNeighbour, MoveChargeQueued];
+
     /// <summary>Every named scenario.</summary>
-    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit, .. ScanVsSwapout];
+    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit, .. ScanVsSwapout, .. ScanVsMoveCharge];
 
     /// <summary>Resolves a scenario name, a family name or "all".</summary>
     public static IReadOnlyList<Scenario>? Resolve(string name)

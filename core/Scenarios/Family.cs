@@ -32,8 +32,12 @@ public sealed class Family
     /// <summary>The scan against reclaim swapping a queued folio out (cgroup v1).</summary>
     public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout);
 
+    /// <summary>The scan against memcg v1 moving a queued THP's charge to another memcg.</summary>
+    public static readonly Family ScanVsMoveCharge = new("scan-vs-move-charge", "the scan against memcg v1 moving a queued THP's charge (mem_cgroup_move_account(), cgroup v1)", Catalog.ScanVsMoveCharge,
+        generated: false);
+
     /// <summary>Every family.</summary>
-    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout];
+    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout, ScanVsMoveCharge];
 
     /// <summary>The name on the command line and in files.</summary>
     public string Name { get; }
@@ -50,7 +54,8 @@ public sealed class Family
     /// <summary>
     /// The family a scenario belongs to, decided by its operations so that generated scenarios have
     /// one too: a migration makes it <see cref="ScanVsMigrate"/>, else a split by another path
-    /// <see cref="ScanVsSplit"/>, else a swapout <see cref="ScanVsSwapout"/>, else <see cref="ScanVsFree"/>. For every catalog scenario this is the
+    /// <see cref="ScanVsSplit"/>, else a swapout <see cref="ScanVsSwapout"/>, else a charge move <see cref="ScanVsMoveCharge"/>,
+    /// else <see cref="ScanVsFree"/>. For every catalog scenario this is the
     /// family that lists it (<c>CorpusTests</c> checks).
     /// </summary>
     public static Family Of(Scenario s)
@@ -59,12 +64,13 @@ public sealed class Family
         return kinds.Contains(OpKind.MigrateFolio) ? ScanVsMigrate
             : kinds.Contains(OpKind.SplitFolio) ? ScanVsSplit
             : kinds.Contains(OpKind.Swapout) ? ScanVsSwapout
+            : kinds.Contains(OpKind.MoveCharge) ? ScanVsMoveCharge
             : ScanVsFree;
     }
 
     /// <summary>
     /// Every family whose path <paramref name="s"/> runs against a scan: a free or the rmap path's
-    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path. A generated scenario
+    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path, a swapout, a charge move. A generated scenario
     /// may run several; a state is safe for it only if history calls it safe in each.
     /// </summary>
     public static IReadOnlyList<Family> Touched(Scenario s)
@@ -79,6 +85,8 @@ public sealed class Family
             touched.Add(ScanVsSplit);
         if (kinds.Contains(OpKind.Swapout))
             touched.Add(ScanVsSwapout);
+        if (kinds.Contains(OpKind.MoveCharge))
+            touched.Add(ScanVsMoveCharge);
         return touched;
     }
 

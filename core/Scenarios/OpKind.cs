@@ -34,4 +34,12 @@ public enum OpKind : byte
     /// <c>mem_cgroup_swapout()</c> and frees the folio; a pinned or locked folio is put back.
     /// </summary>
     Swapout,
+    /// <summary>
+    /// memcg v1 moving the charge of a THP the CPU's task maps by a PMD to another memcg
+    /// (<c>mem_cgroup_move_charge_pte_range()</c>, <c>move_charge_at_immigrate</c>): the CPU holds the
+    /// mapping's reference; the mover takes and drops its own (<c>get_mctgt_type_thp()</c>'s
+    /// <c>folio_get()</c>, then <c>folio_put()</c>). <see cref="Op.Queue"/> is the destination memcg,
+    /// the source is the other one.
+    /// </summary>
+    MoveCharge,
 }

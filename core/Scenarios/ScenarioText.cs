@@ -44,6 +44,7 @@ public static class ScenarioText
             OpKind.SplitFolio => $"split_folio({F(op.Folios[0])})",
             OpKind.MigrateFolio => $"migrate_folio({F(op.Folios[0])})",
             OpKind.Swapout => $"swapout({F(op.Folios[0])})",
+            OpKind.MoveCharge => $"move_charge({F(op.Folios[0])}, {QueueName(op.Queue)})",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation"),
         };
     }
@@ -162,7 +163,10 @@ public static class ScenarioText
             "split_folio" => One(OpKind.SplitFolio),
             "migrate_folio" => One(OpKind.MigrateFolio),
             "swapout" => One(OpKind.Swapout),
-            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout)"),
+            "move_charge" when args.Length == 2 && ParseQueue(args[1]) is QueueId.Memcg1 or QueueId.Memcg2
+                => new Op(OpKind.MoveCharge, [Folio(args[0])], ParseQueue(args[1])!.Value),
+            "move_charge" => throw error($"expected 'move_charge(FOLIO, memcg1|memcg2)' instead of '{call}'"),
+            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, move_charge)"),
         };
     }
 
