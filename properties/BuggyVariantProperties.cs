@@ -127,9 +127,11 @@ public class BuggyVariantProperties
         Assert.That(cell.Kinds, Does.Contain(r.Kind), Report);
         Assert.That(r.Minimal.Outcome.Kind, Is.EqualTo(r.Kind), Report);
         Assert.That(r.Minimal.Preemptions, Is.LessThanOrEqualTo(cell.Preemptions), Report);
-        Assert.That(size.Cpus, Is.LessThanOrEqualTo(SeedMailCpus), Report);
-        // A race that needs three preemptions may need one more operation to set it up (v6.10-rc1's:
-        // a second scan that finds the folio migration left on the queue).
-        Assert.That(size.Ops, Is.LessThanOrEqualTo(SeedMailOps + Math.Max(0, cell.Preemptions - 2)), Report);
+        // A race that needs three preemptions may need one more operation, on one more CPU, to set it
+        // up (v6.10-rc1's: a second scan that finds the folio migration left on the queue, or a second
+        // put that lets the migration's refcount check pass).
+        int deeper = Math.Max(0, cell.Preemptions - 2);
+        Assert.That(size.Cpus, Is.LessThanOrEqualTo(SeedMailCpus + deeper), Report);
+        Assert.That(size.Ops, Is.LessThanOrEqualTo(SeedMailOps + deeper), Report);
     }
 }

@@ -138,6 +138,7 @@ public static class History
     /// <summary>The "upstream" line of a regression showing a kind beyond history.</summary>
     public static string BeyondHistoryUpstream(BugKind kind) => kind == BugKind.LostDeferredSplit
         ? "none: a finding beyond history, no fix names it; gone in \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" " +
-          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() (docs/FINDINGS.md)"
+          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() and re-queues a folio it could not lock, " +
+          "as 3bac01168982 (Lance Yang, 2026) does upstream for an underused one (docs/FINDINGS.md)"
         : "none: a finding beyond history, no upstream fix addresses it (docs/FINDINGS.md)";
 }

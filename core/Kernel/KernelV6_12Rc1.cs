@@ -127,11 +127,15 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     protected override Sim free_path_unqueue(FolioPtr folio) => folio_undo_large_rmappable(folio);
 
     /// <summary>
-    /// <c>thp_underused()</c> (mm/huge_memory.c, v6.12): counts zero-filled pages against
-    /// <c>khugepaged_max_ptes_none</c>. STUBBED: page contents are not modelled, so a folio that is not
-    /// partially mapped is never underused — the case where loop 2 takes it off the list unlocked.
+    /// Port of <c>thp_underused()</c> (mm/huge_memory.c, v6.12, dafff3f4c850): <c>if
+    /// (khugepaged_max_ptes_none == HPAGE_PMD_NR - 1) return false;</c> (the default), else count the
+    /// zero-filled pages (<c>memchr_inv(kaddr, 0, PAGE_SIZE)</c>) and return true once more than
+    /// <c>khugepaged_max_ptes_none</c> are. Page contents are scenario data: a folio whose spec says
+    /// <c>underused</c> has that many zero pages under a lowered knob (<see cref="Scenarios.FolioSpec.Underused"/>),
+    /// any other has too few or the default knob. No modelled CPU writes page contents, so reading them
+    /// is not a scheduling point.
     /// </summary>
-    protected virtual bool thp_underused(FolioPtr folio) => false;
+    protected virtual bool thp_underused(FolioPtr folio) => World.Scenario.Folios[World.FolioIndex(folio)].Underused;
 
     /// <summary>
     /// The head of loop 2's body in <c>deferred_split_scan()</c> (mm/huge_memory.c, v6.12-rc1, unchanged

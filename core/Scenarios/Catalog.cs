@@ -85,6 +85,15 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
         [[Scan(QueueId.Memcg1)], [Queue(1, partiallyMapped: true)], [Put(0)]]);
 
+    /// <summary>
+    /// An underused THP (v6.12+: fully mapped, mostly zero pages, max_ptes_none lowered) on the queue
+    /// while another task holds its folio lock: the scan cannot lock it to split it (3bac01168982's case).
+    /// </summary>
+    public static readonly Scenario UnderusedLocked = new("underused-locked",
+        "A on memcg1's queue, underused (fully mapped, mostly zero-filled pages); CPU 2 holds A's lock for a while as CPU 1 scans memcg1, so the scan's trylock may fail",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1, Underused: true)],
+        [[Scan(QueueId.Memcg1)], [Lock(0), Unlock(0)]]);
+
     /// <summary>Migration of a queued folio while the scan runs (docs/HISTORY.md §5.2).</summary>
     public static readonly Scenario MigrateVsScan = new("migrate-vs-scan",
         "A on memcg1's queue, isolated by CPU 2 (its only reference); CPU 1 scans memcg1 while CPU 2 migrates A",
@@ -166,7 +175,7 @@ public static class Catalog
         [[MoveCharge(0, QueueId.Memcg2), Put(0)], [new Op(OpKind.DeferredSplitFolio, [1], PartiallyMapped: true)]]);
 
     /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
-    public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan];
+    public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan, UnderusedLocked];
 
     /// <summary>The scan-vs-migrate family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue];

@@ -33,8 +33,7 @@ public sealed class Family
     public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout);
 
     /// <summary>The scan against memcg v1 moving a queued THP's charge to another memcg.</summary>
-    public static readonly Family ScanVsMoveCharge = new("scan-vs-move-charge", "the scan against memcg v1 moving a queued THP's charge (mem_cgroup_move_account(), cgroup v1)", Catalog.ScanVsMoveCharge,
-        generated: false);
+    public static readonly Family ScanVsMoveCharge = new("scan-vs-move-charge", "the scan against memcg v1 moving a queued THP's charge (mem_cgroup_move_account(), cgroup v1)", Catalog.ScanVsMoveCharge);
 
     /// <summary>Every family.</summary>
     public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout, ScanVsMoveCharge];

@@ -10,11 +10,17 @@ namespace MmFuzz.Scenarios;
 /// </summary>
 public static class ScenarioText
 {
+    /// <summary>At most this many CPUs in a scenario (the machine's).</summary>
+    public const int MaxCpus = 8;
+
+    /// <summary>At most this many folios in a scenario (an arena's objects, with room for the queues).</summary>
+    public const int MaxFolios = 64;
+
     /// <summary>Renders the folio and CPU lines (without a trailing newline).</summary>
     public static IEnumerable<string> Render(Scenario s)
     {
         foreach (var f in s.Folios)
-            yield return $"folio {f.Name} ref={f.Refcount} memcg={QueueName(f.Memcg)} queue={QueueName(f.Queue)} order={f.Order}{(f.Locked ? " locked" : "")}{(f.PartiallyMapped ? " partially-mapped" : "")}";
+            yield return $"folio {f.Name} ref={f.Refcount} memcg={QueueName(f.Memcg)} queue={QueueName(f.Queue)} order={f.Order}{(f.Locked ? " locked" : "")}{(f.PartiallyMapped ? " partially-mapped" : "")}{(f.Underused ? " underused" : "")}";
         for (int c = 0; c < s.Cpus.Length; c++)
             yield return $"cpu {c + 1}: " + string.Join("; ", s.Cpus[c].Select(op => OpText(op, s.Folios)));
     }
@@ -23,7 +29,7 @@ public static class ScenarioText
     public static string Describe(FolioSpec[] folios, Op[][] programs)
     {
         var fs = string.Join(" ", folios.Select(f =>
-            $"{f.Name}(ref {f.Refcount}, {(f.Memcg == QueueId.None ? "uncharged" : QueueName(f.Memcg))}, {(f.Queue == QueueId.None ? "unqueued" : "on " + QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")})"));
+            $"{f.Name}(ref {f.Refcount}, {(f.Memcg == QueueId.None ? "uncharged" : QueueName(f.Memcg))}, {(f.Queue == QueueId.None ? "unqueued" : "on " + QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")}{(f.Underused ? ", underused" : "")})"));
         var ps = string.Join("; ", programs.Select((p, c) => $"CPU {c + 1}: " + string.Join(", ", p.Select(op => OpText(op, folios)))));
         return fs + "; " + ps;
     }
@@ -73,7 +79,6 @@ public static class ScenarioText
     /// </summary>
     public static Scenario Parse(string name, string description, IReadOnlyList<(int Line, string Text)> lines, string path)
     {
-        const int MaxCpus = 8, MaxFolios = 64;     // the machine's CPUs; an arena's objects with room for the queues
         var folios = new List<FolioSpec>();
         var cpus = new List<Op[]>();
         foreach (var (lineNo, text) in lines)
@@ -85,14 +90,14 @@ public static class ScenarioText
                 if (cpus.Count > 0)
                     throw Error("folio lines come before cpu lines");
                 if (parts.Length < 2 || parts[1].Length == 0 || !char.IsLetter(parts[1][0]))
-                    throw Error("expected 'folio NAME ref=N memcg=Q queue=Q [order=N] [locked] [partially-mapped]'");
+                    throw Error("expected 'folio NAME ref=N memcg=Q queue=Q [order=N] [locked] [partially-mapped] [underused]'");
                 if (folios.Count == MaxFolios)
                     throw Error($"more than {MaxFolios} folios");
                 if (folios.Any(f => f.Name == parts[1]))
                     throw Error($"folio '{parts[1]}' declared twice");
                 int? refs = null, order = 2;
                 QueueId? memcg = null, queue = null;
-                bool locked = false, partial = false;
+                bool locked = false, partial = false, underused = false;
                 foreach (var p in parts.Skip(2))
                 {
                     var kv = p.Split('=', 2);
@@ -104,12 +109,13 @@ public static class ScenarioText
                         case "queue" when kv.Length == 2 && ParseQueue(kv[1]) is { } q: queue = q; break;
                         case "locked" when kv.Length == 1: locked = true; break;
                         case "partially-mapped" when kv.Length == 1: partial = true; break;
-                        default: throw Error($"cannot read '{p}' (expected ref=N, memcg=none|memcg1|memcg2, queue=none|node0|memcg1|memcg2, order=N, locked, partially-mapped)");
+                        case "underused" when kv.Length == 1: underused = true; break;
+                        default: throw Error($"cannot read '{p}' (expected ref=N, memcg=none|memcg1|memcg2, queue=none|node0|memcg1|memcg2, order=N, locked, partially-mapped, underused)");
                     }
                 }
                 if (refs is null || memcg is null || queue is null)
                     throw Error("a folio needs ref=, memcg= and queue=");
-                folios.Add(new FolioSpec(parts[1], refs.Value, memcg.Value, queue.Value, order.Value, locked, partial));
+                folios.Add(new FolioSpec(parts[1], refs.Value, memcg.Value, queue.Value, order.Value, locked, partial, underused));
             }
             else if (parts[0] == "cpu")
             {

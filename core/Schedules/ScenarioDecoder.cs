@@ -23,7 +23,8 @@ namespace MmFuzz.Schedules;
 /// reference, and the extra reference is put right after the CPU's next operation on the folio;</item>
 /// <item>folio locks are taken and released in adjacent pairs, never on a folio that starts locked
 /// (its holder never releases it) and never nested, so no CPU waits on itself;</item>
-/// <item>a folio is isolated from the LRU, for migration or by reclaim for swapout, by at most one
+/// <item>a folio is isolated from the LRU, for migration, by reclaim for swapout or by memcg v1's
+/// charge move (of a charged folio that is not partially mapped, to the other memcg), by at most one
 /// CPU, and then nobody splits it (both need the folio lock in the kernel; reclaim only tries it, so
 /// it may swap out a folio that starts locked); a folio is split by at most one CPU, and nobody queues
 /// a folio that is split, migrated or swapped out (the rmap code unmaps before each);</item>
@@ -53,7 +54,7 @@ public static class ScenarioDecoder
     static readonly string[] Names = ["A", "B", "C", "D", "E", "F"];
 
     /// <summary>The operation kinds a scenario mixes (a pair counts as one kind), in the order of their swarm weights.</summary>
-    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, GetPut, Scan }
+    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, MoveCharge, GetPut, Scan }
 
     static readonly Choice[] Choices = Enum.GetValues<Choice>();
 
@@ -91,6 +92,7 @@ public static class ScenarioDecoder
         var locked = new bool[nFolios];
         var partial = new bool[nFolios];
         var extra = new bool[nFolios];
+        var underused = new bool[nFolios];
         // Most folios share one memcg, so that a scan's queue holds several.
         var home = s.Draw(4) == 3 ? QueueId.Memcg2 : QueueId.Memcg1;
         for (int f = 0; f < nFolios; f++)
@@ -101,6 +103,7 @@ public static class ScenarioDecoder
             partial[f] = s.OneIn(4) && queued[f];
             locked[f] = s.OneIn(8);
             extra[f] = s.OneIn(4);
+            underused[f] = s.OneIn(4);      // mostly zero-filled pages, max_ptes_none lowered (v6.12+'s scan splits it)
         }
         QueueId QueueOf(int f) => memcg[f] == QueueId.None ? QueueId.Node0 : memcg[f];
 
@@ -175,6 +178,13 @@ public static class ScenarioDecoder
                         ops.Add(new Op(OpKind.Swapout, [g]));
                         isolated[g] = dropped[g] = holds[c, g] = true;
                         break;
+                    case Choice.MoveCharge when (g = First(h => !split[h] && !isolated[h] && !partial[h] && memcg[h] != QueueId.None)) >= 0:
+                        // memcg v1 moves the charge of a PMD-mapped THP (never partially mapped) that its
+                        // task maps (the CPU's reference); its folio_isolate_lru() excludes a migration or
+                        // a swapout, and the model has the folio PMD-mapped, so nobody unmaps part of it.
+                        ops.Add(new Op(OpKind.MoveCharge, [g], memcg[g] == QueueId.Memcg1 ? QueueId.Memcg2 : QueueId.Memcg1));
+                        isolated[g] = holds[c, g] = true;
+                        break;
                     case Choice.GetPut when (g = First(_ => true)) >= 0:
                         // A transient extra reference (a GUP pin, a PFN walker): it makes a freeze fail.
                         ops.Add(new Op(OpKind.FolioGet, [g]));
@@ -191,8 +201,8 @@ public static class ScenarioDecoder
 
         // deferred_split_folio() is called by the rmap code on a mapped folio: never on one being
         // split (a split folio would be queued), migrated (migration unmaps it first) or swapped out
-        // (reclaim unmaps it first, and deferred_split_folio() skips a folio in the swap cache), so
-        // such calls are dropped. Its partially_mapped argument is false only at fault time (v6.12+,
+        // (reclaim unmaps it first, and deferred_split_folio() skips a folio in the swap cache), nor
+        // on one whose charge moves (the model maps it by a PMD throughout), so such calls are dropped. Its partially_mapped argument is false only at fault time (v6.12+,
         // __do_huge_pmd_anonymous_page()): for a fresh folio that no queue holds yet, before any
         // unmap, so only as the folio's one call here. Every other call is a partial unmap: true.
         var calls = new int[nFolios];
@@ -218,7 +228,7 @@ public static class ScenarioDecoder
                 if (holds[c, f])
                     refs++;
             var queue = queued[f] ? QueueOf(f) : QueueId.None;
-            folios[f] = new FolioSpec(Names[f], Math.Max(refs, 1), memcg[f], queue, Locked: locked[f], PartiallyMapped: partial[f]);
+            folios[f] = new FolioSpec(Names[f], Math.Max(refs, 1), memcg[f], queue, Locked: locked[f], PartiallyMapped: partial[f], Underused: underused[f]);
         }
         return new Scenario("generated", null!, folios, programs);     // described when first read
     }

@@ -10,7 +10,7 @@ namespace MmFuzz.Search;
 /// <see cref="Scope.Cpus"/> - 1 other CPUs, each running 1 to <see cref="Scope.OpsPerCpu"/> operations
 /// (at most <see cref="Scope.Ops"/> in all) from every kind the model has: a put, a batch put of two
 /// folios, a lock/unlock pair, <c>deferred_split_folio()</c> (a partial unmap, or the fault-time call of
-/// a fresh folio), a split, a migration, a swapout, a transient <c>folio_get()</c>/<c>folio_put()</c> pin, and a scan.
+/// a fresh folio), a split, a migration, a swapout, a charge move to memcg 2, a transient <c>folio_get()</c>/<c>folio_put()</c> pin, and a scan.
 /// </summary>
 /// <remarks>
 /// The scenarios obey the well-formedness rules of <see cref="ScenarioDecoder"/> (a CPU holds one
@@ -91,6 +91,8 @@ public static class SmallScope
             ops.Add([new Op(OpKind.SplitFolio, [f])]);
             ops.Add([new Op(OpKind.MigrateFolio, [f])]);
             ops.Add([new Op(OpKind.Swapout, [f])]);
+            if (states[f] != FolioState.QueuedPartiallyMapped)
+                ops.Add([new Op(OpKind.MoveCharge, [f], QueueId.Memcg2)]);     // a PMD-mapped THP only
             ops.Add([new Op(OpKind.FolioGet, [f]), new Op(OpKind.FolioPut, [f])]);
         }
         ops.Add([new Op(OpKind.Scan, [], QueueId.Memcg1, 32)]);
@@ -171,6 +173,7 @@ public static class SmallScope
                         isolatedOrSplit[op.Folios[0]]++;
                         break;
                     case OpKind.SplitFolio:
+                    case OpKind.MoveCharge:
                         isolatedOrSplit[op.Folios[0]]++;
                         break;
                     case OpKind.DeferredSplitFolio:
@@ -184,7 +187,7 @@ public static class SmallScope
         for (int f = 0; f < n; f++)
         {
             if (isolatedOrSplit[f] > 1 || isolatedOrSplit[f] == 1 && queueCalls[f] > 0)
-                return null;        // one migration, swapout or split per folio, and nobody queues it
+                return null;        // one migration, swapout, charge move or split per folio, and nobody queues it
             if (faultCalls[f] > 0 && queueCalls[f] > 1)
                 return null;        // the fault-time call is the fresh folio's only one
             bool used = Enumerable.Range(0, others.Length).Any(c => holds[c, f]);
