@@ -64,6 +64,9 @@ public static class Fn
     public static readonly KernelFunction program = new("program", false);
     public static readonly KernelFunction split_folio_other_path = new("split_folio (other path)", false);
     public static readonly KernelFunction migrate_folio = new("migrate_folio", false);
+    public static readonly KernelFunction migrate_folio_unmap = new("migrate_folio_unmap", false);
+    public static readonly KernelFunction migrate_folio_move = new("migrate_folio_move", false);
+    public static readonly KernelFunction try_split_folio = new("try_split_folio", false);
     public static readonly KernelFunction shrink_folio_list = new("shrink_folio_list", false);
     public static readonly KernelFunction mem_cgroup_swapout = new("mem_cgroup_swapout", false);
     public static readonly KernelFunction folio_migrate_mapping = new("folio_migrate_mapping", false);

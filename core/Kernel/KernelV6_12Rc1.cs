@@ -123,6 +123,22 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     protected override async Sim<bool> migrate_split_first(FolioPtr folio) =>
         await base.migrate_split_first(folio) && await folio_test_partially_mapped(folio);
 
+    /// <summary>
+    /// Port of <c>try_split_folio()</c> (mm/migrate.c, v6.11+, 2e6506e1c4ee "mm/migrate: fix deadlock in
+    /// migrate_pages_batch() on large folios"): <c>if (mode == MIGRATE_ASYNC) { if (!folio_trylock(folio))
+    /// return -EAGAIN; } else folio_lock(folio);</c> then split and unlock. The model migrates in
+    /// MIGRATE_ASYNC mode (<c>Kernel.Migrate.cs</c>); a failed trylock goes on to <c>migrate_folio_unmap()</c>.
+    /// </summary>
+    protected override async Sim<int> try_split_folio(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.try_split_folio, folio.Addr);
+        if (!await folio_trylock(folio))
+            return -EAGAIN;
+        int rc = await split_folio(folio);
+        await folio_unlock(folio);
+        return rc;
+    }
+
     /// <summary>v6.11: the free paths call <c>folio_undo_large_rmappable(folio)</c> without checks of their own.</summary>
     protected override Sim free_path_unqueue(FolioPtr folio) => folio_undo_large_rmappable(folio);
 
