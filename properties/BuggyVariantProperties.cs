@@ -15,9 +15,9 @@ namespace MmFuzz.Properties;
 /// <summary>
 /// The buggy kernel states: "no oracle fires" must fail, and FsCheck's shrinking (with
 /// <see cref="Shrinker.Candidates"/>), followed by <see cref="Minimizer.Minimize"/>, must end at a bug
-/// kind history records for the variant, with no more preemptions than history's race needs and a
-/// scenario no larger than the seed mail's (3 CPUs, 4 operations; one more operation for a race
-/// that needs three preemptions).
+/// kind history records for the variant, in a scenario no larger than the seed mail's (3 CPUs, 4
+/// operations; one more of each for a race that needs three preemptions) that shows one of the race's
+/// kinds within the preemptions history's race needs.
 /// </summary>
 [TestFixture, Category("slow")]
 public class BuggyVariantProperties
@@ -126,7 +126,19 @@ public class BuggyVariantProperties
         Assert.That(cell.IsBug, Is.True, () => $"the failure is in {family}, where history calls {variant.Name} safe\n{Report()}");
         Assert.That(cell.Kinds, Does.Contain(r.Kind), Report);
         Assert.That(r.Minimal.Outcome.Kind, Is.EqualTo(r.Kind), Report);
-        Assert.That(r.Minimal.Preemptions, Is.LessThanOrEqualTo(cell.Preemptions), Report);
+        // The race, not only the first kind: the first failure fixes a kind, and that kind's fewest
+        // preemptions may exceed the race's (v6.10-rc1: the scan's extra put underflows the refcount
+        // at 5 preemptions where the same race leaves a wrong count at 3). Then the shrunk scenario
+        // must show one of the race's kinds within its bound (exhaustive search with sleep sets).
+        if (r.Minimal.Preemptions > cell.Preemptions)
+        {
+            using var sim = new Simulation(variant, r.Case.Scenario);
+            ExploredBug? within = null;
+            for (int bound = 0; bound <= cell.Preemptions && within is null; bound++)
+                within = ExhaustiveSearch.Explore(sim, bound, Budget.OfExecutions(5_000_000), o => o.IsBug && cell.Kinds.Contains(o.Kind), reduction: true).Failure;
+            Assert.That(within, Is.Not.Null, () => $"no kind of the race within {cell.Preemptions} preemptions in the shrunk scenario\n{Report()}");
+            TestContext.Out.WriteLine($"within {cell.Preemptions} preemptions the shrunk scenario shows {BugKinds.Name(within!.Outcome.Kind)}: {within.Outcome.Message}");
+        }
         // A race that needs three preemptions may need one more operation, on one more CPU, to set it
         // up (v6.10-rc1's: a second scan that finds the folio migration left on the queue, or a second
         // put that lets the migration's refcount check pass).

@@ -120,4 +120,14 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
         }
         await spin_unlock(fqueue.Lock);
     }
+
+    /// <summary>
+    /// memcg v1 charge moving does not exist here: 6b611388b626 "memcg-v1: remove charge move code"
+    /// (Shakeel Butt, 6.13-rc1) removed it before the folio_batch series, so a task's move between
+    /// cgroups leaves its folios' charges where they are. (The <c>v6.13</c> port keeps v6.12's fixed form,
+    /// f8f931bba0f9, as the last form the path had; this series' re-queue of an underused folio it could
+    /// not lock would make that form's <c>WARN_ON_ONCE(folio_unqueue_deferred_split())</c> fire, a
+    /// combination no kernel has.)
+    /// </summary>
+    public override Sim mem_cgroup_move_charge_pte_range(FolioPtr folio, MemcgPtr from, MemcgPtr to) => default;
 }
