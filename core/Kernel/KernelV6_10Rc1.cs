@@ -12,6 +12,21 @@ namespace MmFuzz.Kernel;
 public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
 {
     /// <summary>
+    /// The unmap's call in <c>__folio_remove_rmap()</c> (mm/rmap.c) from 7491f3f34891 "mm/rmap: do not
+    /// add fully unmapped large folio to deferred split list" (Zi Yan, v6.10-rc1): <c>if
+    /// (folio_test_anon(folio) &amp;&amp; partially_mapped &amp;&amp; list_empty(&amp;folio-&gt;_deferred_list))
+    /// deferred_split_folio(folio);</c> — only a partial unmap queues, after its own unlocked look at the
+    /// list (<c>deferred_split_folio()</c> looks again, and again under the lock). Nothing queues at
+    /// fault before v6.12-rc1.
+    /// </summary>
+    public override async Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped)
+    {
+        if (!partially_mapped || !await list_empty(folio.DeferredList))
+            return;
+        await deferred_split_folio(folio, true);
+    }
+
+    /// <summary>
     /// <c>free_tail_page_prepare()</c> (mm/page_alloc.c, v6.10 merge window), case 2 for a folio of order &gt; 1:
     /// <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c>
     /// </summary>
