@@ -12,13 +12,11 @@ namespace MmFuzz.Zoo;
 /// </summary>
 public sealed class FolioBatchPutBeforeRequeue(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
-    /// <summary>Mutated <c>deferred_split_scan()</c> (folio-batch): loop 2 drops every pin itself, so no <c>folios_put()</c> at the end.</summary>
-    public override async Sim<long> deferred_split_scan(QueuePtr ds_queue, int nr_to_scan)
+    /// <summary>Mutated <c>folios_put(&amp;fbatch)</c> after loop 2: loop 2 dropped every pin itself, so only the batch is emptied.</summary>
+    protected override Sim deferred_split_scan_put(FolioBatch fbatch)
     {
-        using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
-        var fbatch = new FolioBatch();
-        await deferred_split_scan_fill(ds_queue, fbatch, nr_to_scan);
-        return await deferred_split_scan_batch(fbatch);
+        fbatch.reinit();
+        return default;
     }
 
     /// <summary>Mutated loop 2: each folio's batch reference goes when its split attempt is over, before a re-queue.</summary>

@@ -14,10 +14,9 @@ public sealed class FolioBatchRequeueCheckOutsideLock(World world, Cpu cpu) : Ke
     /// <summary>Mutated re-queue: <c>list_empty()</c> tested before the lock, not under it.</summary>
     protected override async Sim deferred_split_scan_requeue(FolioPtr folio)
     {
-        var fqueue = await get_deferred_split_queue(folio);
         if (await list_empty(folio.DeferredList))
         {
-            await spin_lock(fqueue.Lock);
+            var fqueue = await folio_split_queue_lock(folio);
             await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
             await split_queue_len_add(fqueue, 1);
             await spin_unlock(fqueue.Lock);

@@ -16,7 +16,7 @@ public static class Zoo
     static Mutant Make(string name, string description, Variant @base, Func<World, Cpu, MmFuzz.Kernel.Kernel> factory,
         string function, Scenario witness, int preemptions, bool equivalent = false) =>
         new(name, description, @base,
-            new Variant(name, $"{@base.Name} + mutant: {description}", factory) { HasPartiallyMappedFlag = @base.HasPartiallyMappedFlag },
+            new Variant(name, $"{@base.Name} + mutant: {description}", factory) { HasPartiallyMappedFlag = @base.HasPartiallyMappedFlag, ReparentsSplitQueue = @base.ReparentsSplitQueue },
             equivalent)
         {
             Function = function,

@@ -85,5 +85,12 @@ public static class Fn
     public static readonly KernelFunction memcg_data_move = new("folio->memcg_data = to", true);
     public static readonly KernelFunction unmap_folio = new("unmap_folio", false);
     public static readonly KernelFunction remap_page = new("remap_page", false);
+    public static readonly KernelFunction list_splice_tail_init = new("list_splice_tail_init", true);
+    public static readonly KernelFunction memcg_offline = new("memcg_offline", false);
+    public static readonly KernelFunction kill_css = new("kill_css", false);
+    public static readonly KernelFunction memcg_is_dying = new("memcg_is_dying", true);
+    public static readonly KernelFunction split_queue_lock = new("split_queue_lock_irqsave", false);
+    public static readonly KernelFunction reparent_deferred_split_queue = new("reparent_deferred_split_queue", false);
+    public static readonly KernelFunction split_queue_len_move = new("parent->split_queue_len += split_queue_len", true);
 #pragma warning restore CS1591
 }

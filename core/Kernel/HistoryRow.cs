@@ -10,8 +10,10 @@ namespace MmFuzz.Kernel;
 /// <param name="ScanVsSplit">History under <see cref="Family.ScanVsSplit"/>.</param>
 /// <param name="ScanVsSwapout">History under <see cref="Family.ScanVsSwapout"/>.</param>
 /// <param name="ScanVsMoveCharge">History under <see cref="Family.ScanVsMoveCharge"/>.</param>
+/// <param name="ScanVsReparent">History under <see cref="Family.ScanVsReparent"/>.</param>
 /// <param name="Source">The commit or mail behind the verdicts, in one line.</param>
-public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, HistoryCell ScanVsSwapout, HistoryCell ScanVsMoveCharge, string Source)
+public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, HistoryCell ScanVsSwapout, HistoryCell ScanVsMoveCharge,
+    HistoryCell ScanVsReparent, string Source)
 {
     /// <summary>Bugs of history's kinds found in this state outside history's families.</summary>
     public IReadOnlyList<KnownFinding> Known { get; init; } = [];
@@ -23,6 +25,7 @@ public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, History
     public HistoryCell this[Family family] =>
         family == Family.ScanVsFree ? ScanVsFree : family == Family.ScanVsMigrate ? ScanVsMigrate : family == Family.ScanVsSplit ? ScanVsSplit
         : family == Family.ScanVsSwapout ? ScanVsSwapout : family == Family.ScanVsMoveCharge ? ScanVsMoveCharge
+        : family == Family.ScanVsReparent ? ScanVsReparent
         : throw new ArgumentOutOfRangeException(nameof(family), family.Name, "not a family of history");
 
     /// <summary>The families and what history says under each.</summary>

@@ -224,15 +224,35 @@ public abstract partial class Kernel
         using var _ = Cpu.Enter(Fn.list_splice_tail, list.Addr, head.Addr);
         if (await list_empty(list))
             return;
-        var prev = await Load(head.Prev);
-        var next = head;
+        await __list_splice(list, await Load(head.Prev), head);
+    }
+
+    /// <summary>
+    /// Port of <c>list_splice_tail_init()</c> (include/linux/list.h): <c>if (!list_empty(list)) {
+    /// __list_splice(list, head-&gt;prev, head); INIT_LIST_HEAD(list); }</c>. No DEBUG_LIST check.
+    /// </summary>
+    protected virtual async Sim list_splice_tail_init(ListPtr list, ListPtr head)
+    {
+        using var _ = Cpu.Enter(Fn.list_splice_tail_init, list.Addr, head.Addr);
+        if (await list_empty(list))
+            return;
+        await __list_splice(list, await Load(head.Prev), head);
+        await INIT_LIST_HEAD(list);
+    }
+
+    /// <summary>
+    /// <c>__list_splice(list, prev, next)</c>: <c>first = list-&gt;next; last = list-&gt;prev; first-&gt;prev = prev;
+    /// prev-&gt;next = first; last-&gt;next = next; next-&gt;prev = last;</c> (the source head is left as it was).
+    /// </summary>
+    async Sim __list_splice(ListPtr list, ListPtr prev, ListPtr next)
+    {
         var first = await Load(list.Next);
         var last = await Load(list.Prev);
         await Store(first.Prev, prev);
         await Store(prev.Next, first);
         await Store(last.Next, next);
         await Store(next.Prev, last);
-        hook_list_spliced(list, head);
+        hook_list_spliced(list, next);
     }
 
     /// <summary><c>list_first_entry(head, struct folio, _deferred_list)</c>: reads <c>head-&gt;next</c>.</summary>

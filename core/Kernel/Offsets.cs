@@ -23,6 +23,8 @@ public static class Offsets
     public static readonly int QueueList = (int)Marshal.OffsetOf<deferred_split>(nameof(deferred_split.split_queue));
     /// <summary>Offset of <c>deferred_split.split_queue_len</c>.</summary>
     public static readonly int QueueLen = (int)Marshal.OffsetOf<deferred_split>(nameof(deferred_split.split_queue_len));
+    /// <summary>Offset of <c>memcg-&gt;css.flags</c>.</summary>
+    public static readonly int MemcgCssFlags = (int)Marshal.OffsetOf<mem_cgroup>(nameof(mem_cgroup.css_flags));
     /// <summary>Offset of <c>deferred_split_queue</c> inside <c>mem_cgroup</c> and <c>pglist_data</c>.</summary>
     public static readonly int OwnerQueue = (int)Marshal.OffsetOf<mem_cgroup>(nameof(mem_cgroup.deferred_split_queue));
 }

@@ -66,6 +66,9 @@ public sealed class ProgramRunner(World world)
                     await kernel.mem_cgroup_move_charge_pte_range(world.Folio(op.Folios[0]), world.Memcg(toFirst ? 2 : 1), world.Memcg(toFirst ? 1 : 2));
                     break;
                 }
+                case OpKind.MemcgOffline:
+                    await kernel.memcg_offline(world.Memcg(op.Queue == QueueId.Memcg1 ? 1 : 2));
+                    break;
                 default:
                     throw new InvalidOperationException($"unknown operation {op.Kind}");
             }

@@ -63,6 +63,7 @@ public sealed partial class Symbols(Arena arena, IReadOnlyList<int> folioObjects
                 if (q == Offsets.QueueList) return $"{o.Name}.queue";
                 if (q == Offsets.QueueList + 8) return $"{o.Name}.queue.prev";
                 if (q == Offsets.QueueLen) return $"{o.Name}.split_queue_len";
+                if (o.Kind == ObjectKind.MemCgroup && off == Offsets.MemcgCssFlags) return $"{o.Name}->css.flags";
                 break;
         }
         return $"{o.Name}+{off}";

@@ -17,4 +17,11 @@ public sealed record Variant(string Name, string KernelState, Func<World, Cpu, K
 
     /// <summary>Whether this kernel state has <c>PG_partially_mapped</c> (v6.12-rc1, dafff3f4c850, and later).</summary>
     public bool HasPartiallyMappedFlag { get; init; }
+
+    /// <summary>
+    /// Whether memcg offline reparents the deferred split queue and <c>split_queue_lock()</c> takes a
+    /// dying memcg's parent's lock instead of its own (the folio_batch series, patch 4/4): from
+    /// <c>kill_css()</c> on, a dying memcg's list is guarded by its parent's lock too.
+    /// </summary>
+    public bool ReparentsSplitQueue { get; init; }
 }

@@ -26,8 +26,9 @@ public sealed class World : IDisposable
         var b = new ArenaBuilder();
         var queueFields = QueueLayout();
         nodeObj = b.Add("node0", ObjectKind.Node, 48, queueFields);
-        memcgObj[0] = b.Add("memcg1", ObjectKind.MemCgroup, 48, queueFields);
-        memcgObj[1] = b.Add("memcg2", ObjectKind.MemCgroup, 48, queueFields);
+        (int, FieldKind)[] memcgFields = [.. queueFields, (Offsets.MemcgCssFlags, FieldKind.Flags)];
+        memcgObj[0] = b.Add("memcg1", ObjectKind.MemCgroup, 48, memcgFields);
+        memcgObj[1] = b.Add("memcg2", ObjectKind.MemCgroup, 48, memcgFields);
         folioObj = new int[scenario.Folios.Length];
         for (int i = 0; i < folioObj.Length; i++)
             folioObj[i] = b.Add(scenario.Folios[i].Name, ObjectKind.Folio, 64,
@@ -96,6 +97,21 @@ public sealed class World : IDisposable
     /// <summary>The memcg with id 1 or 2.</summary>
     public MemcgPtr Memcg(int id) => new(Arena.Base + Arena.Objects[memcgObj[id - 1]].Offset);
 
+    /// <summary>
+    /// <c>parent_mem_cgroup(memcg)</c>: memcg2's parent is memcg1. memcg1 stands for the root or any
+    /// ancestor that stays online; its own parent is not modelled (NULL), and it is never taken offline
+    /// (<c>memcg_offline(memcg1)</c> does not parse). <c>css.parent</c> is set when the memcg is created
+    /// and never written, so reading it is not a scheduling point.
+    /// </summary>
+    public MemcgPtr ParentMemcg(MemcgPtr memcg) => memcg == Memcg(2) ? Memcg(1) : default;
+
+    /// <summary>
+    /// The memcg that embeds <paramref name="queue"/> (<c>container_of(queue, struct mem_cgroup,
+    /// deferred_split_queue)</c>), or NULL for the node's queue: a scan's <c>sc-&gt;memcg</c>.
+    /// </summary>
+    public MemcgPtr MemcgOfQueue(QueuePtr queue) =>
+        queue == Memcg(1).DeferredSplitQueue ? Memcg(1) : queue == Memcg(2).DeferredSplitQueue ? Memcg(2) : default;
+
     /// <summary>A queue by id.</summary>
     public QueuePtr Queue(QueueId q) => q switch
     {
@@ -122,6 +138,8 @@ public sealed class World : IDisposable
             var head = Addr(obj, Offsets.OwnerQueue + Offsets.QueueList);
             w.Write64(head, (ulong)head);
             w.Write64(head + 8, (ulong)head);
+            if (id > 0)
+                w.Write32(Addr(obj, Offsets.MemcgCssFlags), (int)CssFlags.CSS_ONLINE);    // online, not dying
         }
         for (int i = 0; i < folioObj.Length; i++)
         {

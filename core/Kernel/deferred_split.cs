@@ -5,7 +5,7 @@ namespace MmFuzz.Kernel;
 #pragma warning disable CS8981 // kernel struct names are lower case on purpose
 
 /// <summary><c>struct deferred_split</c> (include/linux/mmzone.h).</summary>
-[StructLayout(LayoutKind.Explicit, Size = 40)]
+[StructLayout(LayoutKind.Explicit, Size = 32)]
 public unsafe struct deferred_split
 {
     /// <summary><c>split_queue_lock</c> (<c>spinlock_t</c>): 0 when free, holder CPU + 1 when held.</summary>

@@ -7,7 +7,10 @@ namespace MmFuzz.Oracles;
 /// <summary>
 /// A lockdep-style assertion: every write to a <c>list_head</c> linked on a deferred split queue
 /// (or on a scan's on-stack list taken from one), and every write of a queue's
-/// <c>split_queue_len</c>, must hold that queue's <c>split_queue_lock</c>.
+/// <c>split_queue_len</c>, must hold that queue's <c>split_queue_lock</c> — or, in a state whose
+/// memcg offline reparents the queue (<see cref="Variant.ReparentsSplitQueue"/>), the lock of a dying
+/// memcg's parent's queue: from <c>kill_css()</c> on, <c>split_queue_lock()</c> takes the parent's lock
+/// for it (re-checking under the child's lock first), and <c>reparent_deferred_split_queue()</c> holds both.
 /// </summary>
 /// <remarks>
 /// MODEL ASSERTION: no lockdep annotation guards these lists in the kernel, so it prints nothing of
@@ -155,6 +158,31 @@ public sealed class WrongLockOracle : Oracle
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="queue"/> is a dying memcg's and <paramref name="cpu"/> holds the lock
+    /// <c>split_queue_lock()</c> would return for it: its nearest ancestor's that is not dying (the
+    /// folio_batch series, patch 4/4; <see cref="Variant.ReparentsSplitQueue"/>). The oracle reads
+    /// <c>css-&gt;flags</c>, so each read is a footprint.
+    /// </summary>
+    bool HoldsADyingMemcgsParentLock(Cpu cpu, QueuePtr queue)
+    {
+        if (!world.Variant.ReparentsSplitQueue)
+            return false;
+        var memcg = world.MemcgOfQueue(queue);
+        if (memcg.IsNull || !Dying(memcg))
+            return false;
+        for (memcg = world.ParentMemcg(memcg); !memcg.IsNull; memcg = world.ParentMemcg(memcg))
+            if (!Dying(memcg))
+                return cpu.Holds(memcg.DeferredSplitQueue.Lock.Addr);
+        return false;       // memcg1's parent is not modelled, and memcg1 never dies
+    }
+
+    bool Dying(MemcgPtr memcg)
+    {
+        Touch(Locations.Word(memcg.CssFlags.Addr), false);
+        return (world.Arena.Read(memcg.CssFlags.Addr, 4) & CssFlags.CSS_DYING) != 0;
+    }
+
     int IndexOfStack(int obj)
     {
         for (int c = 0; c < world.StackObjects.Length; c++)
@@ -165,7 +193,7 @@ public sealed class WrongLockOracle : Oracle
 
     bool RequireLock(Cpu cpu, in Access access, QueuePtr queue, string what)
     {
-        if (cpu.Holds(queue.Lock.Addr) || !reports)
+        if (cpu.Holds(queue.Lock.Addr) || !reports || HoldsADyingMemcgsParentLock(cpu, queue))
             return true;
         var names = world.Symbols;
         var held = cpu.HeldCount == 0 ? "no lock" : string.Join(", ", cpu.Held.ToArray().Select(names.Symbol));

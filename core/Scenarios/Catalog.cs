@@ -13,6 +13,7 @@ public static class Catalog
     static Op Migrate(int f) => new(OpKind.MigrateFolio, [f]);
     static Op Swapout(int f) => new(OpKind.Swapout, [f]);
     static Op MoveCharge(int f, QueueId to) => new(OpKind.MoveCharge, [f], to);
+    static Op Offline(QueueId memcg) => new(OpKind.MemcgOffline, [], memcg);
 
     /// <summary>
     /// The seed mail as written: CPU 1 scans the memcg queue; its <c>folio_trylock()</c> fails because
@@ -174,6 +175,37 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
         [[MoveCharge(0, QueueId.Memcg2), Put(0)], [new Op(OpKind.DeferredSplitFolio, [1], PartiallyMapped: true)]]);
 
+    /// <summary>
+    /// memcg2 (memcg1's child) goes offline while CPU 1 scans its queue: from the folio_batch series on,
+    /// the scan's lock, its re-queue and its retry each go to memcg1's queue once memcg2 is dying, and
+    /// <c>reparent_deferred_split_queue()</c> splices memcg2's queue onto memcg1's. Every folio is
+    /// partially mapped, so that no state's scan deletes one without the lock (v6.12-rc1's bug,
+    /// scan-vs-free), and P's other reference makes its split fail so that it is re-queued.
+    /// </summary>
+    public static readonly Scenario ReparentVsScan = new("reparent-vs-scan",
+        "P (partially mapped) on memcg2's queue, B on memcg1's (memcg2's parent); CPU 1 scans memcg2 (nr_to_scan=2) while CPU 2 takes memcg2 offline",
+        [new FolioSpec("P", 1, QueueId.Memcg2, QueueId.Memcg2, PartiallyMapped: true), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1, PartiallyMapped: true)],
+        [[Scan(QueueId.Memcg2, 2)], [Offline(QueueId.Memcg2)]]);
+
+    /// <summary>
+    /// The last reference of a folio of memcg2 goes while memcg2 goes offline and CPU 1 scans memcg1,
+    /// where memcg2's folios land: the free's unqueue locks memcg1's queue once memcg2 is dying, and
+    /// unlinks A from memcg2's list or, after the splice, from memcg1's.
+    /// </summary>
+    public static readonly Scenario ReparentFree = new("reparent-free",
+        "A (partially mapped) on memcg2's queue, B on memcg1's; CPU 1 scans memcg1 (nr_to_scan=2) while CPU 2 drops A's only reference with folio_put() and CPU 3 takes memcg2 offline",
+        [new FolioSpec("A", 1, QueueId.Memcg2, QueueId.Memcg2, PartiallyMapped: true), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1, PartiallyMapped: true)],
+        [[Scan(QueueId.Memcg1, 2)], [Put(0)], [Offline(QueueId.Memcg2)]]);
+
+    /// <summary>
+    /// A split by another path of a folio of memcg2 while memcg2 goes offline and CPU 1 scans memcg2:
+    /// the split's <c>folio_split_queue_lock()</c> resolves to memcg1's queue once memcg2 is dying.
+    /// </summary>
+    public static readonly Scenario ReparentSplit = new("reparent-split",
+        "A (partially mapped) on memcg2's queue; CPU 1 scans memcg2 (nr_to_scan=2) while CPU 2, holding A's only reference, splits A and drops it and CPU 3 takes memcg2 offline",
+        [new FolioSpec("A", 1, QueueId.Memcg2, QueueId.Memcg2, PartiallyMapped: true)],
+        [[Scan(QueueId.Memcg2, 2)], [Split(0), Put(0)], [Offline(QueueId.Memcg2)]]);
+
     /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan, UnderusedLocked];
 
@@ -189,8 +221,11 @@ public static class Catalog
     /// <summary>The scan-vs-move-charge family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsMoveCharge = [MoveChargeVsScan, MoveChargeNeighbour, MoveChargeQueued];
 
+    /// <summary>The scan-vs-reparent family.</summary>
+    public static readonly IReadOnlyList<Scenario> ScanVsReparent = [ReparentVsScan, ReparentFree, ReparentSplit];
+
     /// <summary>Every named scenario.</summary>
-    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit, .. ScanVsSwapout, .. ScanVsMoveCharge];
+    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit, .. ScanVsSwapout, .. ScanVsMoveCharge, .. ScanVsReparent];
 
     /// <summary>Resolves a scenario name, a family name or "all".</summary>
     public static IReadOnlyList<Scenario>? Resolve(string name)

@@ -42,4 +42,11 @@ public enum OpKind : byte
     /// the source is the other one.
     /// </summary>
     MoveCharge,
+    /// <summary>
+    /// The memcg named by <see cref="Op.Queue"/> (memcg2; its parent is memcg1) is removed: cgroup core's
+    /// <c>kill_css()</c> sets <c>CSS_DYING</c>, then the RCU-delayed <c>offline_css()</c> calls the memory
+    /// controller's <c>mem_cgroup_css_offline()</c>, which from the folio_batch series on (patch 4/4)
+    /// reparents the memcg's deferred split queue onto its parent's.
+    /// </summary>
+    MemcgOffline,
 }

@@ -51,6 +51,7 @@ public static class ScenarioText
             OpKind.MigrateFolio => $"migrate_folio({F(op.Folios[0])})",
             OpKind.Swapout => $"swapout({F(op.Folios[0])})",
             OpKind.MoveCharge => $"move_charge({F(op.Folios[0])}, {QueueName(op.Queue)})",
+            OpKind.MemcgOffline => $"memcg_offline({QueueName(op.Queue)})",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation"),
         };
     }
@@ -172,7 +173,10 @@ public static class ScenarioText
             "move_charge" when args.Length == 2 && ParseQueue(args[1]) is QueueId.Memcg1 or QueueId.Memcg2
                 => new Op(OpKind.MoveCharge, [Folio(args[0])], ParseQueue(args[1])!.Value),
             "move_charge" => throw error($"expected 'move_charge(FOLIO, memcg1|memcg2)' instead of '{call}'"),
-            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, move_charge)"),
+            // memcg1 is memcg2's parent and stays online (World.ParentMemcg): only memcg2 can go.
+            "memcg_offline" when args is ["memcg2"] => new Op(OpKind.MemcgOffline, [], QueueId.Memcg2),
+            "memcg_offline" => throw error($"expected 'memcg_offline(memcg2)' instead of '{call}' (memcg1 is memcg2's parent, whose own parent is not modelled: it stays online)"),
+            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, move_charge, memcg_offline)"),
         };
     }
 
