@@ -129,8 +129,13 @@ public class BuggyVariantProperties
         // The race, not only the first kind: the first failure fixes a kind, and that kind's fewest
         // preemptions may exceed the race's (v6.10-rc1: the scan's extra put underflows the refcount
         // at 5 preemptions where the same race leaves a wrong count at 3). Then the shrunk scenario
-        // must show one of the race's kinds within its bound (exhaustive search with sleep sets).
-        if (r.Minimal.Preemptions > cell.Preemptions)
+        // must show one of the race's kinds within its bound (exhaustive search with sleep sets). A
+        // race that needs more than 2 preemptions shows within its bound only in its own shape (the
+        // folio queued after 7262f208ca68's check); in another scenario generation may meet its deeper
+        // forms (a second scan finding the migrated folio on its local list: 5 to 7 preemptions), so
+        // there the bound is VerdictTests' (bounded search of the family's catalog scenarios) and is
+        // reported here, not asserted.
+        if (r.Minimal.Preemptions > cell.Preemptions && cell.Preemptions <= 2)
         {
             using var sim = new Simulation(variant, r.Case.Scenario);
             ExploredBug? within = null;

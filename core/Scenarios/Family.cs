@@ -37,8 +37,7 @@ public sealed class Family
 
     /// <summary>The scan against memcg offline, which reparents the deferred split queue from the folio_batch series on.</summary>
     public static readonly Family ScanVsReparent = new("scan-vs-reparent",
-        "the scan against memcg offline (kill_css(), then mem_cgroup_css_offline(): reparent_deferred_split_queue() from the folio_batch series on)", Catalog.ScanVsReparent,
-        generated: false);
+        "the scan against memcg offline (kill_css(), then mem_cgroup_css_offline(): reparent_deferred_split_queue() from the folio_batch series on)", Catalog.ScanVsReparent);
 
     /// <summary>Every family.</summary>
     public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout, ScanVsMoveCharge, ScanVsReparent];

@@ -30,7 +30,8 @@ namespace MmFuzz.Schedules;
 /// a folio that is split, migrated or swapped out (the rmap code unmaps before each);</item>
 /// <item>only a queued folio starts partially mapped, and <c>deferred_split_folio(f, false)</c> (the
 /// fault-time call) is made only for a fresh, unqueued folio that nobody else queues;</item>
-/// <item>a charged folio is queued on its memcg's queue, an uncharged one on the node's.</item>
+/// <item>a charged folio is queued on its memcg's queue, an uncharged one on the node's;</item>
+/// <item>memcg2, memcg1's child, goes offline at most once (memcg1 stays online).</item>
 /// </list>
 /// <para>
 /// The interesting cases are likely, not merely possible: folios mostly share memcg 1 (so several sit
@@ -54,7 +55,7 @@ public static class ScenarioDecoder
     static readonly string[] Names = ["A", "B", "C", "D", "E", "F"];
 
     /// <summary>The operation kinds a scenario mixes (a pair counts as one kind), in the order of their swarm weights.</summary>
-    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, MoveCharge, GetPut, Scan }
+    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, MoveCharge, Offline, GetPut, Scan }
 
     static readonly Choice[] Choices = Enum.GetValues<Choice>();
 
@@ -112,6 +113,7 @@ public static class ScenarioDecoder
         var split = new bool[nFolios];
         var isolated = new bool[nFolios];      // taken off the LRU by a migration or by reclaim
         var programs = new Op[nCpus][];
+        bool offline = false;       // memcg2 goes offline at most once
         int total = weight.Sum();
         for (int c = 0; c < nCpus; c++)
         {
@@ -184,6 +186,12 @@ public static class ScenarioDecoder
                         // a swapout, and the model has the folio PMD-mapped, so nobody unmaps part of it.
                         ops.Add(new Op(OpKind.MoveCharge, [g], memcg[g] == QueueId.Memcg1 ? QueueId.Memcg2 : QueueId.Memcg1));
                         isolated[g] = holds[c, g] = true;
+                        break;
+                    case Choice.Offline when !offline:
+                        // memcg2 (memcg1's child) is removed; its folios stay charged to it and, from the
+                        // folio_batch series on, its queue is reparented onto memcg1's.
+                        ops.Add(new Op(OpKind.MemcgOffline, [], QueueId.Memcg2));
+                        offline = true;
                         break;
                     case Choice.GetPut when (g = First(_ => true)) >= 0:
                         // A transient extra reference (a GUP pin, a PFN walker): it makes a freeze fail.
