@@ -15,9 +15,9 @@ namespace MmFuzz.Properties;
 /// <summary>
 /// The buggy kernel states: "no oracle fires" must fail, and FsCheck's shrinking (with
 /// <see cref="Shrinker.Candidates"/>), followed by <see cref="Minimizer.Minimize"/>, must end at a bug
-/// kind history records for the variant, with no more preemptions than history's race needs and a
-/// scenario no larger than the seed mail's (3 CPUs, 4 operations; one more operation for a race
-/// that needs three preemptions).
+/// kind history records for the variant, in a scenario no larger than the seed mail's (3 CPUs, 4
+/// operations; one more of each for a race that needs three preemptions) that shows one of the race's
+/// kinds within the preemptions history's race needs.
 /// </summary>
 [TestFixture, Category("slow")]
 public class BuggyVariantProperties
@@ -101,7 +101,9 @@ public class BuggyVariantProperties
         var buggy = row.Cells.Where(c => c.Cell.IsBug && c.Family.Generated).ToList();
         int preemptions = buggy.Max(c => c.Cell.Preemptions);
         bool deep = preemptions > 2;
-        AssertShrunk(row, 1, deep ? 100_000 : 20_000, deep ? s => row[Family.Of(s)].IsBug : null);
+        // The deep race is looked for in its own family: a shallower race of another family would be found first.
+        var deepest = buggy.Where(c => c.Cell.Preemptions == preemptions).Select(c => c.Family).ToHashSet();
+        AssertShrunk(row, 1, deep ? 100_000 : 20_000, deep ? s => Family.Touched(s) is var t && t.Any(deepest.Contains) && t.All(f => deepest.Contains(f) || !row[f].IsBug) : null);
     }
 
     static void AssertShrunk(HistoryRow row, ulong seed, int maxTest, Func<Scenario, bool>? keep = null)
@@ -111,19 +113,42 @@ public class BuggyVariantProperties
         var replayProperty = $"FsCheck Replay=\"({seed},{Gamma})\"";
         Assert.That(r, Is.Not.Null, $"{variant.Name}: no failure in {maxTest} generated cases ({replayProperty})");
         var size = r!.Case.Size;
-        var cell = row[Family.Of(r.Case.Scenario)];
+        // The cell of a family the shrunk scenario runs whose race shows this kind (a generated
+        // scenario may run several families' paths).
+        var touched = Family.Touched(r.Case.Scenario);
+        var family = touched.FirstOrDefault(f => row[f].IsBug && row[f].Kinds.Contains(r.Kind)) ?? Family.Of(r.Case.Scenario);
+        var cell = row[family];
         string Report() => $"{variant.Name}: {BugKinds.Name(r.Kind)}, {r.ShrinkSteps} shrinks / {r.Replays} replays in {r.ShrinkSeconds:F2} s, minimal schedule after {r.Seconds:F2} s: " +
                             $"{r.Minimal.Preemptions} preemption(s){(r.Minimal.ProvenMinimal ? " (proven)" : "")}; {replayProperty}\n" +
                             $"original: {r.Original}\nshrunk:   {r.Case}\n" +
                             $"replay: {Generators.ReplayCommand(variant, r.Case, $"FsCheck property ({seed},{Gamma}), shrunk")}\n{r.Minimal.Trace()}";
         TestContext.Out.WriteLine(Report());
-        Assert.That(cell.IsBug, Is.True, () => $"the failure is in {Family.Of(r.Case.Scenario)}, where history calls {variant.Name} safe\n{Report()}");
+        Assert.That(cell.IsBug, Is.True, () => $"the failure is in {family}, where history calls {variant.Name} safe\n{Report()}");
         Assert.That(cell.Kinds, Does.Contain(r.Kind), Report);
         Assert.That(r.Minimal.Outcome.Kind, Is.EqualTo(r.Kind), Report);
-        Assert.That(r.Minimal.Preemptions, Is.LessThanOrEqualTo(cell.Preemptions), Report);
-        Assert.That(size.Cpus, Is.LessThanOrEqualTo(SeedMailCpus), Report);
-        // A race that needs three preemptions may need one more operation to set it up (v6.10-rc1's:
-        // a second scan that finds the folio migration left on the queue).
-        Assert.That(size.Ops, Is.LessThanOrEqualTo(SeedMailOps + Math.Max(0, cell.Preemptions - 2)), Report);
+        // The race, not only the first kind: the first failure fixes a kind, and that kind's fewest
+        // preemptions may exceed the race's (v6.10-rc1: the scan's extra put underflows the refcount
+        // at 5 preemptions where the same race leaves a wrong count at 3). Then the shrunk scenario
+        // must show one of the race's kinds within its bound (exhaustive search with sleep sets). A
+        // race that needs more than 2 preemptions shows within its bound only in its own shape (the
+        // folio queued after 7262f208ca68's check); in another scenario generation may meet its deeper
+        // forms (a second scan finding the migrated folio on its local list: 5 to 7 preemptions), so
+        // there the bound is VerdictTests' (bounded search of the family's catalog scenarios) and is
+        // reported here, not asserted.
+        if (r.Minimal.Preemptions > cell.Preemptions && cell.Preemptions <= 2)
+        {
+            using var sim = new Simulation(variant, r.Case.Scenario);
+            ExploredBug? within = null;
+            for (int bound = 0; bound <= cell.Preemptions && within is null; bound++)
+                within = ExhaustiveSearch.Explore(sim, bound, Budget.OfExecutions(5_000_000), o => o.IsBug && cell.Kinds.Contains(o.Kind), reduction: true).Failure;
+            Assert.That(within, Is.Not.Null, () => $"no kind of the race within {cell.Preemptions} preemptions in the shrunk scenario\n{Report()}");
+            TestContext.Out.WriteLine($"within {cell.Preemptions} preemptions the shrunk scenario shows {BugKinds.Name(within!.Outcome.Kind)}: {within.Outcome.Message}");
+        }
+        // A race that needs three preemptions may need one more operation, on one more CPU, to set it
+        // up (v6.10-rc1's: a second scan that finds the folio migration left on the queue, or a second
+        // put that lets the migration's refcount check pass).
+        int deeper = Math.Max(0, cell.Preemptions - 2);
+        Assert.That(size.Cpus, Is.LessThanOrEqualTo(SeedMailCpus + deeper), Report);
+        Assert.That(size.Ops, Is.LessThanOrEqualTo(SeedMailOps + deeper), Report);
     }
 }

@@ -33,8 +33,23 @@ public class SafeVariantProperties
     static IEnumerable<TestCaseData> Rows() =>
         from row in History.Rows
         let safe = row.Cells.Where(c => !c.Cell.IsBug).Select(c => c.Family.Name).ToList()
-        where safe.Count > 0
+        where safe.Count > 0 && !ScanAloneShowsABug(row.Variant)
         select new TestCaseData(row.Variant.Name).SetName($"{row.Variant.Name}: no oracle fires in {string.Join(", ", safe)}");
+
+    /// <summary>
+    /// Whether a scan of one queued folio, with nothing else running, already shows history's race
+    /// (v6.12-rc1: loop 2's unlocked <c>split_queue_len--</c>): every generated scenario scans, so
+    /// generation cannot tell the state's safe families from that race; their catalog scenarios are
+    /// still searched exhaustively by VerdictTests, where each avoids it.
+    /// </summary>
+    static bool ScanAloneShowsABug(Variant variant)
+    {
+        var alone = new Scenario("scan-alone", "A on memcg1's queue; CPU 1 scans memcg1",
+            [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)], [[new Op(OpKind.Scan, [], QueueId.Memcg1, 32)]]);
+        using var sim = new Simulation(variant, alone);
+        var o = sim.Run(new Strategies.SwitchPointStrategy([]));
+        return o.IsBug && !History.BeyondHistoryKinds.Contains(o.Kind);
+    }
 
     /// <summary>20,000 generated cases of the variant's safe families, as FsCheck's default random seed draws them.</summary>
     [TestCaseSource(nameof(Rows))]

@@ -138,6 +138,9 @@ public class CorpusTests
         Assert.That(Family.Of(new Scenario("g1", "", folios, [[scan], [new Op(OpKind.FolioPut, [0])]])), Is.EqualTo(Family.ScanVsFree));
         Assert.That(Family.Of(new Scenario("g2", "", folios, [[scan], [split]])), Is.EqualTo(Family.ScanVsSplit));
         Assert.That(Family.Of(new Scenario("g3", "", folios, [[scan, split], [migrate]])), Is.EqualTo(Family.ScanVsMigrate));
+        Op move = new(OpKind.MoveCharge, [0], QueueId.Memcg2), put = new(OpKind.FolioPut, [0]);
+        Assert.That(Family.Of(new Scenario("g4", "", folios, [[scan], [move, put]])), Is.EqualTo(Family.ScanVsMoveCharge));
+        Assert.That(Family.Touched(new Scenario("g5", "", folios, [[scan], [move, put]])), Is.EquivalentTo(new[] { Family.ScanVsFree, Family.ScanVsMoveCharge }));
     }
 
     [Test]
@@ -308,7 +311,7 @@ public class CorpusTests
     }
 
     static readonly System.Text.RegularExpressions.Regex FindingPrefix =
-        new(@"[a-z-]+ in [A-Za-z0-9.\-]+ \((scan-vs-[a-z]+)(, beyond history)?\): ");
+        new(@"[a-z-]+ in [A-Za-z0-9.\-]+ \((scan-vs-[a-z-]+)(, beyond history)?\): ");
 
     [TestCaseSource(nameof(Regressions))]
     public void TheShowsLineNamesTheFindingOnce(string path)

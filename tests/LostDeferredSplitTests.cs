@@ -84,6 +84,41 @@ public class LostDeferredSplitTests
         Assert.That(o.Step, Is.EqualTo(file.Steps.Count));
     }
 
+    /// <summary>
+    /// The underused case (3bac01168982's): v6.13's scan drops an underused folio whose trylock failed,
+    /// at one preemption (the checked-in finding replays); folio-batch re-queues it (exhausted at two);
+    /// and a folio the scan locked and could not split (an extra pin) is dropped by design, unreported.
+    /// </summary>
+    [Test]
+    public void V613_DropsAnUnderusedFolioItCouldNotLock_FolioBatchRequeuesIt()
+    {
+        string root = Repo.Root();
+        var path = Path.Combine(root, "corpus", "findings", "0004-v6.13-underused-locked.schedule");
+        var file = ScheduleFile.Parse(File.ReadAllText(path), path);
+        Assert.That(file.Expect, Is.EqualTo(BugKind.LostDeferredSplit));
+        Assert.That(file.Message, Does.StartWith("at quiescence: A is underused but on no deferred split queue"));
+        using (var world = new Simulation(Variants.Find(file.Variant)!, file.ResolveScenario(), file.OraclesOff))
+        {
+            var o = world.Run(new ReplayStrategy(file.Steps));
+            Assert.That(o.Kind, Is.EqualTo(BugKind.LostDeferredSplit), o.Message);
+            Assert.That(o.Message, Is.EqualTo(file.Message));
+            var none = ExhaustiveSearch.Explore(world, 0, Budget.OfExecutions(1_000), x => x.IsBug, reduction: false);
+            Assert.That(none.Failure, Is.Null, "without a preemption the lock is free when the scan tries it");
+        }
+        using (var batch = new Simulation(Variants.FolioBatch, Catalog.UnderusedLocked, HistoryOff))
+        {
+            var r = ExhaustiveSearch.Explore(batch, 2, Budget.OfExecutions(1_000_000), o => o.IsBug, reduction: false);
+            Assert.That(r.Failure, Is.Null, r.Failure?.Outcome.Message);
+            Assert.That(r.Exhausted, Is.True);
+        }
+        // The scan locks A but cannot split it (CPU 2 holds a reference and never drops it): dropped by design.
+        var pinned = new Scenario("underused-pinned", "A underused on memcg1's queue; CPU 2 holds a reference",
+            [new FolioSpec("A", 2, QueueId.Memcg1, QueueId.Memcg1, Underused: true)],
+            [[new Op(OpKind.Scan, [], QueueId.Memcg1, 32)], [new Op(OpKind.FolioGet, [0]), new Op(OpKind.FolioPut, [0])]]);
+        using (var v613 = new Simulation(Variants.V6_13, pinned, HistoryOff))
+            Assert.That(v613.Run(new SwitchPointStrategy([])).Verdict, Is.EqualTo(Verdict.Ok));
+    }
+
     /// <summary>Kernels without PG_partially_mapped never run the check (their scenarios may still set the bit).</summary>
     [Test]
     public void OlderKernelsHaveNoSuchFlag()

@@ -54,6 +54,8 @@ public class ShrinkerTests
                     }
                 foreach (var v in new[] { Variants.V6_10, Variants.FolioBatch })
                 {
+                    if (Family.Touched(s).Any(f => History.Of(v)![f].IsBug))
+                        continue;       // v6.10's swapout race (f8f931bba0f9): history's bug, not the shrinker's
                     var o = Shrinker.Run(v, c with { Scenario = s }, None);
                     Assert.That(o.Verdict == Verdict.Ok || o.IsBug && History.BeyondHistoryKinds.Contains(o.Kind),
                         $"{v.Name}: {s.Description}; schedule {c.ScheduleHex}: {o.Verdict} {o.Kind}: {o.Message}");
@@ -67,7 +69,7 @@ public class ShrinkerTests
     public void CandidatesAreStrictlySmaller()
     {
         static (int, int, int, int, int) Structure(Scenario s) => (s.Cpus.Length, s.Folios.Length, s.Cpus.Sum(p => p.Length),
-            s.Folios.Sum(f => f.Refcount + (f.Locked ? 1 : 0) + (f.PartiallyMapped ? 1 : 0) + (f.Queue != QueueId.None ? 1 : 0) + (f.Memcg == QueueId.Memcg2 ? 1 : 0)),
+            s.Folios.Sum(f => f.Refcount + (f.Locked ? 1 : 0) + (f.PartiallyMapped ? 1 : 0) + (f.Underused ? 1 : 0) + (f.Queue != QueueId.None ? 1 : 0) + (f.Memcg == QueueId.Memcg2 ? 1 : 0)),
             s.Cpus.Sum(p => p.Sum(op => op.Folios.Length + (op.Kind == OpKind.FoliosPutRefs ? 1 : 0))));
         static bool ShortlexLess(byte[] a, byte[] b) =>
             a.Length != b.Length ? a.Length < b.Length : a.AsSpan().SequenceCompareTo(b) < 0;
@@ -84,11 +86,18 @@ public class ShrinkerTests
             }
     }
 
+    /// <summary>
+    /// A case without reclaim's swapout or memcg v1's charge move, whose races (f8f931bba0f9) show
+    /// without any other CPU: the tests below are about the free and migration races.
+    /// </summary>
+    static bool OnlyFreeMigrateOrSplit(ChoiceCase c) =>
+        !c.Scenario.Cpus.Any(p => p.Any(op => op.Kind is OpKind.Swapout or OpKind.MoveCharge));
+
     /// <summary>mm-2024-03's batch free of a charged, queued folio shrinks to its essence: one CPU, one call, no schedule.</summary>
     [Test]
     public void SeedMailStateShrinksToOneBatchFree()
     {
-        var failing = Generated(21, 5000).First(c => Shrinker.Run(Variants.Mm2024_03, c, None) is { IsBug: true, Kind: BugKind.WrongLock } && c.Size.Cpus == 3);
+        var failing = Generated(21, 5000).Where(OnlyFreeMigrateOrSplit).First(c => Shrinker.Run(Variants.Mm2024_03, c, None) is { IsBug: true, Kind: BugKind.WrongLock } && c.Size.Cpus == 3);
         var r = Shrinker.Shrink(Variants.Mm2024_03, failing, BugKind.WrongLock, None);
         Assert.That(r.Outcome.Kind, Is.EqualTo(BugKind.WrongLock));
         Assert.That(r.Steps, Is.GreaterThan(0));
@@ -104,7 +113,8 @@ public class ShrinkerTests
     public void MigrationRaceShrinksKeepingItsKind(string name)
     {
         var v = Variants.Find(name)!;
-        var (failing, kind) = Generated(4, 50_000).Select(c => (c, o: Shrinker.Run(v, c, None)))
+        var (failing, kind) = Generated(4, 50_000).Where(OnlyFreeMigrateOrSplit)
+            .Select(c => (c, o: Shrinker.Run(v, c, None)))
             .Where(x => x.o.IsBug && !History.BeyondHistoryKinds.Contains(x.o.Kind)).Select(x => (x.c, x.o.Kind)).First();
         var r = Shrinker.Shrink(v, failing, kind, None);
         Assert.That(Shrinker.Run(v, r.Case, None).Kind, Is.EqualTo(kind));
@@ -142,7 +152,7 @@ public class ShrinkerTests
     [Test]
     public void GenerationHuntSeparatesSafeFromBuggy()
     {
-        var safe = GenerationHunter.Hunt(Variants.V6_10, null, new Budget(600, 30_000), seed: 3, ignore: None);
+        var safe = GenerationHunter.Hunt(Variants.FolioBatch, null, new Budget(600, 30_000), seed: 3, ignore: None);
         Assert.That(safe.Bug, Is.Null, () => safe.Bug!.Trace());
         Assert.That(safe.Executions, Is.EqualTo(30_000));
         Assert.That(safe.BeyondHistory.Select(f => f.Outcome.Kind), Is.SubsetOf(History.BeyondHistoryKinds));
@@ -150,6 +160,8 @@ public class ShrinkerTests
         Assert.That(buggy.Bug, Is.Not.Null);
         Assert.That(buggy.Shrink, Is.Not.Null);
         Assert.That(buggy.Bug!.Preemptions, Is.LessThanOrEqualTo(2), buggy.Bug.Trace());
-        Assert.That(buggy.Shrink!.Shrunk.Case.Scenario.Cpus.SelectMany(p => p).Any(op => op.Kind == OpKind.MigrateFolio), buggy.Shrink.Shrunk.Case.ToString());
+        // The shrunk case runs a family where history records v6.9's race (migration, or swapout), of a kind that race shows.
+        var row = History.Of(Variants.V6_9)!;
+        Assert.That(Family.Touched(buggy.Shrink!.Shrunk.Case.Scenario).Any(f => row[f].IsBug && row[f].Kinds.Contains(buggy.Bug.Kind)), buggy.Shrink.Shrunk.Case.ToString());
     }
 }

@@ -54,7 +54,7 @@ public class SmallScopeTests
     [Test]
     public void ASafeStateExhaustsTheScopeWithoutABug()
     {
-        var r = ScopeVerifier.Verify(Variants.V6_10, Small, new Budget(600, long.MaxValue), jobs: 2);
+        var r = ScopeVerifier.Verify(Variants.FolioBatch, Small, new Budget(600, long.MaxValue), jobs: 2);
         Assert.That(r.Exhausted, Is.True);
         Assert.That(r.Scenarios, Is.EqualTo(r.Total));
         Assert.That(r.Bugs, Is.Empty, () => string.Join("\n", r.Bugs.Select(f => $"{f.Kind}: {f.Outcome.Message} :: {f.Scenario.Description}")));
@@ -91,7 +91,7 @@ public class SmallScopeTests
     [Test]
     public void VerifySmallScopePrintsScenariosTimesExecutionsAndWhetherItExhausted()
     {
-        var (rc, json) = CliRun.Run("verify", "--small-scope", "--variant", "v6.10", "--cpus", "2", "--folios", "2", "--ops", "1", "--ops-per-cpu", "1",
+        var (rc, json) = CliRun.Run("verify", "--small-scope", "--variant", "folio-batch", "--cpus", "2", "--folios", "2", "--ops", "1", "--ops-per-cpu", "1",
             "--preemptions", "1", "--jobs", "2", "--json");
         Assert.That(rc, Is.Zero, json);
         var row = System.Text.Json.JsonDocument.Parse(json.Trim()).RootElement;
@@ -99,10 +99,10 @@ public class SmallScopeTests
         Assert.That(row.GetProperty("verdict").GetString(), Is.EqualTo("none"));
         Assert.That(row.GetProperty("scenarios").GetInt32(), Is.EqualTo(row.GetProperty("scenarios_in_scope").GetInt32()));
         Assert.That(row.GetProperty("scenarios").GetInt32(), Is.EqualTo(SmallScope.Scenarios(Tiny).Count()));
-        var (rc2, text) = CliRun.Run("verify", "--small-scope", "--variant", "v6.10", "--cpus", "2", "--folios", "2", "--ops", "1", "--ops-per-cpu", "1",
+        var (rc2, text) = CliRun.Run("verify", "--small-scope", "--variant", "folio-batch", "--cpus", "2", "--folios", "2", "--ops", "1", "--ops-per-cpu", "1",
             "--preemptions", "1", "--jobs", "1");
         Assert.That(rc2, Is.Zero, text);
-        Assert.That(text, Does.Match(@"^v6\.10 / small scope \(2 CPUs, 2 folios, .*\): (\d+)/\1 scenarios x [\d,]+ executions in [\d.]+ s on 1 worker\(s\): no bug of a kind history records: exhausted"));
+        Assert.That(text, Does.Match(@"^folio-batch / small scope \(2 CPUs, 2 folios, .*\): (\d+)/\1 scenarios x [\d,]+ executions in [\d.]+ s on 1 worker\(s\): no bug of a kind history records: exhausted"));
     }
 
     [Test]

@@ -64,6 +64,9 @@ public static class Fn
     public static readonly KernelFunction program = new("program", false);
     public static readonly KernelFunction split_folio_other_path = new("split_folio (other path)", false);
     public static readonly KernelFunction migrate_folio = new("migrate_folio", false);
+    public static readonly KernelFunction migrate_folio_unmap = new("migrate_folio_unmap", false);
+    public static readonly KernelFunction migrate_folio_move = new("migrate_folio_move", false);
+    public static readonly KernelFunction try_split_folio = new("try_split_folio", false);
     public static readonly KernelFunction shrink_folio_list = new("shrink_folio_list", false);
     public static readonly KernelFunction mem_cgroup_swapout = new("mem_cgroup_swapout", false);
     public static readonly KernelFunction folio_migrate_mapping = new("folio_migrate_mapping", false);
@@ -75,6 +78,13 @@ public static class Fn
     public static readonly KernelFunction split_queue_len_sub = new("split_queue_len -= removed", true);
     public static readonly KernelFunction folio_batch_add = new("folio_batch_add", true);
     public static readonly KernelFunction lost_race_or_batched = new("/* off the queue, under the lock */", false);
+    public static readonly KernelFunction mem_cgroup_move_charge_pte_range = new("mem_cgroup_move_charge_pte_range", false);
+    public static readonly KernelFunction get_mctgt_type_thp = new("get_mctgt_type_thp", false);
+    public static readonly KernelFunction get_mctgt_type = new("get_mctgt_type", false);
+    public static readonly KernelFunction mem_cgroup_move_account = new("mem_cgroup_move_account", false);
+    public static readonly KernelFunction memcg_data_move = new("folio->memcg_data = to", true);
+    public static readonly KernelFunction unmap_folio = new("unmap_folio", false);
+    public static readonly KernelFunction remap_page = new("remap_page", false);
     public static readonly KernelFunction list_splice_tail_init = new("list_splice_tail_init", true);
     public static readonly KernelFunction memcg_offline = new("memcg_offline", false);
     public static readonly KernelFunction kill_css = new("kill_css", false);

@@ -14,6 +14,7 @@ public static class History
     const string FixMigrate = "be9581ea8c05 \"mm: fix crashes from deferred split racing folio migration\" (Hugh Dickins, v6.10)";
     const string FixBatchFree = "47932e7048df \"mm: remove folio from deferred split list before uncharging it\" (Matthew Wilcox, v6.9-rc1)";
     const string FixSwapout = "f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\" (Hugh Dickins, v6.12): mem_cgroup_swapout() unqueues before clearing memcg_data";
+    const string FixMoveCharge = "f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\" (Hugh Dickins, v6.12): mem_cgroup_move_charge_pte_range() splits a queued THP or skips it";
     const string FixUnderused = "e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" and its follow-up (Hugh Dickins, v6.12)";
 
     /// <summary>
@@ -33,6 +34,15 @@ public static class History
     /// </summary>
     static readonly BugKind[] SwapoutKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.UseAfterFree, BugKind.BadPageState];
 
+    /// <summary>
+    /// memcg v1's charge move (cgroup v1) switches memcg_data with the folio still on the old memcg's
+    /// queue; every later unqueue (the free, a split) takes the new memcg's lock and counts on its queue:
+    /// wrong counts on both queues (0 preemptions), and "from" memcg's list corrupted when a holder of
+    /// its lock writes it meanwhile (1 preemption), then the folio freed while still linked.
+    /// </summary>
+    static readonly BugKind[] MoveChargeKinds =
+        [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.UseAfterFree, BugKind.BadPageState, BugKind.GeneralProtection];
+
     /// <summary>v6.12-rc1's unlocked list_del_init() and split_queue_len-- in the scan's loop 2 (Hugh Dickins, Oct 2024).</summary>
     static readonly BugKind[] UnderusedKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.BadPageState];
 
@@ -44,40 +54,43 @@ public static class History
         new(new Variant("v6.8",
                 "v6.8: destroy_large_folio() unqueues before the uncharge; folio_migrate_mapping() checks the count without freezing",
                 (w, c) => new KernelV6_8(w, c)),
-            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), Safe,
+            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
         new(new Variant("mm-2024-03",
                 "mm-unstable, March 2024: f77171d241e3 \"mm: allow non-hugetlb large folios to be batch processed\" before 47932e7048df",
                 (w, c) => new KernelMm2024_03(w, c)),
-            HistoryCell.Bug(FixBatchFree, BatchFreeKinds), HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), Safe,
+            HistoryCell.Bug(FixBatchFree, BatchFreeKinds), HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df; migration as v6.8"),
         new(new Variant("v6.9",
                 "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
                 (w, c) => new KernelV6_9(w, c)),
-            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), Safe,
+            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "47932e7048df (Matthew Wilcox, v6.9-rc1); scan x migrate fixed by be9581ea8c05"),
         new(new Variant("v6.10-rc1",
                 "v6.10-rc1: 7262f208ca68 (Zi Yan) \"split a source THP that is on the deferred list instead of migrating it\"",
                 (w, c) => new KernelV6_10Rc1(w, c)),
             // 7262f208ca68's hole needs the folio queued after the deferred-list check: three preemptions.
-            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds, preemptions: 3), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), Safe,
+            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds, preemptions: 3), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "7262f208ca68 (Zi Yan); scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
         new(new Variant("v6.10",
                 "v6.10: be9581ea8c05 (Hugh Dickins): freeze the refcount to 0 around the unqueue in folio_migrate_mapping(); no unqueue in mem_cgroup_migrate()",
                 (w, c) => new KernelV6_10(w, c)),
-            Safe, Safe, Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), Safe,
+            Safe, Safe, Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "be9581ea8c05 (Hugh Dickins, v6.10)"),
         new(new Variant("v6.12-rc1",
                 "v6.12-rc1: dafff3f4c850 \"mm: split underused THPs\" (PG_partially_mapped; unlocked list_del_init in deferred_split_scan)",
                 (w, c) => new KernelV6_12Rc1(w, c)) { HasPartiallyMappedFlag = true },
             // Migration and split race the same unlocked deletion (history names the free path; with the
             // model's wrong-lock assertion off, each family still shows a wrong count: split-beside-scan for split).
-            HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), Safe,
+            HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "Hugh Dickins, Oct 2024; fixed by e66f3185fa04 and its follow-up (v6.12); migrate and split by the same mechanism (inferred)"),
         new(new Variant("v6.13",
                 "v6.13: e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" + follow-up, f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\"",
                 (w, c) => new KernelV6_13(w, c)) { HasPartiallyMappedFlag = true },
-            Safe, Safe, Safe, Safe, Safe,
+            // scan-vs-move-charge: v6.13 has no charge moving (6b611388b626 "memcg-v1: remove charge move
+            // code", Shakeel Butt, 6.13-rc1), so the path is absent and safe; the port runs v6.12's last
+            // form of it (f8f931bba0f9: split a queued THP or skip it), which is safe too.
+            Safe, Safe, Safe, Safe, Safe, Safe,
             "e66f3185fa04, f8f931bba0f9 (Hugh Dickins, v6.12)")
         {
             Known =
@@ -95,7 +108,7 @@ public static class History
         new(new Variant("folio-batch",
                 "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
                 (w, c) => new KernelFolioBatch(w, c)) { HasPartiallyMappedFlag = true, ReparentsSplitQueue = true },
-            Safe, Safe, Safe, Safe, Safe,
+            Safe, Safe, Safe, Safe, Safe, Safe,
             "the design the seed mail proposes; no corrupting race recorded"),
     ];
 
@@ -125,6 +138,7 @@ public static class History
     /// <summary>The "upstream" line of a regression showing a kind beyond history.</summary>
     public static string BeyondHistoryUpstream(BugKind kind) => kind == BugKind.LostDeferredSplit
         ? "none: a finding beyond history, no fix names it; gone in \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" " +
-          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() (docs/FINDINGS.md)"
+          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() and re-queues a folio it could not lock, " +
+          "as 3bac01168982 (Lance Yang, 2026) does upstream for an underused one (docs/FINDINGS.md)"
         : "none: a finding beyond history, no upstream fix addresses it (docs/FINDINGS.md)";
 }

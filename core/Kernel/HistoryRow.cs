@@ -9,9 +9,11 @@ namespace MmFuzz.Kernel;
 /// <param name="ScanVsMigrate">History under <see cref="Family.ScanVsMigrate"/>.</param>
 /// <param name="ScanVsSplit">History under <see cref="Family.ScanVsSplit"/>.</param>
 /// <param name="ScanVsSwapout">History under <see cref="Family.ScanVsSwapout"/>.</param>
+/// <param name="ScanVsMoveCharge">History under <see cref="Family.ScanVsMoveCharge"/>.</param>
 /// <param name="ScanVsReparent">History under <see cref="Family.ScanVsReparent"/>.</param>
 /// <param name="Source">The commit or mail behind the verdicts, in one line.</param>
-public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, HistoryCell ScanVsSwapout, HistoryCell ScanVsReparent, string Source)
+public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, HistoryCell ScanVsSwapout, HistoryCell ScanVsMoveCharge,
+    HistoryCell ScanVsReparent, string Source)
 {
     /// <summary>Bugs of history's kinds found in this state outside history's families.</summary>
     public IReadOnlyList<KnownFinding> Known { get; init; } = [];
@@ -22,7 +24,7 @@ public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, History
     /// <summary>History under <paramref name="family"/>.</summary>
     public HistoryCell this[Family family] =>
         family == Family.ScanVsFree ? ScanVsFree : family == Family.ScanVsMigrate ? ScanVsMigrate : family == Family.ScanVsSplit ? ScanVsSplit
-        : family == Family.ScanVsSwapout ? ScanVsSwapout
+        : family == Family.ScanVsSwapout ? ScanVsSwapout : family == Family.ScanVsMoveCharge ? ScanVsMoveCharge
         : family == Family.ScanVsReparent ? ScanVsReparent
         : throw new ArgumentOutOfRangeException(nameof(family), family.Name, "not a family of history");
 

@@ -7,12 +7,16 @@ namespace MmFuzz.Kernel;
 public abstract partial class Kernel
 {
     /// <summary>
-    /// The caller that queues: a partial unmap (<c>__folio_remove_rmap()</c>, mm/rmap.c) with
-    /// <paramref name="partially_mapped"/>, else the fault or collapse path that queues a whole THP.
-    /// The base calls <c>deferred_split_folio()</c> as the operation says; a state whose caller has a
-    /// condition of its own overrides this.
+    /// The caller that queues: an unmap (<c>__folio_remove_rmap()</c>, mm/rmap.c) with
+    /// <paramref name="partially_mapped"/>, else the fault or collapse path that queues a whole THP
+    /// (v6.12+ only). Port of the unmap's call in v6.8/v6.9: <c>if (folio_test_large(folio) &amp;&amp;
+    /// folio_test_anon(folio)) if (level == RMAP_LEVEL_PTE || nr &lt; nr_pmdmapped) deferred_split_folio(folio);</c>
+    /// — every PTE-level unmap queues, even the one that leaves the folio fully unmapped, which the
+    /// operation's <c>true</c> stands for too. Before dafff3f4c850 (v6.12-rc1) nothing queues at fault,
+    /// so the fault-time call (<c>false</c>) does nothing. Every modelled folio is anon and large.
     /// </summary>
-    public virtual Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped) => deferred_split_folio(folio, partially_mapped);
+    public virtual Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped) =>
+        partially_mapped ? deferred_split_folio(folio, true) : default;
 
     /// <summary>
     /// Port of <c>deferred_split_folio()</c> (mm/huge_memory.c, v6.9): queue a partially mapped folio.

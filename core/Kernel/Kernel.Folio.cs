@@ -106,6 +106,16 @@ public abstract partial class Kernel
     }
 
     /// <summary>
+    /// <c>folio_test_locked()</c> (include/linux/page-flags.h): <c>test_bit(PG_locked)</c>, an atomic read
+    /// for KCSAN (the charge move's <c>VM_BUG_ON_FOLIO</c>; <c>folio_unlock()</c> reads the bit inline).
+    /// </summary>
+    protected virtual async Sim<bool> folio_test_locked(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.folio_test_flag, folio.Addr, PageFlags.PG_locked);
+        return (await AtomicRead(folio.Flags) & (1UL << PageFlags.PG_locked)) != 0;
+    }
+
+    /// <summary>
     /// <c>folio_test_large_rmappable()</c> (include/linux/page-flags.h): <c>test_bit()</c> on the flags word,
     /// which KCSAN instruments as an atomic read (include/asm-generic/bitops/instrumented-non-atomic.h).
     /// </summary>

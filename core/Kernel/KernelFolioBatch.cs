@@ -104,9 +104,9 @@ public partial class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world,
     /// Loop 2 of <c>deferred_split_scan()</c> (folio_batch series), without the queue lock: for each
     /// pinned folio, split it if it is partially mapped (or underused) and its trylock succeeds;
     /// re-queue a partially mapped folio that was not split (<see cref="deferred_split_scan_requeue"/>).
-    /// A failed trylock goes straight to the re-queue (3bac01168982's <c>goto requeue</c>; in v6 it went
-    /// to <c>next:</c>, which re-queues the same folios here: <c>thp_underused()</c> is always false, so
-    /// only partially mapped folios reach the trylock). Returns the number split.
+    /// A failed trylock goes straight to the re-queue: 3bac01168982's <c>goto requeue</c> (2026), on top of
+    /// v6, whose <c>goto next</c> re-queued only a partially mapped folio and so dropped an underused
+    /// one it could not lock (docs/FINDINGS.md §2b). Returns the number split.
     /// </summary>
     protected virtual async Sim<int> deferred_split_scan_batch(FolioBatch fbatch)
     {
@@ -165,4 +165,14 @@ public partial class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world,
         await folios_put_refs(fbatch, null);
         fbatch.reinit();
     }
+
+    /// <summary>
+    /// memcg v1 charge moving does not exist here: 6b611388b626 "memcg-v1: remove charge move code"
+    /// (Shakeel Butt, 6.13-rc1) removed it before the folio_batch series, so a task's move between
+    /// cgroups leaves its folios' charges where they are. (The <c>v6.13</c> port keeps v6.12's fixed form,
+    /// f8f931bba0f9, as the last form the path had; this series' re-queue of an underused folio it could
+    /// not lock would make that form's <c>WARN_ON_ONCE(folio_unqueue_deferred_split())</c> fire, a
+    /// combination no kernel has.)
+    /// </summary>
+    public override Sim mem_cgroup_move_charge_pte_range(FolioPtr folio, MemcgPtr from, MemcgPtr to) => default;
 }

@@ -12,6 +12,21 @@ namespace MmFuzz.Kernel;
 public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
 {
     /// <summary>
+    /// The unmap's call in <c>__folio_remove_rmap()</c> (mm/rmap.c) from 7491f3f34891 "mm/rmap: do not
+    /// add fully unmapped large folio to deferred split list" (Zi Yan, v6.10-rc1): <c>if
+    /// (folio_test_anon(folio) &amp;&amp; partially_mapped &amp;&amp; list_empty(&amp;folio-&gt;_deferred_list))
+    /// deferred_split_folio(folio);</c> — only a partial unmap queues, after its own unlocked look at the
+    /// list (<c>deferred_split_folio()</c> looks again, and again under the lock). Nothing queues at
+    /// fault before v6.12-rc1.
+    /// </summary>
+    public override async Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped)
+    {
+        if (!partially_mapped || !await list_empty(folio.DeferredList))
+            return;
+        await deferred_split_folio(folio, true);
+    }
+
+    /// <summary>
     /// <c>free_tail_page_prepare()</c> (mm/page_alloc.c, v6.10 merge window), case 2 for a folio of order &gt; 1:
     /// <c>if (unlikely(!list_empty(&amp;folio-&gt;_deferred_list))) bad_page(page, "on deferred list");</c>
     /// </summary>
@@ -28,8 +43,8 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     /// <summary>
     /// Port of the large-folio branch of <c>migrate_pages_batch()</c> (mm/migrate.c, v6.10-rc1,
     /// 7262f208ca68 as merged): an unlocked peek, <c>if (nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list))</c>,
-    /// then <c>try_split_folio()</c> (<c>folio_lock</c>, <c>split_folio</c>, <c>folio_unlock</c>); if the split
-    /// fails, the folio is migrated as before. (A locked check with <c>is_on_deferred_list</c> was an
+    /// then <c>if (try_split_folio(folio, split_folios) == 0) { ...; continue; }</c>; if the split fails, the
+    /// folio goes on to <c>migrate_folio_unmap()</c> as before. (A locked check with <c>is_on_deferred_list</c> was an
     /// earlier revision of the patch: docs/HISTORY.md §4.3 and §9, docs/kernel-sources.md §4.1.)
     /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends in the
     /// isolation reference being dropped.
@@ -39,18 +54,26 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
         bool queued;
         using (Cpu.Enter(Fn.migrate_deferred_check, folio.Addr))
             queued = await migrate_split_first(folio);
-        if (queued)
+        if (queued && await try_split_folio(folio) == 0)
         {
-            using var _ = Cpu.Enter(Fn.migrate_folio, folio.Addr);
-            await folio_lock(folio);          // try_split_folio()
-            int rc = await split_folio(folio);
-            await folio_unlock(folio);
-            if (rc == 0)
-            {
-                await folio_put(folio);
-                return;
-            }
+            await folio_put(folio);
+            return;
         }
         await base.migrate_folio(folio);
+    }
+
+    /// <summary>
+    /// Port of <c>try_split_folio()</c> (mm/migrate.c, v6.10-rc1 and v6.10): <c>folio_lock(folio);
+    /// rc = split_folio_to_list(folio, split_folios); folio_unlock(folio);</c> (the list move of a split
+    /// folio is not modelled). The lock is taken whatever the migration mode: MIGRATE_ASYNC's trylock
+    /// came with 2e6506e1c4ee (v6.11).
+    /// </summary>
+    protected virtual async Sim<int> try_split_folio(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.try_split_folio, folio.Addr);
+        await folio_lock(folio);
+        int rc = await split_folio(folio);
+        await folio_unlock(folio);
+        return rc;
     }
 }

@@ -12,6 +12,9 @@ namespace MmFuzz.Kernel;
 /// </summary>
 public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
 {
+    /// <summary>The memcg v1 code is in mm/memcontrol-v1.c (moved there in v6.11; f8f931bba0f9 patches it at 6.12-rc4).</summary>
+    protected override string MemcgV1File => "mm/memcontrol-v1.c";
+
     /// <summary>
     /// <c>free_tail_page_prepare()</c> case 2 in v6.12-rc (page_alloc.c): only a partially mapped folio
     /// is reported, "partially mapped folio on deferred list" (e66f3185fa04 restored the full check).
@@ -120,15 +123,35 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     protected override async Sim<bool> migrate_split_first(FolioPtr folio) =>
         await base.migrate_split_first(folio) && await folio_test_partially_mapped(folio);
 
+    /// <summary>
+    /// Port of <c>try_split_folio()</c> (mm/migrate.c, v6.11+, 2e6506e1c4ee "mm/migrate: fix deadlock in
+    /// migrate_pages_batch() on large folios"): <c>if (mode == MIGRATE_ASYNC) { if (!folio_trylock(folio))
+    /// return -EAGAIN; } else folio_lock(folio);</c> then split and unlock. The model migrates in
+    /// MIGRATE_ASYNC mode (<c>Kernel.Migrate.cs</c>); a failed trylock goes on to <c>migrate_folio_unmap()</c>.
+    /// </summary>
+    protected override async Sim<int> try_split_folio(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.try_split_folio, folio.Addr);
+        if (!await folio_trylock(folio))
+            return -EAGAIN;
+        int rc = await split_folio(folio);
+        await folio_unlock(folio);
+        return rc;
+    }
+
     /// <summary>v6.11: the free paths call <c>folio_undo_large_rmappable(folio)</c> without checks of their own.</summary>
     protected override Sim free_path_unqueue(FolioPtr folio) => folio_undo_large_rmappable(folio);
 
     /// <summary>
-    /// <c>thp_underused()</c> (mm/huge_memory.c, v6.12): counts zero-filled pages against
-    /// <c>khugepaged_max_ptes_none</c>. STUBBED: page contents are not modelled, so a folio that is not
-    /// partially mapped is never underused — the case where loop 2 takes it off the list unlocked.
+    /// Port of <c>thp_underused()</c> (mm/huge_memory.c, v6.12, dafff3f4c850): <c>if
+    /// (khugepaged_max_ptes_none == HPAGE_PMD_NR - 1) return false;</c> (the default), else count the
+    /// zero-filled pages (<c>memchr_inv(kaddr, 0, PAGE_SIZE)</c>) and return true once more than
+    /// <c>khugepaged_max_ptes_none</c> are. Page contents are scenario data: a folio whose spec says
+    /// <c>underused</c> has that many zero pages under a lowered knob (<see cref="Scenarios.FolioSpec.Underused"/>),
+    /// any other has too few or the default knob. No modelled CPU writes page contents, so reading them
+    /// is not a scheduling point.
     /// </summary>
-    protected virtual bool thp_underused(FolioPtr folio) => false;
+    protected virtual bool thp_underused(FolioPtr folio) => World.Scenario.Folios[World.FolioIndex(folio)].Underused;
 
     /// <summary>
     /// The head of loop 2's body in <c>deferred_split_scan()</c> (mm/huge_memory.c, v6.12-rc1, unchanged

@@ -7,7 +7,7 @@ namespace MmFuzz.Kernel;
 /// <c>list_del_init()</c> stays, but the scan keeps one partially mapped folio pinned (<c>prev</c>) as a
 /// separator between it and every earlier folio left on the local list, and
 /// <c>split_queue_len -= removed</c> moves under the lock at the splice. f8f931bba0f9: the unqueue is
-/// <c>folio_unqueue_deferred_split()</c>, called before every change of memcg_data (uncharge, migrate),
+/// <c>folio_unqueue_deferred_split()</c>, called before every change of memcg_data (uncharge, migrate, swapout; the charge move splits or skips a queued THP),
 /// and <c>free_unref_folios()</c> no longer unqueues when memcg is enabled.
 /// </summary>
 public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
@@ -53,6 +53,26 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     /// <c>folio-&gt;memcg_data = 0;</c> ("__remove_mapping() has frozen refcount to 0 here").
     /// </summary>
     protected override async Sim mem_cgroup_swapout_unqueue(FolioPtr folio) => await folio_unqueue_deferred_split(folio);
+
+    /// <summary>
+    /// f8f931bba0f9 in <c>mem_cgroup_move_charge_pte_range()</c> (mm/memcontrol-v1.c, v6.12): "Deferred
+    /// split queue locking depends on memcg, and unqueue is unsafe unless folio refcount is 0: split or
+    /// skip if on the queue? first try to split." — <c>if (!list_empty(&amp;folio-&gt;_deferred_list))</c>.
+    /// v6.13 itself has no charge moving (6b611388b626 "memcg-v1: remove charge move code", 6.13-rc1):
+    /// this variant runs v6.12's last form of it.
+    /// </summary>
+    protected override async Sim<bool> move_charge_thp_queued(FolioPtr folio) => !await list_empty(folio.DeferredList);
+
+    /// <summary>
+    /// f8f931bba0f9 in <c>mem_cgroup_move_account()</c> (v6.12): "Warning should never happen, so don't
+    /// worry about refcount non-0": <c>WARN_ON_ONCE(folio_unqueue_deferred_split(folio));</c> before
+    /// <c>folio-&gt;memcg_data = (unsigned long)to;</c>
+    /// </summary>
+    protected override async Sim mem_cgroup_move_account_unqueue(FolioPtr folio)
+    {
+        if (await folio_unqueue_deferred_split(folio))
+            await Bug(BugKind.BadPageState, $"WARNING: {MemcgV1File}: mem_cgroup_move_account: WARN_ON_ONCE(folio_unqueue_deferred_split(folio)) ({Name(folio)} was still queued when its charge moved)");
+    }
 
     /// <summary>Every former <c>folio_undo_large_rmappable()</c> call is <c>folio_unqueue_deferred_split()</c> in v6.13.</summary>
     protected override async Sim folio_undo_large_rmappable(FolioPtr folio) => await folio_unqueue_deferred_split(folio);

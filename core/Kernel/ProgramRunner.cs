@@ -59,6 +59,13 @@ public sealed class ProgramRunner(World world)
                 case OpKind.Swapout:
                     await kernel.swapout_folio(world.Folio(op.Folios[0]));
                     break;
+                case OpKind.MoveCharge:
+                {
+                    // mc.to is the memcg the task moves to, mc.from the one it leaves: the other of the two.
+                    bool toFirst = op.Queue == QueueId.Memcg1;
+                    await kernel.mem_cgroup_move_charge_pte_range(world.Folio(op.Folios[0]), world.Memcg(toFirst ? 2 : 1), world.Memcg(toFirst ? 1 : 2));
+                    break;
+                }
                 case OpKind.MemcgOffline:
                     await kernel.memcg_offline(world.Memcg(op.Queue == QueueId.Memcg1 ? 1 : 2));
                     break;

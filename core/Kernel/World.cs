@@ -174,4 +174,13 @@ public sealed class World : IDisposable
 
     /// <summary>Releases the arena.</summary>
     public void Dispose() => Arena.Dispose();
+
+    /// <summary>The scenario's index of <paramref name="folio"/>.</summary>
+    public int FolioIndex(FolioPtr folio)
+    {
+        for (int i = 0; i < folioObj.Length; i++)
+            if (Folio(i).Addr == folio.Addr)
+                return i;
+        throw new ArgumentOutOfRangeException(nameof(folio), "not a folio of this world");
+    }
 }

@@ -127,6 +127,7 @@ public static class TraceFormatter
         {
             "spin_lock_irqsave" or "spin_unlock_irqrestore" => $"{fn.Name}({Sym(first.A0)})",
             "folio->memcg_data = 0" => $"{world.Symbols.Name(new FolioPtr(first.A0))}->memcg_data = 0",
+            "folio->memcg_data = to" => $"{world.Symbols.Name(new FolioPtr(first.A0))}->memcg_data = {Sym(first.A1)}",
             "folio_try_get" or "folio_trylock" or "folio_lock" or "folio_unlock" or "folio_put_testzero" or "folio_get"
                 or "folio_ref_freeze" or "folio_ref_unfreeze" or "folio_ref_count" or "folio_memcg" or "folio_order" or "folio_nid"
                 or "folio_test" or "free_pages_prepare" => $"{fn.Name}({world.Symbols.Name(new FolioPtr(first.A0))})",

@@ -89,6 +89,7 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
         Scenarios.OpKind.SplitFolio => $"split_folio({Names(op)})",
         Scenarios.OpKind.MigrateFolio => $"migrate_folio({Names(op)})",
         Scenarios.OpKind.Swapout => $"shrink_folio_list({Names(op)})",
+        Scenarios.OpKind.MoveCharge => $"mem_cgroup_move_charge_pte_range({Names(op)}, to {Scenarios.ScenarioText.QueueName(op.Queue)})",
         Scenarios.OpKind.MemcgOffline => $"memcg_offline({op.Queue.ToString().ToLowerInvariant()})",
         _ => op.Kind.ToString(),
     };

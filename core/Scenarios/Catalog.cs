@@ -12,6 +12,7 @@ public static class Catalog
     static Op Split(int f) => new(OpKind.SplitFolio, [f]);
     static Op Migrate(int f) => new(OpKind.MigrateFolio, [f]);
     static Op Swapout(int f) => new(OpKind.Swapout, [f]);
+    static Op MoveCharge(int f, QueueId to) => new(OpKind.MoveCharge, [f], to);
     static Op Offline(QueueId memcg) => new(OpKind.MemcgOffline, [], memcg);
 
     /// <summary>
@@ -85,6 +86,15 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
         [[Scan(QueueId.Memcg1)], [Queue(1, partiallyMapped: true)], [Put(0)]]);
 
+    /// <summary>
+    /// An underused THP (v6.12+: fully mapped, mostly zero pages, max_ptes_none lowered) on the queue
+    /// while another task holds its folio lock: the scan cannot lock it to split it (3bac01168982's case).
+    /// </summary>
+    public static readonly Scenario UnderusedLocked = new("underused-locked",
+        "A on memcg1's queue, underused (fully mapped, mostly zero-filled pages); CPU 2 holds A's lock for a while as CPU 1 scans memcg1, so the scan's trylock may fail",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1, Underused: true)],
+        [[Scan(QueueId.Memcg1)], [Lock(0), Unlock(0)]]);
+
     /// <summary>Migration of a queued folio while the scan runs (docs/HISTORY.md §5.2).</summary>
     public static readonly Scenario MigrateVsScan = new("migrate-vs-scan",
         "A on memcg1's queue, isolated by CPU 2 (its only reference); CPU 1 scans memcg1 while CPU 2 migrates A",
@@ -144,6 +154,28 @@ public static class Catalog
         [[Swapout(0)], [new Op(OpKind.DeferredSplitFolio, [1], PartiallyMapped: true)]]);
 
     /// <summary>
+    /// memcg v1 moves the charge of a queued THP (queued at fault since v6.12-rc1's dafff3f4c850, rarely
+    /// before) while the scan walks the queue it is linked on; the task then unmaps it, and the free
+    /// unqueues it under the destination memcg's lock (f8f931bba0f9's charge-move race).
+    /// </summary>
+    public static readonly Scenario MoveChargeVsScan = new("move-charge-vs-scan",
+        "A on memcg1's queue, mapped by CPU 2's task (the mapping's reference); CPU 2 moves A's charge to memcg2 (cgroup v1) and unmaps A (folio_put) while CPU 1 scans memcg1",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [MoveCharge(0, QueueId.Memcg2), Put(0)]]);
+
+    /// <summary>The moved folio's neighbour on the queue is the scan's; its free unqueues it under memcg2's lock.</summary>
+    public static readonly Scenario MoveChargeNeighbour = new("move-charge-neighbour",
+        "A then B on memcg1's queue; CPU 2 moves B's charge to memcg2 and unmaps B (its mapping's reference) while CPU 1 scans memcg1",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1)],
+        [[Scan(QueueId.Memcg1)], [MoveCharge(1, QueueId.Memcg2), Put(1)]]);
+
+    /// <summary>The charge move alone: the free after it unqueues A from memcg1's queue under memcg2's lock while memcg1's lock is taken to queue B.</summary>
+    public static readonly Scenario MoveChargeQueued = new("move-charge-queued",
+        "A on memcg1's queue, B charged to memcg1 but not queued; CPU 1 moves A's charge to memcg2 and unmaps A while CPU 2 queues B (deferred_split_folio) under memcg1's lock",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.Memcg1, QueueId.None)],
+        [[MoveCharge(0, QueueId.Memcg2), Put(0)], [new Op(OpKind.DeferredSplitFolio, [1], PartiallyMapped: true)]]);
+
+    /// <summary>
     /// memcg2 (memcg1's child) goes offline while CPU 1 scans its queue: from the folio_batch series on,
     /// the scan's lock, its re-queue and its retry each go to memcg1's queue once memcg2 is dying, and
     /// <c>reparent_deferred_split_queue()</c> splices memcg2's queue onto memcg1's. Every folio is
@@ -175,7 +207,7 @@ public static class Catalog
         [[Scan(QueueId.Memcg2, 2)], [Split(0), Put(0)], [Offline(QueueId.Memcg2)]]);
 
     /// <summary>The scan-vs-free family: every scenario where the scan races a free path (and the rmap path that queues).</summary>
-    public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan];
+    public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan, UnderusedLocked];
 
     /// <summary>The scan-vs-migrate family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue];
@@ -186,11 +218,14 @@ public static class Catalog
     /// <summary>The scan-vs-swapout family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsSwapout = [SwapoutVsScan, SwapoutNeighbour, SwapoutQueued];
 
+    /// <summary>The scan-vs-move-charge family.</summary>
+    public static readonly IReadOnlyList<Scenario> ScanVsMoveCharge = [MoveChargeVsScan, MoveChargeNeighbour, MoveChargeQueued];
+
     /// <summary>The scan-vs-reparent family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsReparent = [ReparentVsScan, ReparentFree, ReparentSplit];
 
     /// <summary>Every named scenario.</summary>
-    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit, .. ScanVsSwapout, .. ScanVsReparent];
+    public static readonly IReadOnlyList<Scenario> All = [.. ScanVsFree, .. ScanVsMigrate, .. ScanVsSplit, .. ScanVsSwapout, .. ScanVsMoveCharge, .. ScanVsReparent];
 
     /// <summary>Resolves a scenario name, a family name or "all".</summary>
     public static IReadOnlyList<Scenario>? Resolve(string name)

@@ -30,16 +30,17 @@ public sealed class Family
     public static readonly Family ScanVsSplit = new("scan-vs-split", "the scan against a split by another path", Catalog.ScanVsSplit);
 
     /// <summary>The scan against reclaim swapping a queued folio out (cgroup v1).</summary>
-    public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout,
-        generated: false);
+    public static readonly Family ScanVsSwapout = new("scan-vs-swapout", "the scan against reclaim swapping a queued folio out (mem_cgroup_swapout(), cgroup v1)", Catalog.ScanVsSwapout);
+
+    /// <summary>The scan against memcg v1 moving a queued THP's charge to another memcg.</summary>
+    public static readonly Family ScanVsMoveCharge = new("scan-vs-move-charge", "the scan against memcg v1 moving a queued THP's charge (mem_cgroup_move_account(), cgroup v1)", Catalog.ScanVsMoveCharge);
 
     /// <summary>The scan against memcg offline, which reparents the deferred split queue from the folio_batch series on.</summary>
     public static readonly Family ScanVsReparent = new("scan-vs-reparent",
-        "the scan against memcg offline (kill_css(), then mem_cgroup_css_offline(): reparent_deferred_split_queue() from the folio_batch series on)", Catalog.ScanVsReparent,
-        generated: false);
+        "the scan against memcg offline (kill_css(), then mem_cgroup_css_offline(): reparent_deferred_split_queue() from the folio_batch series on)", Catalog.ScanVsReparent);
 
     /// <summary>Every family.</summary>
-    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout, ScanVsReparent];
+    public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout, ScanVsMoveCharge, ScanVsReparent];
 
     /// <summary>The name on the command line and in files.</summary>
     public string Name { get; }
@@ -56,7 +57,8 @@ public sealed class Family
     /// <summary>
     /// The family a scenario belongs to, decided by its operations so that generated scenarios have
     /// one too: a memcg offline makes it <see cref="ScanVsReparent"/>, else a migration <see cref="ScanVsMigrate"/>, else a split by another path
-    /// <see cref="ScanVsSplit"/>, else a swapout <see cref="ScanVsSwapout"/>, else <see cref="ScanVsFree"/>. For every catalog scenario this is the
+    /// <see cref="ScanVsSplit"/>, else a swapout <see cref="ScanVsSwapout"/>, else a charge move <see cref="ScanVsMoveCharge"/>,
+    /// else <see cref="ScanVsFree"/>. For every catalog scenario this is the
     /// family that lists it (<c>CorpusTests</c> checks).
     /// </summary>
     public static Family Of(Scenario s)
@@ -66,12 +68,13 @@ public sealed class Family
             : kinds.Contains(OpKind.MigrateFolio) ? ScanVsMigrate
             : kinds.Contains(OpKind.SplitFolio) ? ScanVsSplit
             : kinds.Contains(OpKind.Swapout) ? ScanVsSwapout
+            : kinds.Contains(OpKind.MoveCharge) ? ScanVsMoveCharge
             : ScanVsFree;
     }
 
     /// <summary>
     /// Every family whose path <paramref name="s"/> runs against a scan: a free or the rmap path's
-    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path, a swapout, a memcg offline. A generated scenario
+    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path, a swapout, a charge move, a memcg offline. A generated scenario
     /// may run several; a state is safe for it only if history calls it safe in each.
     /// </summary>
     public static IReadOnlyList<Family> Touched(Scenario s)
@@ -86,6 +89,8 @@ public sealed class Family
             touched.Add(ScanVsSplit);
         if (kinds.Contains(OpKind.Swapout))
             touched.Add(ScanVsSwapout);
+        if (kinds.Contains(OpKind.MoveCharge))
+            touched.Add(ScanVsMoveCharge);
         if (kinds.Contains(OpKind.MemcgOffline))
             touched.Add(ScanVsReparent);
         return touched;

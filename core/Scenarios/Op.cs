@@ -3,7 +3,7 @@ namespace MmFuzz.Scenarios;
 /// <summary>One operation of a CPU program.</summary>
 /// <param name="Kind">What it does.</param>
 /// <param name="Folios">The folios it acts on (indices into <see cref="Scenario.Folios"/>).</param>
-/// <param name="Queue">For a scan: the queue scanned; for <see cref="OpKind.MemcgOffline"/>: the memcg.</param>
+/// <param name="Queue">For a scan: the queue scanned. For a charge move: the memcg the charge moves to (memcg1 or memcg2; it moves from the other). For <see cref="OpKind.MemcgOffline"/>: the memcg.</param>
 /// <param name="NrToScan">For a scan: <c>sc-&gt;nr_to_scan</c>.</param>
 /// <param name="PartiallyMapped">For <see cref="OpKind.DeferredSplitFolio"/>: the v6.12 <c>partially_mapped</c> argument.</param>
 public sealed record Op(OpKind Kind, int[] Folios, QueueId Queue = QueueId.None, int NrToScan = 0, bool PartiallyMapped = false)

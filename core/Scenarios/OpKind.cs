@@ -35,6 +35,14 @@ public enum OpKind : byte
     /// </summary>
     Swapout,
     /// <summary>
+    /// memcg v1 moving the charge of a THP the CPU's task maps by a PMD to another memcg
+    /// (<c>mem_cgroup_move_charge_pte_range()</c>, <c>move_charge_at_immigrate</c>): the CPU holds the
+    /// mapping's reference; the mover takes and drops its own (<c>get_mctgt_type_thp()</c>'s
+    /// <c>folio_get()</c>, then <c>folio_put()</c>). <see cref="Op.Queue"/> is the destination memcg,
+    /// the source is the other one.
+    /// </summary>
+    MoveCharge,
+    /// <summary>
     /// The memcg named by <see cref="Op.Queue"/> (memcg2; its parent is memcg1) is removed: cgroup core's
     /// <c>kill_css()</c> sets <c>CSS_DYING</c>, then the RCU-delayed <c>offline_css()</c> calls the memory
     /// controller's <c>mem_cgroup_css_offline()</c>, which from the folio_batch series on (patch 4/4)

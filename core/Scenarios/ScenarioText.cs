@@ -10,11 +10,17 @@ namespace MmFuzz.Scenarios;
 /// </summary>
 public static class ScenarioText
 {
+    /// <summary>At most this many CPUs in a scenario (the machine's).</summary>
+    public const int MaxCpus = 8;
+
+    /// <summary>At most this many folios in a scenario (an arena's objects, with room for the queues).</summary>
+    public const int MaxFolios = 64;
+
     /// <summary>Renders the folio and CPU lines (without a trailing newline).</summary>
     public static IEnumerable<string> Render(Scenario s)
     {
         foreach (var f in s.Folios)
-            yield return $"folio {f.Name} ref={f.Refcount} memcg={QueueName(f.Memcg)} queue={QueueName(f.Queue)} order={f.Order}{(f.Locked ? " locked" : "")}{(f.PartiallyMapped ? " partially-mapped" : "")}";
+            yield return $"folio {f.Name} ref={f.Refcount} memcg={QueueName(f.Memcg)} queue={QueueName(f.Queue)} order={f.Order}{(f.Locked ? " locked" : "")}{(f.PartiallyMapped ? " partially-mapped" : "")}{(f.Underused ? " underused" : "")}";
         for (int c = 0; c < s.Cpus.Length; c++)
             yield return $"cpu {c + 1}: " + string.Join("; ", s.Cpus[c].Select(op => OpText(op, s.Folios)));
     }
@@ -23,7 +29,7 @@ public static class ScenarioText
     public static string Describe(FolioSpec[] folios, Op[][] programs)
     {
         var fs = string.Join(" ", folios.Select(f =>
-            $"{f.Name}(ref {f.Refcount}, {(f.Memcg == QueueId.None ? "uncharged" : QueueName(f.Memcg))}, {(f.Queue == QueueId.None ? "unqueued" : "on " + QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")})"));
+            $"{f.Name}(ref {f.Refcount}, {(f.Memcg == QueueId.None ? "uncharged" : QueueName(f.Memcg))}, {(f.Queue == QueueId.None ? "unqueued" : "on " + QueueName(f.Queue))}{(f.Locked ? ", locked" : "")}{(f.PartiallyMapped ? ", partially mapped" : "")}{(f.Underused ? ", underused" : "")})"));
         var ps = string.Join("; ", programs.Select((p, c) => $"CPU {c + 1}: " + string.Join(", ", p.Select(op => OpText(op, folios)))));
         return fs + "; " + ps;
     }
@@ -44,6 +50,7 @@ public static class ScenarioText
             OpKind.SplitFolio => $"split_folio({F(op.Folios[0])})",
             OpKind.MigrateFolio => $"migrate_folio({F(op.Folios[0])})",
             OpKind.Swapout => $"swapout({F(op.Folios[0])})",
+            OpKind.MoveCharge => $"move_charge({F(op.Folios[0])}, {QueueName(op.Queue)})",
             OpKind.MemcgOffline => $"memcg_offline({QueueName(op.Queue)})",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation"),
         };
@@ -73,7 +80,6 @@ public static class ScenarioText
     /// </summary>
     public static Scenario Parse(string name, string description, IReadOnlyList<(int Line, string Text)> lines, string path)
     {
-        const int MaxCpus = 8, MaxFolios = 64;     // the machine's CPUs; an arena's objects with room for the queues
         var folios = new List<FolioSpec>();
         var cpus = new List<Op[]>();
         foreach (var (lineNo, text) in lines)
@@ -85,14 +91,14 @@ public static class ScenarioText
                 if (cpus.Count > 0)
                     throw Error("folio lines come before cpu lines");
                 if (parts.Length < 2 || parts[1].Length == 0 || !char.IsLetter(parts[1][0]))
-                    throw Error("expected 'folio NAME ref=N memcg=Q queue=Q [order=N] [locked] [partially-mapped]'");
+                    throw Error("expected 'folio NAME ref=N memcg=Q queue=Q [order=N] [locked] [partially-mapped] [underused]'");
                 if (folios.Count == MaxFolios)
                     throw Error($"more than {MaxFolios} folios");
                 if (folios.Any(f => f.Name == parts[1]))
                     throw Error($"folio '{parts[1]}' declared twice");
                 int? refs = null, order = 2;
                 QueueId? memcg = null, queue = null;
-                bool locked = false, partial = false;
+                bool locked = false, partial = false, underused = false;
                 foreach (var p in parts.Skip(2))
                 {
                     var kv = p.Split('=', 2);
@@ -104,12 +110,13 @@ public static class ScenarioText
                         case "queue" when kv.Length == 2 && ParseQueue(kv[1]) is { } q: queue = q; break;
                         case "locked" when kv.Length == 1: locked = true; break;
                         case "partially-mapped" when kv.Length == 1: partial = true; break;
-                        default: throw Error($"cannot read '{p}' (expected ref=N, memcg=none|memcg1|memcg2, queue=none|node0|memcg1|memcg2, order=N, locked, partially-mapped)");
+                        case "underused" when kv.Length == 1: underused = true; break;
+                        default: throw Error($"cannot read '{p}' (expected ref=N, memcg=none|memcg1|memcg2, queue=none|node0|memcg1|memcg2, order=N, locked, partially-mapped, underused)");
                     }
                 }
                 if (refs is null || memcg is null || queue is null)
                     throw Error("a folio needs ref=, memcg= and queue=");
-                folios.Add(new FolioSpec(parts[1], refs.Value, memcg.Value, queue.Value, order.Value, locked, partial));
+                folios.Add(new FolioSpec(parts[1], refs.Value, memcg.Value, queue.Value, order.Value, locked, partial, underused));
             }
             else if (parts[0] == "cpu")
             {
@@ -163,10 +170,13 @@ public static class ScenarioText
             "split_folio" => One(OpKind.SplitFolio),
             "migrate_folio" => One(OpKind.MigrateFolio),
             "swapout" => One(OpKind.Swapout),
+            "move_charge" when args.Length == 2 && ParseQueue(args[1]) is QueueId.Memcg1 or QueueId.Memcg2
+                => new Op(OpKind.MoveCharge, [Folio(args[0])], ParseQueue(args[1])!.Value),
+            "move_charge" => throw error($"expected 'move_charge(FOLIO, memcg1|memcg2)' instead of '{call}'"),
             // memcg1 is memcg2's parent and stays online (World.ParentMemcg): only memcg2 can go.
             "memcg_offline" when args is ["memcg2"] => new Op(OpKind.MemcgOffline, [], QueueId.Memcg2),
             "memcg_offline" => throw error($"expected 'memcg_offline(memcg2)' instead of '{call}' (memcg1 is memcg2's parent, whose own parent is not modelled: it stays online)"),
-            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, memcg_offline)"),
+            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, move_charge, memcg_offline)"),
         };
     }
 

@@ -23,12 +23,15 @@ namespace MmFuzz.Schedules;
 /// reference, and the extra reference is put right after the CPU's next operation on the folio;</item>
 /// <item>folio locks are taken and released in adjacent pairs, never on a folio that starts locked
 /// (its holder never releases it) and never nested, so no CPU waits on itself;</item>
-/// <item>a folio is isolated for migration by at most one CPU, and then nobody splits it (both need
-/// the folio lock in the kernel); a folio is split by at most one CPU, and nobody queues a folio that
-/// is split or migrated (the rmap code unmaps before either);</item>
+/// <item>a folio is isolated from the LRU, for migration, by reclaim for swapout or by memcg v1's
+/// charge move (of a charged folio that is not partially mapped, to the other memcg), by at most one
+/// CPU, and then nobody splits it (both need the folio lock in the kernel; reclaim only tries it, so
+/// it may swap out a folio that starts locked); a folio is split by at most one CPU, and nobody queues
+/// a folio that is split, migrated or swapped out (the rmap code unmaps before each);</item>
 /// <item>only a queued folio starts partially mapped, and <c>deferred_split_folio(f, false)</c> (the
 /// fault-time call) is made only for a fresh, unqueued folio that nobody else queues;</item>
-/// <item>a charged folio is queued on its memcg's queue, an uncharged one on the node's.</item>
+/// <item>a charged folio is queued on its memcg's queue, an uncharged one on the node's;</item>
+/// <item>memcg2, memcg1's child, goes offline at most once (memcg1 stays online).</item>
 /// </list>
 /// <para>
 /// The interesting cases are likely, not merely possible: folios mostly share memcg 1 (so several sit
@@ -52,7 +55,7 @@ public static class ScenarioDecoder
     static readonly string[] Names = ["A", "B", "C", "D", "E", "F"];
 
     /// <summary>The operation kinds a scenario mixes (a pair counts as one kind), in the order of their swarm weights.</summary>
-    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, GetPut, Scan }
+    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, MoveCharge, Offline, GetPut, Scan }
 
     static readonly Choice[] Choices = Enum.GetValues<Choice>();
 
@@ -90,6 +93,7 @@ public static class ScenarioDecoder
         var locked = new bool[nFolios];
         var partial = new bool[nFolios];
         var extra = new bool[nFolios];
+        var underused = new bool[nFolios];
         // Most folios share one memcg, so that a scan's queue holds several.
         var home = s.Draw(4) == 3 ? QueueId.Memcg2 : QueueId.Memcg1;
         for (int f = 0; f < nFolios; f++)
@@ -100,14 +104,16 @@ public static class ScenarioDecoder
             partial[f] = s.OneIn(4) && queued[f];
             locked[f] = s.OneIn(8);
             extra[f] = s.OneIn(4);
+            underused[f] = s.OneIn(4);      // mostly zero-filled pages, max_ptes_none lowered (v6.12+'s scan splits it)
         }
         QueueId QueueOf(int f) => memcg[f] == QueueId.None ? QueueId.Node0 : memcg[f];
 
         int nCpus = 2 + s.Draw(MaxCpus - 1);
         var holds = new bool[nCpus, nFolios];
         var split = new bool[nFolios];
-        var migrated = new bool[nFolios];
+        var isolated = new bool[nFolios];      // taken off the LRU by a migration or by reclaim
         var programs = new Op[nCpus][];
+        bool offline = false;       // memcg2 goes offline at most once
         int total = weight.Sum();
         for (int c = 0; c < nCpus; c++)
         {
@@ -161,13 +167,31 @@ public static class ScenarioDecoder
                         ops.Add(new Op(OpKind.DeferredSplitFolio, [g], PartiallyMapped: s.OneIn(2)));
                         holds[c, g] = true;
                         break;
-                    case Choice.Split when (g = First(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
+                    case Choice.Split when (g = First(h => !split[h] && !isolated[h] && !locked[h])) >= 0:
                         ops.Add(new Op(OpKind.SplitFolio, [g]));
                         split[g] = holds[c, g] = true;
                         break;
-                    case Choice.Migrate when (g = First(h => !split[h] && !migrated[h] && !locked[h])) >= 0:
+                    case Choice.Migrate when (g = First(h => !split[h] && !isolated[h] && !locked[h])) >= 0:
                         ops.Add(new Op(OpKind.MigrateFolio, [g]));
-                        migrated[g] = dropped[g] = holds[c, g] = true;
+                        isolated[g] = dropped[g] = holds[c, g] = true;
+                        break;
+                    case Choice.Swapout when (g = First(h => !split[h] && !isolated[h])) >= 0:
+                        // Reclaim's folio_trylock() fails on a locked folio and puts it back: no wait.
+                        ops.Add(new Op(OpKind.Swapout, [g]));
+                        isolated[g] = dropped[g] = holds[c, g] = true;
+                        break;
+                    case Choice.MoveCharge when (g = First(h => !split[h] && !isolated[h] && !partial[h] && memcg[h] != QueueId.None)) >= 0:
+                        // memcg v1 moves the charge of a PMD-mapped THP (never partially mapped) that its
+                        // task maps (the CPU's reference); its folio_isolate_lru() excludes a migration or
+                        // a swapout, and the model has the folio PMD-mapped, so nobody unmaps part of it.
+                        ops.Add(new Op(OpKind.MoveCharge, [g], memcg[g] == QueueId.Memcg1 ? QueueId.Memcg2 : QueueId.Memcg1));
+                        isolated[g] = holds[c, g] = true;
+                        break;
+                    case Choice.Offline when !offline:
+                        // memcg2 (memcg1's child) is removed; its folios stay charged to it and, from the
+                        // folio_batch series on, its queue is reparented onto memcg1's.
+                        ops.Add(new Op(OpKind.MemcgOffline, [], QueueId.Memcg2));
+                        offline = true;
                         break;
                     case Choice.GetPut when (g = First(_ => true)) >= 0:
                         // A transient extra reference (a GUP pin, a PFN walker): it makes a freeze fail.
@@ -184,13 +208,14 @@ public static class ScenarioDecoder
         }
 
         // deferred_split_folio() is called by the rmap code on a mapped folio: never on one being
-        // split (a split folio would be queued) or migrated (migration unmaps it first), so such
-        // calls are dropped. Its partially_mapped argument is false only at fault time (v6.12+,
+        // split (a split folio would be queued), migrated (migration unmaps it first) or swapped out
+        // (reclaim unmaps it first, and deferred_split_folio() skips a folio in the swap cache), nor
+        // on one whose charge moves (the model maps it by a PMD throughout), so such calls are dropped. Its partially_mapped argument is false only at fault time (v6.12+,
         // __do_huge_pmd_anonymous_page()): for a fresh folio that no queue holds yet, before any
         // unmap, so only as the folio's one call here. Every other call is a partial unmap: true.
         var calls = new int[nFolios];
         for (int c = 0; c < nCpus; c++)
-            programs[c] = [.. programs[c].Where(op => op.Kind != OpKind.DeferredSplitFolio || !split[op.Folios[0]] && !migrated[op.Folios[0]])];
+            programs[c] = [.. programs[c].Where(op => op.Kind != OpKind.DeferredSplitFolio || !split[op.Folios[0]] && !isolated[op.Folios[0]])];
         foreach (var p in programs)
             foreach (var op in p)
                 if (op.Kind == OpKind.DeferredSplitFolio)
@@ -211,7 +236,7 @@ public static class ScenarioDecoder
                 if (holds[c, f])
                     refs++;
             var queue = queued[f] ? QueueOf(f) : QueueId.None;
-            folios[f] = new FolioSpec(Names[f], Math.Max(refs, 1), memcg[f], queue, Locked: locked[f], PartiallyMapped: partial[f]);
+            folios[f] = new FolioSpec(Names[f], Math.Max(refs, 1), memcg[f], queue, Locked: locked[f], PartiallyMapped: partial[f], Underused: underused[f]);
         }
         return new Scenario("generated", null!, folios, programs);     // described when first read
     }

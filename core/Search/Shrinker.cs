@@ -209,6 +209,8 @@ public static class Shrinker
                 yield return WithFolio(s, f, spec with { Locked = false });
             if (spec.PartiallyMapped)
                 yield return WithFolio(s, f, spec with { PartiallyMapped = false });
+            if (spec.Underused)
+                yield return WithFolio(s, f, spec with { Underused = false });
             if (spec.Queue != QueueId.None)
                 yield return WithFolio(s, f, spec with { Queue = QueueId.None, PartiallyMapped = false });
             if (spec.Memcg == QueueId.Memcg2)

@@ -10,7 +10,7 @@ namespace MmFuzz.Search;
 /// <see cref="Scope.Cpus"/> - 1 other CPUs, each running 1 to <see cref="Scope.OpsPerCpu"/> operations
 /// (at most <see cref="Scope.Ops"/> in all) from every kind the model has: a put, a batch put of two
 /// folios, a lock/unlock pair, <c>deferred_split_folio()</c> (a partial unmap, or the fault-time call of
-/// a fresh folio), a split, a migration, a transient <c>folio_get()</c>/<c>folio_put()</c> pin, and a scan.
+/// a fresh folio), a split, a migration, a swapout, a charge move to memcg 2, a transient <c>folio_get()</c>/<c>folio_put()</c> pin, and a scan.
 /// </summary>
 /// <remarks>
 /// The scenarios obey the well-formedness rules of <see cref="ScenarioDecoder"/> (a CPU holds one
@@ -90,6 +90,9 @@ public static class SmallScope
                 ops.Add([new Op(OpKind.DeferredSplitFolio, [f], PartiallyMapped: false)]);
             ops.Add([new Op(OpKind.SplitFolio, [f])]);
             ops.Add([new Op(OpKind.MigrateFolio, [f])]);
+            ops.Add([new Op(OpKind.Swapout, [f])]);
+            if (states[f] != FolioState.QueuedPartiallyMapped)
+                ops.Add([new Op(OpKind.MoveCharge, [f], QueueId.Memcg2)]);     // a PMD-mapped THP only
             ops.Add([new Op(OpKind.FolioGet, [f]), new Op(OpKind.FolioPut, [f])]);
         }
         ops.Add([new Op(OpKind.Scan, [], QueueId.Memcg1, 32)]);
@@ -140,7 +143,7 @@ public static class SmallScope
     static Scenario? Build(int n, FolioState[] states, Op[][] others)
     {
         var holds = new bool[others.Length, n];
-        var migratedOrSplit = new int[n];
+        var isolatedOrSplit = new int[n];      // migrations, swapouts and splits of each folio
         var faultCalls = new int[n];
         var queueCalls = new int[n];
         for (int c = 0; c < others.Length; c++)
@@ -165,11 +168,13 @@ public static class SmallScope
                             dropped[f] = true;
                         break;
                     case OpKind.MigrateFolio:
+                    case OpKind.Swapout:
                         dropped[op.Folios[0]] = true;
-                        migratedOrSplit[op.Folios[0]]++;
+                        isolatedOrSplit[op.Folios[0]]++;
                         break;
                     case OpKind.SplitFolio:
-                        migratedOrSplit[op.Folios[0]]++;
+                    case OpKind.MoveCharge:
+                        isolatedOrSplit[op.Folios[0]]++;
                         break;
                     case OpKind.DeferredSplitFolio:
                         queueCalls[op.Folios[0]]++;
@@ -181,8 +186,8 @@ public static class SmallScope
         }
         for (int f = 0; f < n; f++)
         {
-            if (migratedOrSplit[f] > 1 || migratedOrSplit[f] == 1 && queueCalls[f] > 0)
-                return null;        // one migration or split per folio, and nobody queues it
+            if (isolatedOrSplit[f] > 1 || isolatedOrSplit[f] == 1 && queueCalls[f] > 0)
+                return null;        // one migration, swapout, charge move or split per folio, and nobody queues it
             if (faultCalls[f] > 0 && queueCalls[f] > 1)
                 return null;        // the fault-time call is the fresh folio's only one
             bool used = Enumerable.Range(0, others.Length).Any(c => holds[c, f]);
