@@ -13,8 +13,8 @@ namespace MmFuzz.Oracles;
 /// folio only while the flag is clear, so nothing queues it again and its unmapped pages stay
 /// allocated until the whole folio is freed;</item>
 /// <item>an underused one (<see cref="FolioSpec.Underused"/>) that a CPU took off its queue, outside a
-/// split, right after its <c>folio_trylock()</c> of the folio failed (another task held the lock), and
-/// that is on no queue at the end: loop 2 dropped it without trying to split it, so it is "silently lost from
+/// split, after its last <c>folio_trylock()</c> of the folio failed (another task held the lock) and
+/// without locking it since, and that is on no queue at the end: loop 2 dropped it without trying to split it, so it is "silently lost from
 /// split_queue" (3bac01168982, "mm: fix deferred split queue races during migration", 2026, which
 /// re-queues such a folio). A folio the scan tried to split and could not (an extra pin) is dropped
 /// by design ("consider it used"), and is not reported.</item>
@@ -26,13 +26,13 @@ namespace MmFuzz.Oracles;
 /// </remarks>
 public sealed class LostDeferredSplitOracle(World world, QuiescenceOracle queues) : Oracle
 {
-    readonly bool[] droppedUnlocked = new bool[ScenarioText.MaxFolios];
+    readonly int[] droppedBy = Enumerable.Repeat(-1, ScenarioText.MaxFolios).ToArray();       // the CPU that took it off after a failed trylock, or -1
     readonly bool[,] trylockFailed = new bool[ScenarioText.MaxCpus, ScenarioText.MaxFolios];
 
     /// <inheritdoc/>
     public override void Reset()
     {
-        Array.Clear(droppedUnlocked);
+        Array.Fill(droppedBy, -1);
         Array.Clear(trylockFailed);
     }
 
@@ -47,7 +47,10 @@ public sealed class LostDeferredSplitOracle(World world, QuiescenceOracle queues
         for (int i = 0; i < world.Scenario.Folios.Length; i++)
             if (world.Folio(i).Flags.Addr == access.Addr)
             {
-                trylockFailed[cpu.Index, i] = !access.Blocking && (world.Arena.Read(access.Addr, 8) & (1UL << PageFlags.PG_locked)) != 0;
+                bool failed = !access.Blocking && (world.Arena.Read(access.Addr, 8) & (1UL << PageFlags.PG_locked)) != 0;
+                trylockFailed[cpu.Index, i] = failed;
+                if (!failed && droppedBy[i] == cpu.Index)
+                    droppedBy[i] = -1;      // it locks the folio after all (a later pass tries to split it)
                 break;
             }
         return true;
@@ -63,7 +66,7 @@ public sealed class LostDeferredSplitOracle(World world, QuiescenceOracle queues
             if (world.Folio(i).DeferredList.Addr == a0)
             {
                 // Taken off a list, outside a split, by a CPU whose last trylock of it failed.
-                droppedUnlocked[i] = folios[i].Underused && !cpu.InFunction(Fn.split_folio) && trylockFailed[cpu.Index, i];
+                droppedBy[i] = folios[i].Underused && !cpu.InFunction(Fn.split_folio) && trylockFailed[cpu.Index, i] ? cpu.Index : -1;
                 return;
             }
     }
@@ -86,7 +89,7 @@ public sealed class LostDeferredSplitOracle(World world, QuiescenceOracle queues
                     "whose flag is clear, so the shrinker will never split it", null);
                 return false;
             }
-            if (droppedUnlocked[i])
+            if (droppedBy[i] >= 0)
             {
                 Machine.Report(BugKind.LostDeferredSplit,
                     $"at quiescence: {name} is underused but on no deferred split queue: the scan took it off its queue after its folio_trylock() failed " +
