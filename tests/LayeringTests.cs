@@ -13,7 +13,7 @@ namespace MmFuzz.Tests;
 public class LayeringTests
 {
     /// <summary>The layers, lowest first.</summary>
-    static readonly string[] Layers = ["Memory", "Engine", "Scenarios", "Kernel", "Oracles", "Schedules", "Strategies", "Search", "Reports"];
+    static readonly string[] Layers = ["Memory", "Engine", "Scenarios", "Kernel", "C", "Oracles", "Schedules", "Strategies", "Search", "Reports"];
 
     static IEnumerable<(string From, string To, string File)> References()
     {

@@ -155,8 +155,15 @@ public sealed class Cpu
     /// <summary>The outermost frame (the program operation).</summary>
     public ref readonly Frame OuterFrame => ref Frames[0];
 
+    /// <summary>
+    /// How many <c>data_race()</c> expressions of C the CPU is inside: while nonzero, every access it
+    /// announces is marked <see cref="Marking.DataRace"/>, also those of the ports it calls.
+    /// </summary>
+    public int DataRaceNesting { get; set; }
+
     internal void Reset()
     {
+        DataRaceNesting = 0;
         Pending = default;
         Resume = null;
         Parked = null;

@@ -27,13 +27,13 @@ public abstract partial class Kernel
 
     Step<T> Announce<T>(AccessOp op, nint addr, Marking marking, ulong a = 0, ulong b = 0, bool blocking = false) where T : unmanaged
     {
-        Cpu.Announce(new Access { Op = op, Addr = addr, A = a, B = b, Width = (byte)Word.Width<T>(), Marking = marking, Blocking = blocking });
+        Cpu.Announce(new Access { Op = op, Addr = addr, A = a, B = b, Width = (byte)Word.Width<T>(), Marking = Cpu.DataRaceNesting == 0 ? marking : Marking.DataRace, Blocking = blocking });
         return new Step<T>(Cpu);
     }
 
     Step AnnounceStore<T>(AccessOp op, nint addr, Marking marking, ulong a = 0) where T : unmanaged
     {
-        Cpu.Announce(new Access { Op = op, Addr = addr, A = a, Width = (byte)Word.Width<T>(), Marking = marking });
+        Cpu.Announce(new Access { Op = op, Addr = addr, A = a, Width = (byte)Word.Width<T>(), Marking = Cpu.DataRaceNesting == 0 ? marking : Marking.DataRace });
         return new Step(Cpu);
     }
 

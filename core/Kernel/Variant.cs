@@ -24,4 +24,10 @@ public sealed record Variant(string Name, string KernelState, Func<World, Cpu, K
     /// <c>kill_css()</c> on, a dying memcg's list is guarded by its parent's lock too.
     /// </summary>
     public bool ReparentsSplitQueue { get; init; }
+
+    /// <summary>
+    /// Bytes of private frame area each CPU needs for the locals of a kernel state loaded from C
+    /// (World.CpuFrame); 0 for the hand ports.
+    /// </summary>
+    public int FrameBytes { get; init; }
 }

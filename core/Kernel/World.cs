@@ -17,6 +17,7 @@ public sealed class World : IDisposable
     readonly int[] folioObj;
     readonly int[] stackObj;
     readonly int[] queueObj;
+    readonly int[] frameObj;
 
     /// <summary>Lays out and boots the memory of <paramref name="scenario"/> under <paramref name="variant"/>.</summary>
     public World(Variant variant, Scenario scenario)
@@ -38,6 +39,9 @@ public sealed class World : IDisposable
         stackObj = new int[scenario.Cpus.Length];
         for (int i = 0; i < stackObj.Length; i++)
             stackObj[i] = b.Add($"cpu{i + 1}.list", ObjectKind.CpuStack, 16, (0, FieldKind.ListNext), (8, FieldKind.ListPrev));
+        frameObj = new int[variant.FrameBytes > 0 ? scenario.Cpus.Length : 0];
+        for (int i = 0; i < frameObj.Length; i++)
+            frameObj[i] = b.Add($"cpu{i + 1}.frame", ObjectKind.CpuFrame, (variant.FrameBytes + 7) & ~7);
         Arena = b.Build(Boot);
         queueObj = [nodeObj, memcgObj[0], memcgObj[1]];
         Symbols = new Symbols(Arena, folioObj);
@@ -123,6 +127,12 @@ public sealed class World : IDisposable
 
     /// <summary>The deferred split queue of arena object <paramref name="obj"/> (one of <see cref="QueueObjects"/>).</summary>
     public QueuePtr QueueOfObject(int obj) => new(Arena.Base + Arena.Objects[obj].Offset + Offsets.OwnerQueue);
+
+    /// <summary>
+    /// The private frame area of the CPU with index <paramref name="cpu"/>, where a kernel state loaded
+    /// from C keeps the locals whose address is taken (<see cref="Variant.FrameBytes"/> bytes; none otherwise).
+    /// </summary>
+    public nint CpuFrame(int cpu) => Arena.Base + Arena.Objects[frameObj[cpu]].Offset;
 
     /// <summary>Where the CPU with index <paramref name="cpu"/> keeps its scan's <c>LIST_HEAD(list)</c>.</summary>
     public ListPtr StackList(int cpu) => new(Arena.Base + Arena.Objects[stackObj[cpu]].Offset);

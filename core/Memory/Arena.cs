@@ -120,17 +120,26 @@ public sealed unsafe class Arena : IDisposable
     public ulong Read(nint addr, int width)
     {
         Debug.Assert(addr - (nint)block >= 0 && addr - (nint)block + width <= livenessOffset, "unvalidated read");
-        return width == 4 ? (ulong)(uint)*(int*)addr : *(ulong*)addr;
+        return width switch
+        {
+            4 => (ulong)(uint)*(int*)addr,
+            8 => *(ulong*)addr,
+            2 => *(ushort*)addr,
+            _ => *(byte*)addr,
+        };
     }
 
     /// <summary>Writes <paramref name="width"/> bytes at <paramref name="addr"/>. The caller has validated it with <see cref="Classify"/>.</summary>
     public void Write(nint addr, int width, ulong value)
     {
         Debug.Assert(addr - (nint)block >= 0 && addr - (nint)block + width <= livenessOffset, "unvalidated write");
-        if (width == 4)
-            *(int*)addr = (int)value;
-        else
-            *(ulong*)addr = value;
+        switch (width)
+        {
+            case 4: *(int*)addr = (int)value; break;
+            case 8: *(ulong*)addr = value; break;
+            case 2: *(ushort*)addr = (ushort)value; break;
+            default: *(byte*)addr = (byte)value; break;
+        }
     }
 
     /// <summary>Frees the native block and the snapshot.</summary>

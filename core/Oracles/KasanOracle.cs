@@ -21,9 +21,26 @@ namespace MmFuzz.Oracles;
 public sealed class KasanOracle(World world) : Oracle
 {
     readonly int[] freedBy = new int[world.FolioObjects.Length];     // per folio: CPU number that freed it in this execution, 0 if live
+    readonly int[] lostRaceFolio = new int[world.StackObjects.Length];   // per CPU: the folio whose folio_try_get() last failed there, or -1
 
     /// <inheritdoc/>
-    public override void Reset() => Array.Clear(freedBy);
+    public override void Reset()
+    {
+        Array.Clear(freedBy);
+        Array.Fill(lostRaceFolio, -1);
+    }
+
+    /// <summary>
+    /// Remembers, per CPU, the folio whose <c>folio_try_get()</c> (<c>atomic_add_unless(&amp;_refcount, 1, 0)</c>)
+    /// last failed there: a write to it from the scan that follows is the lost-race branch's, whether the
+    /// scan is a hand port (which names the branch) or C read by the front end (which does not).
+    /// </summary>
+    public override void AfterAccess(Cpu cpu, in Access access, int step)
+    {
+        if (access.Op != AccessOp.AddUnless)
+            return;
+        lostRaceFolio[cpu.Index] = cpu.Result == access.B ? world.Arena.ObjectAt(access.Addr) : -1;
+    }
 
     /// <inheritdoc/>
     public override void OnTracepoint(Cpu cpu, Tracepoint tracepoint, nint a0, nint a1)
@@ -69,7 +86,8 @@ public sealed class KasanOracle(World world) : Oracle
             }
             int f = IndexOfFolio(info.Object);
             string freed = f >= 0 && freedBy[f] > 0 ? $"; {obj.Name} was freed by task cpu{freedBy[f]}" : "";
-            var kind = cpu.InFunction(Fn.lost_race) ? BugKind.LostRaceWriteAfterFree : BugKind.UseAfterFree;
+            bool lostRace = cpu.InFunction(Fn.lost_race) || (cpu.InFunction(Fn.deferred_split_scan) && lostRaceFolio[cpu.Index] == info.Object);
+            var kind = lostRace ? BugKind.LostRaceWriteAfterFree : BugKind.UseAfterFree;
             // struct page memory is never freed, so KASAN prints nothing here: the model says so.
             Machine.Report(kind,
                 $"MODEL ASSERTION (KASAN does not track struct page memory): use-after-free in {fn}: {rw} of size {access.Width} at addr {names.Px(access.Addr)} ({names.Symbol(access.Addr)}) by task cpu{cpu.Number}{freed}", cpu);

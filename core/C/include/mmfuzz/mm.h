@@ -1,0 +1,79 @@
+/*
+ * Folios, locks, refcounts, page flags, memcg and the node: include/linux/{mm,page_ref,pagemap,
+ * page-flags,spinlock,memcontrol,huge_mm,mmzone}.h. PORTED functions run the model's C# port of the
+ * same name for the kernel state the C is loaded over (its --base); DUPLICATED ones are C here.
+ */
+#ifndef MMFUZZ_MM_H
+#define MMFUZZ_MM_H
+
+/* Locks (include/linux/spinlock.h): a failed attempt spins as the model's spinlock does. */
+__mmfuzz_port void spin_lock(spinlock_t *lock);
+__mmfuzz_port void spin_unlock(spinlock_t *lock);
+#define spin_lock_irqsave(lock, flags) do { (void)(flags); spin_lock(lock); } while (0)
+#define spin_unlock_irqrestore(lock, flags) do { (void)(flags); spin_unlock(lock); } while (0)
+#define spin_lock_irq(lock) spin_lock(lock)
+#define spin_unlock_irq(lock) spin_unlock(lock)
+#define local_irq_save(flags) do { (void)(flags); } while (0)
+#define local_irq_restore(flags) do { (void)(flags); } while (0)
+#define rcu_read_lock() do { } while (0)
+#define rcu_read_unlock() do { } while (0)
+
+/* Refcounts (include/linux/page_ref.h, mm.h). */
+__mmfuzz_port int folio_ref_count(const struct folio *folio);
+__mmfuzz_port bool folio_try_get(struct folio *folio);
+__mmfuzz_port void folio_get(struct folio *folio);
+__mmfuzz_port void folio_put(struct folio *folio);
+__mmfuzz_port bool folio_put_testzero(struct folio *folio);
+__mmfuzz_port bool folio_ref_sub_and_test(struct folio *folio, int nr);
+__mmfuzz_port bool folio_ref_freeze(struct folio *folio, int count);
+__mmfuzz_port void folio_ref_unfreeze(struct folio *folio, int count);
+#define folio_ref_zero_or_close_to_overflow(folio) (folio_ref_count(folio) + 127u <= 127u)
+
+/* The folio lock (include/linux/pagemap.h, mm/filemap.c). */
+__mmfuzz_port bool folio_trylock(struct folio *folio);
+__mmfuzz_port void folio_lock(struct folio *folio);
+__mmfuzz_port void folio_unlock(struct folio *folio);
+__mmfuzz_port bool folio_test_locked(const struct folio *folio);
+
+/* Page flags and geometry (include/linux/page-flags.h, mm.h). */
+__mmfuzz_port int folio_order(const struct folio *folio);
+__mmfuzz_port int folio_nid(const struct folio *folio);
+__mmfuzz_port bool folio_test_large(const struct folio *folio);
+__mmfuzz_port bool folio_test_large_rmappable(const struct folio *folio);
+__mmfuzz_port bool folio_test_partially_mapped(const struct folio *folio);
+__mmfuzz_port void folio_change_partially_mapped(struct folio *folio, bool set);
+__mmfuzz_port void __folio_change_partially_mapped(struct folio *folio, bool set);
+/* DUPLICATED: v6.12's non-atomic __set_bit()/__clear_bit() forms and v6.13's atomic ones (42b2eb69835b). */
+static inline void __folio_set_partially_mapped(struct folio *folio) { __folio_change_partially_mapped(folio, true); }
+static inline void __folio_clear_partially_mapped(struct folio *folio) { __folio_change_partially_mapped(folio, false); }
+static inline void folio_set_partially_mapped(struct folio *folio) { folio_change_partially_mapped(folio, true); }
+static inline void folio_clear_partially_mapped(struct folio *folio) { folio_change_partially_mapped(folio, false); }
+#define folio_test_swapcache(folio) false
+#define folio_test_hugetlb(folio) false
+#define folio_test_anon(folio) true
+#define folio_test_pmd_mappable(folio) true
+#define folio_nr_pages(folio) (1L << folio_order(folio))
+#define page_folio(p) ((struct folio *)(p))
+#define folio_page(folio, n) (&(folio)->page)
+
+/* The node and the memcg (include/linux/mmzone.h, memcontrol.h). */
+struct pglist_data *__mmfuzz_node_data(int nid);
+#define NODE_DATA(nid) __mmfuzz_node_data(nid)
+__mmfuzz_port struct mem_cgroup *folio_memcg(struct folio *folio);
+struct mem_cgroup *__mmfuzz_parent_mem_cgroup(struct mem_cgroup *memcg);
+#define parent_mem_cgroup(memcg) __mmfuzz_parent_mem_cgroup(memcg)
+/*
+ * CUSTOMISED: an uncharged folio of a scenario (on the node queue) stands for a system where memcg
+ * does not charge it, so the warnings a memcg-enabled kernel gives for an uncharged folio stay silent,
+ * as in the hand ports.
+ */
+#define mem_cgroup_disabled() true
+#define mem_cgroup_from_css(css) container_of(css, struct mem_cgroup, css)
+static inline bool css_is_dying(struct cgroup_subsys_state *css) { return READ_ONCE(css->flags) & CSS_DYING; }
+
+/* The split (include/linux/huge_mm.h): split_folio() is the port of the deferred-list part of the split. */
+__mmfuzz_port int split_folio(struct folio *folio);
+
+#define HPAGE_PMD_NR 512
+
+#endif
