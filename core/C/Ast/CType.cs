@@ -140,6 +140,9 @@ public sealed class CTypes
     CRecord RecordOf(CXType canon, string spelling)
     {
         var decl = Native.clang_getTypeDeclaration(canon);
+        var definition = Native.clang_getCursorDefinition(decl);
+        if (!Cursors.IsNull(definition))
+            decl = definition;      // a struct declared before it is defined (struct mem_cgroup;)
         string key = Cursors.Usr(decl);
         if (key.Length == 0)
             key = spelling;

@@ -6,8 +6,29 @@ public sealed unsafe partial class ClangUnit
 {
     static readonly CType VoidType = new() { Kind = CTypeKind.Void, Spelling = "void" };
 
+    const int MaxDepth = 400;
+    int depth;
+
     /// <summary>The syntax tree of <paramref name="cursor"/> (a function definition, a global's initializer).</summary>
     public CNode Convert(CXCursor cursor)
+    {
+        if (++depth > MaxDepth)
+        {
+            depth = 0;
+            throw new CError(Display(Cursors.Pos(cursor)), $"code nested more than {MaxDepth} levels deep, which the C front end does not read");
+        }
+        try
+        {
+            return ConvertNode(cursor);
+        }
+        finally
+        {
+            if (depth > 0)
+                depth--;
+        }
+    }
+
+    CNode ConvertNode(CXCursor cursor)
     {
         var kind = cursor.Kind;
         var cxType = Native.clang_getCursorType(cursor);

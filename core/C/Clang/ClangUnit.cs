@@ -97,7 +97,7 @@ public sealed unsafe partial class ClangUnit : IDisposable
             files.Add(($"{IncludeRoot}/{name}", body));
             displayOf[$"{IncludeRoot}/{name}"] = $"<mmfuzz>/{name}";
         }
-        var args = new List<string> { "-x", "c", "-std=gnu11", "-nostdinc", "-ffreestanding", "-ferror-limit=0", "-w",
+        var args = new List<string> { "-x", "c", "-std=gnu11", "-nostdinc", "-ffreestanding", "-ferror-limit=0", "-fbracket-depth=256", "-w",
             "-I", IncludeRoot, "-include", $"{IncludeRoot}/mmfuzz.h" };
         for (int i = 0; i < stubHeaders.Count; i++)
         {
@@ -156,7 +156,7 @@ public sealed unsafe partial class ClangUnit : IDisposable
     }
 
     /// <summary>The file's text with every <c>#include</c> line blanked, lines and columns kept.</summary>
-    static string StripIncludes(string text) => IncludeLine().Replace(text, m => new string(' ', 0));
+    static string StripIncludes(string text) => IncludeLine().Replace(text, "");
 
     void ReadDiagnostics()
     {
@@ -203,6 +203,24 @@ public sealed unsafe partial class ClangUnit : IDisposable
             return null;
         var init = Native.clang_Cursor_getVarDeclInitializer(c);
         return Cursors.IsNull(init) ? 0 : Evaluate(init);
+    }
+
+    /// <summary>The type of the global <paramref name="name"/> (for checking the headers' layouts).</summary>
+    public CType? TypeOfGlobal(string name) =>
+        Globals.TryGetValue(name, out var c) ? Types.Of(Native.clang_getCursorType(c)) : null;
+
+    /// <summary>The byte offset of <paramref name="field"/> (also inside an anonymous union) in the struct the global <paramref name="pointer"/> points to, or -1.</summary>
+    public long OffsetOf(string pointer, string field)
+    {
+        if (!Globals.TryGetValue(pointer, out var c))
+            return -1;
+        var record = Native.clang_getPointeeType(Native.clang_getCursorType(c));
+        var name = Encoding.UTF8.GetBytes(field + "\0");
+        fixed (byte* p = name)
+        {
+            long bits = Native.clang_Type_getOffsetOf(record, p);
+            return bits < 0 ? -1 : bits / 8;
+        }
     }
 
     /// <summary>A position with the file named as the user knows it.</summary>

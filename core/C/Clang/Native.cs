@@ -206,4 +206,5 @@ public static unsafe partial class Native
     [DllImport(Lib)] public static extern CXCursor clang_getCursorSemanticParent(CXCursor c);
     [DllImport(Lib)] public static extern CXCursor clang_getNullCursor();
     [DllImport(Lib)] public static extern int clang_Cursor_hasAttrs(CXCursor c);
+    [DllImport(Lib)] public static extern long clang_Type_getOffsetOf(CXType t, byte* field);
 }

@@ -353,6 +353,8 @@ public sealed partial class FunctionWriter
         string v = Temp(), end = $"__switch_end{temp++}";
         var cases = new List<(CNode Case, string Label)>();
         CollectCases(body, cases);
+        if (CountCases(body) != cases.Count)
+            throw Unsupported(s, "a case label outside its switch's own block");
         w.Open();
         w.Line($"var {v} = {value.Code};");
         string? defaultLabel = null;
@@ -374,17 +376,17 @@ public sealed partial class FunctionWriter
         w.Close();
     }
 
-    void CollectCases(CNode n, List<(CNode, string)> cases)
+    /// <summary>The case labels C# can jump to: those of the switch's own block, and chains of them (<c>case 1: case 2:</c>).</summary>
+    void CollectCases(CNode body, List<(CNode, string)> cases)
     {
-        if (n.Kind is CursorKind.CaseStmt or CursorKind.DefaultStmt)
-        {
-            cases.Add((n, $"__case{temp++}"));
-            CollectCases(n.Children[^1], cases);
-        }
-        else if (n.Kind == CursorKind.CompoundStmt)
-            foreach (var c in n.Children)
-                CollectCases(c, cases);
+        foreach (var top in body.Kind == CursorKind.CompoundStmt ? body.Children : [body])
+            for (var n = top; n.Kind is CursorKind.CaseStmt or CursorKind.DefaultStmt; n = n.Children[^1])
+                cases.Add((n, $"__case{temp++}"));
     }
+
+    /// <summary>Every case label of a switch body (not those of a nested switch).</summary>
+    static int CountCases(CNode n) => n.Kind == CursorKind.SwitchStmt ? 0
+        : (n.Kind is CursorKind.CaseStmt or CursorKind.DefaultStmt ? 1 : 0) + n.Children.Sum(CountCases);
 
     void SwitchBody(CNode n, List<(CNode Case, string Label)> cases)
     {
