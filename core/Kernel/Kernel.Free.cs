@@ -117,6 +117,7 @@ public abstract partial class Kernel
                 continue;
             hook_page_free(folio);
         }
+        folios.reinit();        // folio_batch_reinit(folios): the caller's batch is empty after the free
     }
 
     /// <summary>Port of <c>free_unref_page()</c> (mm/page_alloc.c, v6.9) for a whole folio: prepare, then free.</summary>

@@ -58,5 +58,6 @@ public class KernelMm2024_03(World world, Cpu cpu) : Kernel(world, cpu)
                 continue;
             hook_page_free(folio);
         }
+        folios.reinit();        // folio_batch_reinit(folios): the caller's batch is empty after the free
     }
 }

@@ -89,11 +89,20 @@ public sealed partial class FunctionWriter
             return Rv(a).As(cs);
         if (p == typeof(int[]))
         {
-            if (Rv(a).Code.Contains("(nint)0L", StringComparison.Ordinal))
+            if (IsNull(a))
                 return "null";
             throw Unsupported(a, $"an array of counts passed to {port}()");
         }
         throw new CError(a.Pos, $"{func.Name}() passes a {a.Type.Spelling} to {port}(), whose port takes a {p.Name}");
+    }
+
+    /// <summary>Whether <paramref name="e"/> is a null pointer constant (<c>NULL</c>, <c>0</c>).</summary>
+    static bool IsNull(CNode e)
+    {
+        e = Strip(e);
+        while (e.Kind is CursorKind.UnexposedExpr or CursorKind.CStyleCastExpr && e.Children.Count > 0)
+            e = Strip(e.Children[^1]);
+        return e.Value == 0;
     }
 
     // ---- intrinsics --------------------------------------------------------------------------
@@ -138,7 +147,7 @@ public sealed partial class FunctionWriter
         string where = $"{call.Pos.File}:{call.Pos.Line}";
         string text = Text(what).Replace("\"", "\\\"").Replace("{", "{{").Replace("}", "}}");
         var o = Rv(obj);
-        string subject = o.Code == "((nint)0L)" ? "\"\"" : $"ObjectName({o.As(CsType.Ptr)})";
+        string subject = IsNull(obj) ? "\"\"" : $"ObjectName({o.As(CsType.Ptr)})";
         string line = head == "kernel BUG at"
             ? $"kernel BUG at {where}! {text}"
             : $"WARNING: CPU: {{Cpu.Number}} at {where} {func.Name}: {text}";

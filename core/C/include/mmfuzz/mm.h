@@ -52,6 +52,7 @@ static inline void folio_clear_partially_mapped(struct folio *folio) { folio_cha
 #define folio_test_hugetlb(folio) false
 #define folio_test_anon(folio) true
 #define folio_test_pmd_mappable(folio) true
+#define folio_test_mlocked(folio) false
 #define folio_nr_pages(folio) (1L << folio_order(folio))
 #define page_folio(p) ((struct folio *)(p))
 #define folio_page(folio, n) (&(folio)->page)
@@ -61,6 +62,7 @@ struct pglist_data *__mmfuzz_node_data(int nid);
 #define NODE_DATA(nid) __mmfuzz_node_data(nid)
 __mmfuzz_port struct mem_cgroup *folio_memcg(struct folio *folio);
 struct mem_cgroup *__mmfuzz_parent_mem_cgroup(struct mem_cgroup *memcg);
+static inline bool folio_memcg_charged(struct folio *folio) { return folio_memcg(folio) != NULL; }
 #define parent_mem_cgroup(memcg) __mmfuzz_parent_mem_cgroup(memcg)
 /*
  * CUSTOMISED: an uncharged folio of a scenario (on the node queue) stands for a system where memcg
@@ -69,11 +71,33 @@ struct mem_cgroup *__mmfuzz_parent_mem_cgroup(struct mem_cgroup *memcg);
  */
 #define mem_cgroup_disabled() true
 #define mem_cgroup_from_css(css) container_of(css, struct mem_cgroup, css)
-static inline bool css_is_dying(struct cgroup_subsys_state *css) { return READ_ONCE(css->flags) & CSS_DYING; }
+/* DUPLICATED: css_is_dying() tests CSS_DYING with a plain read (a22b3d54de94, v6.15); memcg_is_dying() as in memcontrol.h. */
+static inline bool css_is_dying(struct cgroup_subsys_state *css) { return css->flags & CSS_DYING; }
+static inline bool memcg_is_dying(struct mem_cgroup *memcg) { return memcg ? css_is_dying(&memcg->css) : false; }
+#define spin_lock_nested(lock, subclass) spin_lock(lock)
+#define SINGLE_DEPTH_NESTING 1
+#define for_each_node(nid) for ((nid) = 0; (nid) < 1; (nid)++)
+#define shrinker_id(shrinker) 0
 
 /* The split (include/linux/huge_mm.h): split_folio() is the port of the deferred-list part of the split. */
 __mmfuzz_port int split_folio(struct folio *folio);
 
 #define HPAGE_PMD_NR 512
+
+
+/* DUPLICATED: include/linux/pagevec.h's folio_batch helpers, on the CPU's own batch. */
+static inline void folio_batch_init(struct folio_batch *fbatch) { fbatch->nr = 0; fbatch->i = 0; fbatch->percpu_pvec_drained = false; }
+static inline void folio_batch_reinit(struct folio_batch *fbatch) { fbatch->nr = 0; fbatch->i = 0; }
+static inline unsigned int folio_batch_count(const struct folio_batch *fbatch) { return fbatch->nr; }
+static inline unsigned int folio_batch_space(const struct folio_batch *fbatch) { return PAGEVEC_SIZE - fbatch->nr; }
+static inline unsigned folio_batch_add(struct folio_batch *fbatch, struct folio *folio)
+{
+	fbatch->folios[fbatch->nr++] = folio;
+	return folio_batch_space(fbatch);
+}
+
+/* PORTED: the batch free (mm/swap.c) and its inline caller (include/linux/mm.h). */
+__mmfuzz_port void folios_put_refs(struct folio_batch *folios, unsigned int *refs);
+static inline void folios_put(struct folio_batch *folios) { folios_put_refs(folios, NULL); }
 
 #endif
