@@ -123,7 +123,7 @@ public class LostDeferredSplitTests
     [Test]
     public void OlderKernelsHaveNoSuchFlag()
     {
-        Assert.That(Variants.All.Where(v => v.HasPartiallyMappedFlag).Select(v => v.Name),
+        Assert.That(Variants.All.Where(v => v.Traits.HasPartiallyMappedFlag).Select(v => v.Name),
             Is.EqualTo(new[] { "v6.12-rc1", "v6.13", "folio-batch" }));
     }
 }

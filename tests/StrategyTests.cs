@@ -189,7 +189,7 @@ public class ExhaustiveExplorerTests
         }
     }
 
-    static readonly Variant Litmus = new("litmus", "hand-written accesses",
+    static readonly Variant Litmus = Variant.Of("litmus", "hand-written accesses",
         (w, c) => new LitmusKernel(w, c));
 
     /// <summary>

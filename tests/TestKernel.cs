@@ -153,7 +153,7 @@ public sealed class Rig : IDisposable
 
     /// <summary>The test variant: the shared base ports, no history.</summary>
     public static readonly Variant TestVariant =
-        new("test", "test", (w, c) => new TestKernel(w, c));
+        Variant.Of("test", "test", (w, c) => new TestKernel(w, c));
 
     /// <summary>
     /// Builds the system. <paramref name="declared"/> are operations that only declare what the

@@ -51,7 +51,7 @@ public class ZooTests
             Assert.That(History.Of(m.Base), Is.Not.Null, $"{m.Name}: the base is a kernel state of the history table");
             Assert.That(History.Of(m.Variant), Is.Null, $"{m.Name}: a mutant is not a row of the history table");
             Assert.That(Variants.Find(m.Name), Is.Null, $"{m.Name} shadows a variant name");
-            Assert.That(m.Variant.HasPartiallyMappedFlag, Is.EqualTo(m.Base.HasPartiallyMappedFlag), m.Name);
+            Assert.That(m.Variant.Traits, Is.EqualTo(m.Base.Traits), $"{m.Name}: a mutant has its base's traits");
             Assert.That(m.WitnessPreemptions, Is.InRange(0, 3), m.Name);
             Assert.That(m.Witness.Cpus.Length, Is.InRange(1, 3), m.Name);
             Assert.That(m.Witness.Folios.Select(f => f.Name), Is.Unique, m.Name);

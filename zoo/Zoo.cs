@@ -13,11 +13,9 @@ namespace MmFuzz.Zoo;
 /// </summary>
 public static class Zoo
 {
-    static Mutant Make(string name, string description, Variant @base, Func<World, Cpu, MmFuzz.Kernel.Kernel> factory,
-        string function, Scenario witness, int preemptions, bool equivalent = false) =>
-        new(name, description, @base,
-            new Variant(name, $"{@base.Name} + mutant: {description}", factory) { HasPartiallyMappedFlag = @base.HasPartiallyMappedFlag, ReparentsSplitQueue = @base.ReparentsSplitQueue },
-            equivalent)
+    static Mutant Make<TKernel>(string name, string description, Variant @base, Func<World, Cpu, TKernel> factory,
+        string function, Scenario witness, int preemptions, bool equivalent = false) where TKernel : MmFuzz.Kernel.Kernel =>
+        new(name, description, @base, Variant.Of(name, $"{@base.Name} + mutant: {description}", factory), equivalent)
         {
             Function = function,
             Witness = witness,

@@ -51,42 +51,42 @@ public static class History
     /// <summary>The rows, oldest kernel state first.</summary>
     public static readonly IReadOnlyList<HistoryRow> Rows =
     [
-        new(new Variant("v6.8",
+        new(Variant.Of("v6.8",
                 "v6.8: destroy_large_folio() unqueues before the uncharge; folio_migrate_mapping() checks the count without freezing",
                 (w, c) => new KernelV6_8(w, c)),
             Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
-        new(new Variant("mm-2024-03",
+        new(Variant.Of("mm-2024-03",
                 "mm-unstable, March 2024: f77171d241e3 \"mm: allow non-hugetlb large folios to be batch processed\" before 47932e7048df",
                 (w, c) => new KernelMm2024_03(w, c)),
             HistoryCell.Bug(FixBatchFree, BatchFreeKinds), HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df; migration as v6.8"),
-        new(new Variant("v6.9",
+        new(Variant.Of("v6.9",
                 "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
                 (w, c) => new KernelV6_9(w, c)),
             Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "47932e7048df (Matthew Wilcox, v6.9-rc1); scan x migrate fixed by be9581ea8c05"),
-        new(new Variant("v6.10-rc1",
+        new(Variant.Of("v6.10-rc1",
                 "v6.10-rc1: 7262f208ca68 (Zi Yan) \"split a source THP that is on the deferred list instead of migrating it\"",
                 (w, c) => new KernelV6_10Rc1(w, c)),
             // 7262f208ca68's hole needs the folio queued after the deferred-list check: three preemptions.
             Safe, HistoryCell.Bug(FixMigrate, MigrationKinds, preemptions: 3), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "7262f208ca68 (Zi Yan); scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
-        new(new Variant("v6.10",
+        new(Variant.Of("v6.10",
                 "v6.10: be9581ea8c05 (Hugh Dickins): freeze the refcount to 0 around the unqueue in folio_migrate_mapping(); no unqueue in mem_cgroup_migrate()",
                 (w, c) => new KernelV6_10(w, c)),
             Safe, Safe, Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "be9581ea8c05 (Hugh Dickins, v6.10)"),
-        new(new Variant("v6.12-rc1",
+        new(Variant.Of("v6.12-rc1",
                 "v6.12-rc1: dafff3f4c850 \"mm: split underused THPs\" (PG_partially_mapped; unlocked list_del_init in deferred_split_scan)",
-                (w, c) => new KernelV6_12Rc1(w, c)) { HasPartiallyMappedFlag = true },
+                (w, c) => new KernelV6_12Rc1(w, c)),
             // Migration and split race the same unlocked deletion (history names the free path; with the
             // model's wrong-lock assertion off, each family still shows a wrong count: split-beside-scan for split).
             HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
             "Hugh Dickins, Oct 2024; fixed by e66f3185fa04 and its follow-up (v6.12); migrate and split by the same mechanism (inferred)"),
-        new(new Variant("v6.13",
+        new(Variant.Of("v6.13",
                 "v6.13: e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" + follow-up, f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\"",
-                (w, c) => new KernelV6_13(w, c)) { HasPartiallyMappedFlag = true },
+                (w, c) => new KernelV6_13(w, c)),
             // scan-vs-move-charge: v6.13 has no charge moving (6b611388b626 "memcg-v1: remove charge move
             // code", Shakeel Butt, 6.13-rc1), so the path is absent and safe; the port runs v6.12's last
             // form of it (f8f931bba0f9: split a queued THP or skip it), which is safe too.
@@ -105,9 +105,9 @@ public static class History
                     s => s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.Scan)) && s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.DeferredSplitFolio))),
             ],
         },
-        new(new Variant("folio-batch",
+        new(Variant.Of("folio-batch",
                 "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
-                (w, c) => new KernelFolioBatch(w, c)) { HasPartiallyMappedFlag = true, ReparentsSplitQueue = true },
+                (w, c) => new KernelFolioBatch(w, c)),
             Safe, Safe, Safe, Safe, Safe, Safe,
             "the design the seed mail proposes; no corrupting race recorded"),
     ];

@@ -4,24 +4,44 @@ namespace MmFuzz.Kernel;
 
 /// <summary>
 /// A kernel state the model reproduces: its name, the kernel state and commit it stands for, and the
-/// <see cref="Kernel"/> subclass that holds the functions that differ in it. What history says about
-/// it is its row in <see cref="History"/>.
+/// <see cref="Kernel"/> subclass that holds the functions that differ in it and declares its
+/// <see cref="KernelTraits"/>. What history says about it is its row in <see cref="History"/>.
 /// </summary>
-/// <param name="Name">Name on the command line (<c>v6.9</c>, <c>mm-2024-03</c>).</param>
-/// <param name="KernelState">The kernel state and commit it reproduces.</param>
-/// <param name="Factory">Creates the ports for one CPU.</param>
-public sealed record Variant(string Name, string KernelState, Func<World, Cpu, Kernel> Factory)
+public sealed record Variant
 {
-    /// <summary>The ports bound to one CPU.</summary>
-    public Kernel Create(World world, Cpu cpu) => Factory(world, cpu);
+    readonly Func<World, Cpu, Kernel> factory;
 
-    /// <summary>Whether this kernel state has <c>PG_partially_mapped</c> (v6.12-rc1, dafff3f4c850, and later).</summary>
-    public bool HasPartiallyMappedFlag { get; init; }
+    Variant(string name, string kernelState, Type kernelType, Func<World, Cpu, Kernel> factory)
+    {
+        Name = name;
+        KernelState = kernelState;
+        KernelType = kernelType;
+        Traits = KernelTraits.Of(kernelType);
+        this.factory = factory;
+    }
 
     /// <summary>
-    /// Whether memcg offline reparents the deferred split queue and <c>split_queue_lock()</c> takes a
-    /// dying memcg's parent's lock instead of its own (the folio_batch series, patch 4/4): from
-    /// <c>kill_css()</c> on, a dying memcg's list is guarded by its parent's lock too.
+    /// The variant whose ports are <typeparamref name="TKernel"/>'s, created by <paramref name="factory"/>;
+    /// its traits are the ones <typeparamref name="TKernel"/> declares or inherits.
     /// </summary>
-    public bool ReparentsSplitQueue { get; init; }
+    /// <param name="name">Name on the command line (<c>v6.9</c>, <c>mm-2024-03</c>).</param>
+    /// <param name="kernelState">The kernel state and commit it reproduces.</param>
+    /// <param name="factory">Creates the ports for one CPU.</param>
+    public static Variant Of<TKernel>(string name, string kernelState, Func<World, Cpu, TKernel> factory) where TKernel : Kernel =>
+        new(name, kernelState, typeof(TKernel), factory);
+
+    /// <summary>Name on the command line (<c>v6.9</c>, <c>mm-2024-03</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The kernel state and commit it reproduces.</summary>
+    public string KernelState { get; }
+
+    /// <summary>The <see cref="Kernel"/> subclass whose ports run.</summary>
+    public Type KernelType { get; }
+
+    /// <summary>What the oracles must know about this state, as <see cref="KernelType"/> declares it.</summary>
+    public KernelTraits Traits { get; }
+
+    /// <summary>The ports bound to one CPU.</summary>
+    public Kernel Create(World world, Cpu cpu) => factory(world, cpu);
 }

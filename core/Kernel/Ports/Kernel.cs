@@ -19,6 +19,12 @@ public abstract partial class Kernel
         Cpu = cpu;
     }
 
+    /// <summary>
+    /// The base port's traits (v6.9): no <c>PG_partially_mapped</c>, no reparenting of the queue. A state
+    /// that changes one declares its own (<see cref="KernelTraits"/>).
+    /// </summary>
+    public static KernelTraits Traits { get; } = new();
+
     /// <summary>The simulated system (memory layout, oracles).</summary>
     protected World World { get; }
 

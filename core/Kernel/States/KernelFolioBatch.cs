@@ -18,6 +18,9 @@ namespace MmFuzz.Kernel;
 /// </summary>
 public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {
+    /// <summary>Memcg offline reparents the deferred split queue (patch 4/4).</summary>
+    public static new KernelTraits Traits { get; } = KernelV6_13.Traits with { ReparentsSplitQueue = true };
+
     /// <summary>
     /// Port of <c>deferred_split_scan()</c> (mm/huge_memory.c, folio_batch series v6 patch 3/4):
     /// <code>

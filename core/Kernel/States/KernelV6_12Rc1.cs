@@ -12,6 +12,9 @@ namespace MmFuzz.Kernel;
 /// </summary>
 public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
 {
+    /// <summary><c>PG_partially_mapped</c> exists from this state on (dafff3f4c850).</summary>
+    public static new KernelTraits Traits { get; } = KernelV6_10.Traits with { HasPartiallyMappedFlag = true };
+
     /// <summary>The memcg v1 code is in mm/memcontrol-v1.c (moved there in v6.11; f8f931bba0f9 patches it at 6.12-rc4).</summary>
     protected override string MemcgV1File => "mm/memcontrol-v1.c";
 
