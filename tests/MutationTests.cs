@@ -29,7 +29,7 @@ public class MutationTests
     /// <summary>v6.9 with the free paths uncharging before they unqueue (the order 47932e7048df fixed).</summary>
     sealed class UnqueueAfterUncharge(World w, Cpu c) : KernelV6_9(w, c)
     {
-        protected override Sim free_path_unqueue(FolioPtr folio) => default;
+        protected override Sim mmfuzz_free_path_unqueue(FolioPtr folio) => default;
 
         protected override async Sim free_unref_folios(FolioBatch folios)
         {
@@ -82,8 +82,8 @@ public class MutationTests
     }
 
     [TestCase("deferred_split_folio", "scan-vs-free")]
-    [TestCase("deferred_split_scan_pin", "scan-vs-free")]
-    [TestCase("deferred_split_scan_split", "scan-vs-free")]
+    [TestCase("mmfuzz_deferred_split_scan_pin", "scan-vs-free")]
+    [TestCase("mmfuzz_deferred_split_scan_split", "scan-vs-free")]
     [TestCase("split_folio", "scan-vs-split")]
     [TestCase("__folio_undo_large_rmappable", "scan-vs-free")]
     public void RemovingOneLockPairIsCaught(string function, string family) =>

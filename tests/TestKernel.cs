@@ -74,7 +74,7 @@ public sealed class TestKernel(World world, Cpu cpu) : Kernel.Kernel(world, cpu)
     public Sim Unlock(QueuePtr q) => spin_unlock(q.Lock);
 
     /// <summary><c>ds_queue-&gt;split_queue_len += delta</c> (two scheduling points).</summary>
-    public Sim SplitQueueLenAdd(QueuePtr q, long delta) => split_queue_len_add(q, delta);
+    public Sim SplitQueueLenAdd(QueuePtr q, long delta) => mmfuzz_split_queue_len_add(q, delta);
 
     /// <summary><c>folio_put_testzero()</c>.</summary>
     public Sim<bool> FolioPutTestzero(FolioPtr f) => folio_put_testzero(f);

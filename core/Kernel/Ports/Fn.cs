@@ -62,7 +62,7 @@ public static class Fn
     public static readonly KernelFunction free_unref_folios = new("free_unref_folios", false);
     public static readonly KernelFunction free_unref_page = new("free_unref_page", false);
     public static readonly KernelFunction program = new("program", false);
-    public static readonly KernelFunction split_folio_other_path = new("split_folio (other path)", false);
+    public static readonly KernelFunction mmfuzz_split_folio_other_path = new("split_folio (other path)", false);
     public static readonly KernelFunction migrate_folio = new("migrate_folio", false);
     public static readonly KernelFunction migrate_folio_unmap = new("migrate_folio_unmap", false);
     public static readonly KernelFunction migrate_folio_move = new("migrate_folio_move", false);
@@ -75,7 +75,7 @@ public static class Fn
     public static readonly KernelFunction folio_unqueue_deferred_split = new("folio_unqueue_deferred_split", false);
     public static readonly KernelFunction folio_clear_partially_mapped = new("__folio_clear_partially_mapped", true);
     public static readonly KernelFunction folio_set_partially_mapped = new("folio_set_partially_mapped", true);
-    public static readonly KernelFunction split_queue_len_sub = new("split_queue_len -= removed", true);
+    public static readonly KernelFunction mmfuzz_split_queue_len_sub = new("split_queue_len -= removed", true);
     public static readonly KernelFunction folio_batch_add = new("folio_batch_add", true);
     public static readonly KernelFunction lost_race_or_batched = new("/* off the queue, under the lock */", false);
     public static readonly KernelFunction mem_cgroup_move_charge_pte_range = new("mem_cgroup_move_charge_pte_range", false);

@@ -15,7 +15,7 @@ public abstract partial class Kernel
     /// operation's <c>true</c> stands for too. Before dafff3f4c850 (v6.12-rc1) nothing queues at fault,
     /// so the fault-time call (<c>false</c>) does nothing. Every modelled folio is anon and large.
     /// </summary>
-    public virtual Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped) =>
+    public virtual Sim mmfuzz_queue_for_deferred_split(FolioPtr folio, bool partially_mapped) =>
         partially_mapped ? deferred_split_folio(folio, true) : default;
 
     /// <summary>
@@ -37,13 +37,13 @@ public abstract partial class Kernel
         if (await list_empty(folio.DeferredList))
         {
             await list_add_tail(folio.DeferredList, ds_queue.SplitQueue);
-            await split_queue_len_add(ds_queue, 1);
+            await mmfuzz_split_queue_len_add(ds_queue, 1);
         }
         await spin_unlock(ds_queue.Lock);
     }
 
     /// <summary><c>ds_queue-&gt;split_queue_len++</c> / <c>--</c>: a plain read-modify-write (two scheduling points).</summary>
-    protected virtual async Sim split_queue_len_add(QueuePtr ds_queue, long delta)
+    protected virtual async Sim mmfuzz_split_queue_len_add(QueuePtr ds_queue, long delta)
     {
         using var _ = Cpu.Enter(delta > 0 ? Fn.split_queue_len_inc : Fn.split_queue_len_dec, ds_queue.Len.Addr);
         ulong len = await Load(ds_queue.Len);
@@ -61,8 +61,8 @@ public abstract partial class Kernel
     {
         using var _ = Cpu.Enter(Fn.deferred_split_scan, ds_queue.Addr, nr_to_scan);
         var list = await LIST_HEAD();
-        await deferred_split_scan_pin(ds_queue, list, nr_to_scan);
-        int split = await deferred_split_scan_split(ds_queue, list);
+        await mmfuzz_deferred_split_scan_pin(ds_queue, list, nr_to_scan);
+        int split = await mmfuzz_deferred_split_scan_split(ds_queue, list);
         hook_stack_list_exit(list);
 
         if (split == 0 && await list_empty(ds_queue.SplitQueue))
@@ -71,7 +71,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>Loop 1 of <c>deferred_split_scan()</c> (v6.8–v6.13): under the queue lock, pin and move to the local list, or drop a folio whose refcount is 0.</summary>
-    protected virtual async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
+    protected virtual async Sim mmfuzz_deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
     {
         await spin_lock(ds_queue.Lock);
         /* Take pin on all head pages to avoid freeing them under us */
@@ -87,9 +87,9 @@ public abstract partial class Kernel
             else
             {
                 using var lost = Cpu.Enter(Fn.lost_race, folio.Addr);
-                await clear_partially_mapped_on_unqueue(folio);
+                await mmfuzz_clear_partially_mapped_on_unqueue(folio);
                 await list_del_init(folio.DeferredList);
-                await split_queue_len_add(ds_queue, -1);
+                await mmfuzz_split_queue_len_add(ds_queue, -1);
             }
             if (--nr_to_scan == 0)
                 break;
@@ -103,7 +103,7 @@ public abstract partial class Kernel
     /// success), <c>folio_unlock()</c>, <c>folio_put()</c>; then, under the lock, the survivors are
     /// spliced back to the tail of the queue. Returns the number split.
     /// </summary>
-    protected virtual async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    protected virtual async Sim<int> mmfuzz_deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
     {
         int split = 0;
         for (FolioPtr folio = await list_first_entry(list), next = await list_next_entry(folio);
@@ -159,9 +159,9 @@ public abstract partial class Kernel
         {
             if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList))
             {
-                await split_queue_len_add(ds_queue, -1);
-                await clear_partially_mapped_on_unqueue(folio);
-                await split_list_del(folio.DeferredList);
+                await mmfuzz_split_queue_len_add(ds_queue, -1);
+                await mmfuzz_clear_partially_mapped_on_unqueue(folio);
+                await mmfuzz_split_list_del(folio.DeferredList);
             }
             await spin_unlock(ds_queue.Lock);
             await __split_huge_page(folio);
@@ -176,9 +176,9 @@ public abstract partial class Kernel
     /// <c>split_huge_pages</c> in debugfs): the caller holds a reference;
     /// <c>folio_lock(folio); split_folio(folio); folio_unlock(folio);</c>
     /// </summary>
-    public virtual async Sim split_folio_other_path(FolioPtr folio)
+    public virtual async Sim mmfuzz_split_folio_other_path(FolioPtr folio)
     {
-        using var _ = Cpu.Enter(Fn.split_folio_other_path, folio.Addr);
+        using var _ = Cpu.Enter(Fn.mmfuzz_split_folio_other_path, folio.Addr);
         await folio_lock(folio);
         await split_folio(folio);
         await folio_unlock(folio);
@@ -188,13 +188,13 @@ public abstract partial class Kernel
     /// What unqueueing does to PG_partially_mapped: nothing before v6.12 (the flag does not exist);
     /// v6.12 clears it (<c>__folio_clear_partially_mapped()</c>) wherever a folio leaves the queue.
     /// </summary>
-    protected virtual Sim clear_partially_mapped_on_unqueue(FolioPtr folio) => default;
+    protected virtual Sim mmfuzz_clear_partially_mapped_on_unqueue(FolioPtr folio) => default;
 
     /// <summary>
     /// How the split path unlinks: <c>list_del_init()</c> in v6.9 (read in a stored copy of v6.9's
     /// mm/huge_memory.c); v6.8 used <c>list_del()</c>.
     /// </summary>
-    protected virtual Sim split_list_del(ListPtr entry) => list_del_init(entry);
+    protected virtual Sim mmfuzz_split_list_del(ListPtr entry) => list_del_init(entry);
 
     /// <summary>
     /// CUSTOMISED <c>__split_huge_page()</c>: the head becomes an order-0 page that is no longer
@@ -210,7 +210,7 @@ public abstract partial class Kernel
     /// <summary>
     /// Port of <c>folio_undo_large_rmappable()</c> (mm/huge_memory.c, v6.9): the unlocked
     /// <c>data_race(list_empty())</c> peek, then under the queue lock <c>split_queue_len--</c> and
-    /// <c>list_del_init()</c>. (v6.8 used <c>list_del()</c>: see <see cref="undo_list_del"/>.)
+    /// <c>list_del_init()</c>. (v6.8 used <c>list_del()</c>: see <see cref="mmfuzz_undo_list_del"/>.)
     /// </summary>
     protected virtual async Sim folio_undo_large_rmappable(FolioPtr folio)
     {
@@ -222,7 +222,7 @@ public abstract partial class Kernel
          * deferred_list. If folio is not in deferred_list, it's safe
          * to check without acquiring the split_queue_lock.
          */
-        if (await list_empty_data_race(folio.DeferredList))
+        if (await mmfuzz_list_empty_data_race(folio.DeferredList))
             return;
         await __folio_undo_large_rmappable(folio);
     }
@@ -239,9 +239,9 @@ public abstract partial class Kernel
         await spin_lock(ds_queue.Lock);
         if (!await list_empty(folio.DeferredList))
         {
-            await split_queue_len_add(ds_queue, -1);
-            await clear_partially_mapped_on_unqueue(folio);
-            await undo_list_del(folio.DeferredList);
+            await mmfuzz_split_queue_len_add(ds_queue, -1);
+            await mmfuzz_clear_partially_mapped_on_unqueue(folio);
+            await mmfuzz_undo_list_del(folio.DeferredList);
             unqueued = true;
         }
         await spin_unlock(ds_queue.Lock);
@@ -249,5 +249,5 @@ public abstract partial class Kernel
     }
 
     /// <summary>How the free path unlinks: <c>list_del_init()</c> in v6.9.</summary>
-    protected virtual Sim undo_list_del(ListPtr entry) => list_del_init(entry);
+    protected virtual Sim mmfuzz_undo_list_del(ListPtr entry) => list_del_init(entry);
 }

@@ -136,7 +136,7 @@ public abstract partial class Kernel
     /// <c>__folio_set_partially_mapped()</c> / <c>__folio_clear_partially_mapped()</c> (v6.12): the
     /// non-atomic <c>__set_bit()</c>/<c>__clear_bit()</c>, a plain read and a plain write of the second page's flags.
     /// </summary>
-    protected virtual async Sim __folio_change_partially_mapped(FolioPtr folio, bool set)
+    protected virtual async Sim mmfuzz___folio_change_partially_mapped(FolioPtr folio, bool set)
     {
         using var _ = Cpu.Enter(set ? Fn.folio_set_partially_mapped : Fn.folio_clear_partially_mapped, folio.Addr);
         ulong word = await Load(folio.PartiallyMapped);
@@ -149,7 +149,7 @@ public abstract partial class Kernel
     /// <c>set_bit()</c>/<c>clear_bit()</c> of 42b2eb69835b ("mm: convert partially_mapped set/clear
     /// operations to be atomic"), used from v6.13.
     /// </summary>
-    protected virtual async Sim folio_change_partially_mapped(FolioPtr folio, bool set)
+    protected virtual async Sim mmfuzz_folio_change_partially_mapped(FolioPtr folio, bool set)
     {
         using var _ = Cpu.Enter(set ? Fn.folio_set_partially_mapped : Fn.folio_clear_partially_mapped, folio.Addr);
         if (set)

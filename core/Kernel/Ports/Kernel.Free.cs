@@ -24,7 +24,7 @@ public abstract partial class Kernel
     protected virtual async Sim __folio_put(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.__folio_put, folio.Addr);
-        await free_path_unqueue(folio);
+        await mmfuzz_free_path_unqueue(folio);
         await mem_cgroup_uncharge(folio);
         await free_unref_page(folio);
     }
@@ -46,7 +46,7 @@ public abstract partial class Kernel
             int nr_refs = refs is null ? 1 : refs[i];
             if (!await folio_ref_sub_and_test(folio, nr_refs))
                 continue;
-            await free_path_unqueue(folio);
+            await mmfuzz_free_path_unqueue(folio);
             folios.folios[j++] = folio;
         }
         if (j == 0)
@@ -64,7 +64,7 @@ public abstract partial class Kernel
     /// <c>if (folio_test_large(folio) &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>
     /// (v6.11 moved the checks into the callee, v6.12 renamed it <c>folio_unqueue_deferred_split()</c>.)
     /// </summary>
-    protected virtual async Sim free_path_unqueue(FolioPtr folio)
+    protected virtual async Sim mmfuzz_free_path_unqueue(FolioPtr folio)
     {
         if (await folio_test_large(folio) && await folio_test_large_rmappable(folio))
             await folio_undo_large_rmappable(folio);

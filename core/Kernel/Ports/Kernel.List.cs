@@ -30,7 +30,7 @@ public abstract partial class Kernel
     /// <c>data_race(list_empty(head))</c>: the same read, marked as an intentional race (exempt from
     /// the data-race detector).
     /// </summary>
-    protected virtual async Sim<bool> list_empty_data_race(ListPtr head)
+    protected virtual async Sim<bool> mmfuzz_list_empty_data_race(ListPtr head)
     {
         using var _ = Cpu.Enter(Fn.list_empty, head.Addr);
         return await DataRaceLoad(head.Next) == head;

@@ -17,7 +17,7 @@ public abstract partial class Kernel
     /// <c>CSS_ONLINE</c> is not modelled (nothing here reads it: the shrinker's
     /// <c>mem_cgroup_online()</c> test is in <c>shrink_slab_memcg()</c>, before any scan operation).
     /// </summary>
-    public virtual async Sim memcg_offline(MemcgPtr memcg)
+    public virtual async Sim mmfuzz_memcg_offline(MemcgPtr memcg)
     {
         using var _ = Cpu.Enter(Fn.memcg_offline, memcg.Addr);
         if (!await kill_css(memcg))

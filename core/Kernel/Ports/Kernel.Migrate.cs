@@ -24,7 +24,7 @@ public abstract partial class Kernel
     /// put back by the caller (<c>putback_movable_pages()</c> → <c>folio_putback_lru()</c>, which ends in
     /// <c>folio_put()</c>). CUSTOMISED: retries are not taken (a failed attempt puts the folio back).
     /// </summary>
-    public virtual async Sim migrate_folio(FolioPtr folio)
+    public virtual async Sim mmfuzz_migrate_folio(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.migrate_folio, folio.Addr);
         if (await migrate_folio_unmap(folio) != MIGRATEPAGE_UNMAP)
@@ -95,13 +95,13 @@ public abstract partial class Kernel
         using var _ = Cpu.Enter(Fn.mem_cgroup_migrate, old.Addr);
         if ((await folio_memcg(old)).IsNull)
             return;
-        await mem_cgroup_migrate_unqueue(old);
+        await mmfuzz_mem_cgroup_migrate_unqueue(old);
         using var clear = Cpu.Enter(Fn.memcg_data_clear, old.Addr);
         await Store(old.MemcgData, default);
     }
 
     /// <summary>The unqueue of <c>mem_cgroup_migrate()</c>: present from 9bcef5973e31 until be9581ea8c05 (v6.10) removed it.</summary>
-    protected virtual async Sim mem_cgroup_migrate_unqueue(FolioPtr old)
+    protected virtual async Sim mmfuzz_mem_cgroup_migrate_unqueue(FolioPtr old)
     {
         if (await folio_test_large(old) && await folio_test_large_rmappable(old))
             await folio_undo_large_rmappable(old);

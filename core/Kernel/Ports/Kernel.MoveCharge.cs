@@ -21,7 +21,7 @@ public abstract partial class Kernel
     /// mc.from, mc.to)</c>, unlock, put — else the PTE loop's entry for the head page, whose large
     /// folio is skipped ("We can have a part of the split pmd here"). From f8f931bba0f9 (v6.12) the
     /// PMD branch first splits a queued THP and retries once, or skips it
-    /// (<see cref="move_charge_thp_queued"/>). The caller holds the mapping's reference.
+    /// (<see cref="mmfuzz_move_charge_thp_queued"/>). The caller holds the mapping's reference.
     /// CUSTOMISED: page tables are not modelled, so a folio is mapped by a PMD while it is large and by
     /// PTEs once split; the ptl is not taken, <c>mc.precharge</c> always suffices, and
     /// <c>folio_isolate_lru()</c> / <c>folio_putback_lru()</c> are STUBBED (no LRU: isolation succeeds,
@@ -36,11 +36,11 @@ public abstract partial class Kernel
         {
             if (!await get_mctgt_type_thp(folio, from))   // MC_TARGET_NONE
                 return;
-            if (await move_charge_thp_queued(folio))
+            if (await mmfuzz_move_charge_thp_queued(folio))
             {
                 /* spin_unlock(ptl); */
                 if (!tried_split_before)
-                    await split_folio_pmd_mapped(folio);
+                    await mmfuzz_split_folio_pmd_mapped(folio);
                 await folio_unlock(folio);
                 await folio_put(folio);
                 if (tried_split_before)
@@ -119,7 +119,7 @@ public abstract partial class Kernel
             await Bug(BugKind.LockMisuse, $"kernel BUG at {MemcgV1File}: VM_BUG_ON_FOLIO(!folio_test_locked(folio)) ({Name(folio)})");
         if (await folio_memcg(folio) != from)
             return -EINVAL;
-        await mem_cgroup_move_account_unqueue(folio);
+        await mmfuzz_mem_cgroup_move_account_unqueue(folio);
         using var move = Cpu.Enter(Fn.memcg_data_move, folio.Addr, to.Addr);
         await Store(folio.MemcgData, to);
         return 0;
@@ -135,7 +135,7 @@ public abstract partial class Kernel
     /// (<c>remove_migration_pte()</c>: <c>folio_get()</c> for the head page's PTE). CUSTOMISED: one
     /// mapping; the tail pages' references are not modelled.
     /// </summary>
-    protected virtual async Sim<int> split_folio_pmd_mapped(FolioPtr folio)
+    protected virtual async Sim<int> mmfuzz_split_folio_pmd_mapped(FolioPtr folio)
     {
         if (await folio_ref_count(folio) != 2)          // can_split_folio(): the PMD and the caller's pin
             return -EAGAIN;
@@ -151,10 +151,10 @@ public abstract partial class Kernel
     /// The test f8f931bba0f9 (v6.12) added to the PMD branch, <c>!list_empty(&amp;folio-&gt;_deferred_list)</c>:
     /// a queued THP is split (or skipped) instead of moved. Absent before: never queued.
     /// </summary>
-    protected virtual Sim<bool> move_charge_thp_queued(FolioPtr folio) => default;
+    protected virtual Sim<bool> mmfuzz_move_charge_thp_queued(FolioPtr folio) => default;
 
     /// <summary>The check before <c>folio-&gt;memcg_data = to</c>: absent until f8f931bba0f9 (v6.12).</summary>
-    protected virtual Sim mem_cgroup_move_account_unqueue(FolioPtr folio) => default;
+    protected virtual Sim mmfuzz_mem_cgroup_move_account_unqueue(FolioPtr folio) => default;
 
     /// <summary>The file of the memcg v1 code in messages: mm/memcontrol.c until v6.11 moved it to mm/memcontrol-v1.c.</summary>
     protected virtual string MemcgV1File => "mm/memcontrol.c";

@@ -17,7 +17,7 @@ public abstract partial class Kernel
     /// CUSTOMISED: a folio that cannot be freed (locked, or pinned: the scan's <c>folio_try_get()</c>)
     /// is put back at once, with no retry.
     /// </summary>
-    public virtual async Sim swapout_folio(FolioPtr folio)
+    public virtual async Sim mmfuzz_swapout_folio(FolioPtr folio)
     {
         using var _ = Cpu.Enter(Fn.shrink_folio_list, folio.Addr);
         if (!await folio_trylock(folio))
@@ -48,11 +48,11 @@ public abstract partial class Kernel
         using var _ = Cpu.Enter(Fn.mem_cgroup_swapout, folio.Addr);
         if ((await folio_memcg(folio)).IsNull)
             return;
-        await mem_cgroup_swapout_unqueue(folio);
+        await mmfuzz_mem_cgroup_swapout_unqueue(folio);
         using var clear = Cpu.Enter(Fn.memcg_data_clear, folio.Addr);
         await Store(folio.MemcgData, default);
     }
 
     /// <summary>The unqueue before <c>memcg_data = 0</c> in <c>mem_cgroup_swapout()</c>: absent until f8f931bba0f9 (v6.12).</summary>
-    protected virtual Sim mem_cgroup_swapout_unqueue(FolioPtr folio) => default;
+    protected virtual Sim mmfuzz_mem_cgroup_swapout_unqueue(FolioPtr folio) => default;
 }

@@ -48,16 +48,16 @@ public sealed class ProgramRunner(World world)
                     await kernel.folio_unlock(world.Folio(op.Folios[0]));
                     break;
                 case OpKind.DeferredSplitFolio:
-                    await kernel.queue_for_deferred_split(world.Folio(op.Folios[0]), op.PartiallyMapped);
+                    await kernel.mmfuzz_queue_for_deferred_split(world.Folio(op.Folios[0]), op.PartiallyMapped);
                     break;
                 case OpKind.SplitFolio:
-                    await kernel.split_folio_other_path(world.Folio(op.Folios[0]));
+                    await kernel.mmfuzz_split_folio_other_path(world.Folio(op.Folios[0]));
                     break;
                 case OpKind.MigrateFolio:
-                    await kernel.migrate_folio(world.Folio(op.Folios[0]));
+                    await kernel.mmfuzz_migrate_folio(world.Folio(op.Folios[0]));
                     break;
                 case OpKind.Swapout:
-                    await kernel.swapout_folio(world.Folio(op.Folios[0]));
+                    await kernel.mmfuzz_swapout_folio(world.Folio(op.Folios[0]));
                     break;
                 case OpKind.MoveCharge:
                 {
@@ -67,7 +67,7 @@ public sealed class ProgramRunner(World world)
                     break;
                 }
                 case OpKind.MemcgOffline:
-                    await kernel.memcg_offline(world.Memcg(op.Queue == QueueId.Memcg1 ? 1 : 2));
+                    await kernel.mmfuzz_memcg_offline(world.Memcg(op.Queue == QueueId.Memcg1 ? 1 : 2));
                     break;
                 default:
                     throw new InvalidOperationException($"unknown operation {op.Kind}");

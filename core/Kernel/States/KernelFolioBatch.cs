@@ -53,10 +53,10 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
         {
             // retry:
             ds_queue = await split_queue_lock(sc_nid, sc_memcg);
-            nr_to_scan = await deferred_split_scan_fill(ds_queue, fbatch, nr_to_scan);
+            nr_to_scan = await mmfuzz_deferred_split_scan_fill(ds_queue, fbatch, nr_to_scan);
             await spin_unlock(ds_queue.Lock);      // split_queue_unlock_irqrestore()
-            split += await deferred_split_scan_batch(fbatch);
-            await deferred_split_scan_put(fbatch);
+            split += await mmfuzz_deferred_split_scan_batch(fbatch);
+            await mmfuzz_deferred_split_scan_put(fbatch);
             if (nr_to_scan == 0 || await list_empty(ds_queue.SplitQueue))
                 break;
             // cond_resched(); goto retry;
@@ -73,7 +73,7 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     /// the lost-race branch. Stops when <c>--sc-&gt;nr_to_scan</c> reaches 0 or the batch is full.
     /// Returns what is left of <c>sc-&gt;nr_to_scan</c>.
     /// </summary>
-    protected virtual async Sim<int> deferred_split_scan_fill(QueuePtr ds_queue, FolioBatch fbatch, int nr_to_scan)
+    protected virtual async Sim<int> mmfuzz_deferred_split_scan_fill(QueuePtr ds_queue, FolioBatch fbatch, int nr_to_scan)
     {
         /* Take pin on all head pages to avoid freeing them under us */
         var head = ds_queue.SplitQueue;
@@ -91,9 +91,9 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
             using (Cpu.Enter(pinned ? Fn.lost_race_or_batched : Fn.lost_race, folio.Addr))
             {
                 if (!pinned && await folio_test_partially_mapped(folio))
-                    await partially_mapped_update(folio, set: false);   /* We lost race with folio_put() */
+                    await mmfuzz_partially_mapped_update(folio, set: false);   /* We lost race with folio_put() */
                 await list_del_init(folio.DeferredList);
-                await split_queue_len_add(ds_queue, -1);
+                await mmfuzz_split_queue_len_add(ds_queue, -1);
             }
             if (--nr_to_scan == 0)
                 break;
@@ -106,12 +106,12 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     /// <summary>
     /// Loop 2 of <c>deferred_split_scan()</c> (folio_batch series), without the queue lock: for each
     /// pinned folio, split it if it is partially mapped (or underused) and its trylock succeeds;
-    /// re-queue a partially mapped folio that was not split (<see cref="deferred_split_scan_requeue"/>).
+    /// re-queue a partially mapped folio that was not split (<see cref="mmfuzz_deferred_split_scan_requeue"/>).
     /// A failed trylock goes straight to the re-queue: 3bac01168982's <c>goto requeue</c> (2026), on top of
     /// v6, whose <c>goto next</c> re-queued only a partially mapped folio and so dropped an underused
     /// one it could not lock (docs/FINDINGS.md §2b). Returns the number split.
     /// </summary>
-    protected virtual async Sim<int> deferred_split_scan_batch(FolioBatch fbatch)
+    protected virtual async Sim<int> mmfuzz_deferred_split_scan_batch(FolioBatch fbatch)
     {
         int split = 0;
         for (int i = 0; i < fbatch.count; i++)
@@ -137,7 +137,7 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
             if (did_split || !await folio_test_partially_mapped(folio))
                 continue;
         requeue:
-            await deferred_split_scan_requeue(folio);
+            await mmfuzz_deferred_split_scan_requeue(folio);
         }
         return split;
     }
@@ -147,13 +147,13 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     /// folios that we could not lock this round", under <c>folio_split_queue_lock_irqsave()</c> (the
     /// folio's queue, or its dying memcg's parent's), if the folio is not queued already.
     /// </summary>
-    protected virtual async Sim deferred_split_scan_requeue(FolioPtr folio)
+    protected virtual async Sim mmfuzz_deferred_split_scan_requeue(FolioPtr folio)
     {
         var fqueue = await folio_split_queue_lock(folio);
         if (await list_empty(folio.DeferredList))
         {
             await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-            await split_queue_len_add(fqueue, 1);
+            await mmfuzz_split_queue_len_add(fqueue, 1);
         }
         await spin_unlock(fqueue.Lock);       // split_queue_unlock_irqrestore()
     }
@@ -163,7 +163,7 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     /// which empties the batch for the next pass (<c>free_unref_folios()</c>' <c>folio_batch_reinit()</c>,
     /// which the model's <see cref="Kernel.free_unref_folios"/> leaves to its callers).
     /// </summary>
-    protected virtual async Sim deferred_split_scan_put(FolioBatch fbatch)
+    protected virtual async Sim mmfuzz_deferred_split_scan_put(FolioBatch fbatch)
     {
         await folios_put_refs(fbatch, null);
         fbatch.reinit();
@@ -263,7 +263,7 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
         if (partially_mapped)
         {
             if (!await folio_test_partially_mapped(folio))
-                await partially_mapped_update(folio, set: true);
+                await mmfuzz_partially_mapped_update(folio, set: true);
         }
         else if (await folio_test_partially_mapped(folio))
         {
@@ -273,7 +273,7 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
         if (await list_empty(folio.DeferredList))
         {
             await list_add_tail(folio.DeferredList, ds_queue.SplitQueue);
-            await split_queue_len_add(ds_queue, 1);
+            await mmfuzz_split_queue_len_add(ds_queue, 1);
         }
         await spin_unlock(ds_queue.Lock);
     }
@@ -290,9 +290,9 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
         var ds_queue = await folio_split_queue_lock(folio);
         if (!await list_empty(folio.DeferredList))
         {
-            await split_queue_len_add(ds_queue, -1);
-            await clear_partially_mapped_on_unqueue(folio);
-            await undo_list_del(folio.DeferredList);
+            await mmfuzz_split_queue_len_add(ds_queue, -1);
+            await mmfuzz_clear_partially_mapped_on_unqueue(folio);
+            await mmfuzz_undo_list_del(folio.DeferredList);
             unqueued = true;
         }
         await spin_unlock(ds_queue.Lock);
@@ -320,10 +320,10 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
             {
                 if (!await list_empty(folio.DeferredList))
                 {
-                    await split_queue_len_add(ds_queue, -1);
-                    await split_list_del(folio.DeferredList);
+                    await mmfuzz_split_queue_len_add(ds_queue, -1);
+                    await mmfuzz_split_list_del(folio.DeferredList);
                 }
-                await clear_partially_mapped_on_unqueue(folio);
+                await mmfuzz_clear_partially_mapped_on_unqueue(folio);
             }
             await spin_unlock(ds_queue.Lock);      // split_queue_unlock()
             await __split_huge_page(folio);

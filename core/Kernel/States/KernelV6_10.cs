@@ -33,5 +33,5 @@ public class KernelV6_10(World world, Cpu cpu) : KernelV6_10Rc1(world, cpu)
     }
 
     /// <summary><c>mem_cgroup_migrate()</c> (mm/memcontrol.c, v6.10): the unqueue is gone.</summary>
-    protected override Sim mem_cgroup_migrate_unqueue(FolioPtr old) => default;
+    protected override Sim mmfuzz_mem_cgroup_migrate_unqueue(FolioPtr old) => default;
 }

@@ -19,7 +19,7 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     /// list (<c>deferred_split_folio()</c> looks again, and again under the lock). Nothing queues at
     /// fault before v6.12-rc1.
     /// </summary>
-    public override async Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped)
+    public override async Sim mmfuzz_queue_for_deferred_split(FolioPtr folio, bool partially_mapped)
     {
         if (!partially_mapped || !await list_empty(folio.DeferredList))
             return;
@@ -37,7 +37,7 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     /// The test of <c>migrate_pages_batch()</c> (v6.10-rc1) for splitting a large folio instead of
     /// migrating it: <c>nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list)</c>, an unlocked peek.
     /// </summary>
-    protected virtual async Sim<bool> migrate_split_first(FolioPtr folio) =>
+    protected virtual async Sim<bool> mmfuzz_migrate_split_first(FolioPtr folio) =>
         await folio_order(folio) > 1 && !await list_empty(folio.DeferredList);
 
     /// <summary>
@@ -49,17 +49,17 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends in the
     /// isolation reference being dropped.
     /// </summary>
-    public override async Sim migrate_folio(FolioPtr folio)
+    public override async Sim mmfuzz_migrate_folio(FolioPtr folio)
     {
         bool queued;
         using (Cpu.Enter(Fn.migrate_deferred_check, folio.Addr))
-            queued = await migrate_split_first(folio);
+            queued = await mmfuzz_migrate_split_first(folio);
         if (queued && await try_split_folio(folio) == 0)
         {
             await folio_put(folio);
             return;
         }
-        await base.migrate_folio(folio);
+        await base.mmfuzz_migrate_folio(folio);
     }
 
     /// <summary>

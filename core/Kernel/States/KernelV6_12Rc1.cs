@@ -49,7 +49,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     /// deferred_split_folio(folio, true);</c> — a folio already flagged is not queued again, so one that a
     /// scan dropped from every queue stays off them (the lost deferred split). Every modelled folio is anon.
     /// </summary>
-    public override async Sim queue_for_deferred_split(FolioPtr folio, bool partially_mapped)
+    public override async Sim mmfuzz_queue_for_deferred_split(FolioPtr folio, bool partially_mapped)
     {
         if (partially_mapped && await folio_test_partially_mapped(folio))
             return;
@@ -74,7 +74,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
         if (partially_mapped)
         {
             if (!await folio_test_partially_mapped(folio))
-                await partially_mapped_update(folio, set: true);
+                await mmfuzz_partially_mapped_update(folio, set: true);
         }
         else if (await folio_test_partially_mapped(folio))
         {
@@ -84,7 +84,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
         if (await list_empty(folio.DeferredList))
         {
             await list_add_tail(folio.DeferredList, ds_queue.SplitQueue);
-            await split_queue_len_add(ds_queue, 1);
+            await mmfuzz_split_queue_len_add(ds_queue, 1);
         }
         await spin_unlock(ds_queue.Lock);
     }
@@ -93,14 +93,14 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     /// <c>if (folio_test_partially_mapped(folio)) { __folio_clear_partially_mapped(folio); mod_mthp_stat(...); }</c>
     /// wherever v6.12 takes a folio off a queue (split, unqueue, the scan's lost-race branch).
     /// </summary>
-    protected override async Sim clear_partially_mapped_on_unqueue(FolioPtr folio)
+    protected override async Sim mmfuzz_clear_partially_mapped_on_unqueue(FolioPtr folio)
     {
         if (await folio_test_partially_mapped(folio))
-            await partially_mapped_update(folio, set: false);
+            await mmfuzz_partially_mapped_update(folio, set: false);
     }
 
     /// <summary>How v6.12-rc1 sets and clears the flag: the non-atomic <c>__folio_set/clear_partially_mapped()</c>.</summary>
-    protected virtual Sim partially_mapped_update(FolioPtr folio, bool set) => __folio_change_partially_mapped(folio, set);
+    protected virtual Sim mmfuzz_partially_mapped_update(FolioPtr folio, bool set) => mmfuzz___folio_change_partially_mapped(folio, set);
 
     /// <summary>
     /// Port of the inline <c>folio_undo_large_rmappable()</c> (mm/internal.h, v6.11 refactor):
@@ -112,7 +112,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
         using var _ = Cpu.Enter(Fn.folio_undo_large_rmappable, folio.Addr);
         if (await folio_order(folio) <= 1 || !await folio_test_large_rmappable(folio))
             return;
-        if (await list_empty_data_race(folio.DeferredList))
+        if (await mmfuzz_list_empty_data_race(folio.DeferredList))
             return;
         await __folio_undo_large_rmappable(folio);
     }
@@ -123,8 +123,8 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     /// mapped is split first; a fully mapped queued THP (queued at fault since dafff3f4c850) is
     /// migrated, and <c>folio_migrate_mapping()</c> unqueues it while its refcount is frozen.
     /// </summary>
-    protected override async Sim<bool> migrate_split_first(FolioPtr folio) =>
-        await base.migrate_split_first(folio) && await folio_test_partially_mapped(folio);
+    protected override async Sim<bool> mmfuzz_migrate_split_first(FolioPtr folio) =>
+        await base.mmfuzz_migrate_split_first(folio) && await folio_test_partially_mapped(folio);
 
     /// <summary>
     /// Port of <c>try_split_folio()</c> (mm/migrate.c, v6.11+, 2e6506e1c4ee "mm/migrate: fix deadlock in
@@ -143,7 +143,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     }
 
     /// <summary>v6.11: the free paths call <c>folio_undo_large_rmappable(folio)</c> without checks of their own.</summary>
-    protected override Sim free_path_unqueue(FolioPtr folio) => folio_undo_large_rmappable(folio);
+    protected override Sim mmfuzz_free_path_unqueue(FolioPtr folio) => folio_undo_large_rmappable(folio);
 
     /// <summary>
     /// Port of <c>thp_underused()</c> (mm/huge_memory.c, v6.12, dafff3f4c850): <c>if
@@ -162,7 +162,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     /// or whose <c>folio_trylock()</c> fails, goes straight to <c>next</c>; otherwise <c>split_folio()</c>,
     /// then <c>folio_unlock()</c>. Returns <c>did_split</c>.
     /// </summary>
-    protected virtual async Sim<bool> deferred_split_scan_try_split(FolioPtr folio)
+    protected virtual async Sim<bool> mmfuzz_deferred_split_scan_try_split(FolioPtr folio)
     {
         bool did_split = false;
         if (!await folio_test_partially_mapped(folio) && !thp_underused(folio))
@@ -180,14 +180,14 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
     /// <c>if (!did_split &amp;&amp; !folio_test_partially_mapped(folio)) { list_del_init(&amp;folio-&gt;_deferred_list);
     /// ds_queue-&gt;split_queue_len--; }</c> runs without the queue lock, then <c>folio_put(folio)</c>.
     /// </summary>
-    protected override async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    protected override async Sim<int> mmfuzz_deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
     {
         int split = 0;
         for (FolioPtr folio = await list_first_entry(list), next = await list_next_entry(folio);
              folio.DeferredList != list;
              folio = next, next = await list_next_entry(next))
         {
-            bool did_split = await deferred_split_scan_try_split(folio);
+            bool did_split = await mmfuzz_deferred_split_scan_try_split(folio);
             if (did_split)
                 split++;
             // next:
@@ -201,7 +201,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
             if (!did_split && !await folio_test_partially_mapped(folio))
             {
                 await list_del_init(folio.DeferredList);
-                await split_queue_len_add(ds_queue, -1);
+                await mmfuzz_split_queue_len_add(ds_queue, -1);
             }
             await folio_put(folio);
         }

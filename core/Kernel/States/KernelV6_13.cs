@@ -17,7 +17,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
         await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) ? "on deferred list" : null;
 
     /// <summary>v6.13 sets and clears the flag atomically (42b2eb69835b).</summary>
-    protected override Sim partially_mapped_update(FolioPtr folio, bool set) => folio_change_partially_mapped(folio, set);
+    protected override Sim mmfuzz_partially_mapped_update(FolioPtr folio, bool set) => mmfuzz_folio_change_partially_mapped(folio, set);
 
     /// <summary>
     /// Port of <c>__folio_unqueue_deferred_split()</c> (mm/huge_memory.c, v6.13, f8f931bba0f9):
@@ -43,7 +43,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
         using var _ = Cpu.Enter(Fn.folio_unqueue_deferred_split, folio.Addr);
         if (await folio_order(folio) <= 1 || !await folio_test_large_rmappable(folio))
             return false;
-        if (await list_empty_data_race(folio.DeferredList))
+        if (await mmfuzz_list_empty_data_race(folio.DeferredList))
             return false;
         return await __folio_unqueue_deferred_split(folio);
     }
@@ -52,7 +52,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     /// f8f931bba0f9 in <c>mem_cgroup_swapout()</c>: <c>folio_unqueue_deferred_split(folio);</c> before
     /// <c>folio-&gt;memcg_data = 0;</c> ("__remove_mapping() has frozen refcount to 0 here").
     /// </summary>
-    protected override async Sim mem_cgroup_swapout_unqueue(FolioPtr folio) => await folio_unqueue_deferred_split(folio);
+    protected override async Sim mmfuzz_mem_cgroup_swapout_unqueue(FolioPtr folio) => await folio_unqueue_deferred_split(folio);
 
     /// <summary>
     /// f8f931bba0f9 in <c>mem_cgroup_move_charge_pte_range()</c> (mm/memcontrol-v1.c, v6.12): "Deferred
@@ -61,14 +61,14 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     /// v6.13 itself has no charge moving (6b611388b626 "memcg-v1: remove charge move code", 6.13-rc1):
     /// this variant runs v6.12's last form of it.
     /// </summary>
-    protected override async Sim<bool> move_charge_thp_queued(FolioPtr folio) => !await list_empty(folio.DeferredList);
+    protected override async Sim<bool> mmfuzz_move_charge_thp_queued(FolioPtr folio) => !await list_empty(folio.DeferredList);
 
     /// <summary>
     /// f8f931bba0f9 in <c>mem_cgroup_move_account()</c> (v6.12): "Warning should never happen, so don't
     /// worry about refcount non-0": <c>WARN_ON_ONCE(folio_unqueue_deferred_split(folio));</c> before
     /// <c>folio-&gt;memcg_data = (unsigned long)to;</c>
     /// </summary>
-    protected override async Sim mem_cgroup_move_account_unqueue(FolioPtr folio)
+    protected override async Sim mmfuzz_mem_cgroup_move_account_unqueue(FolioPtr folio)
     {
         if (await folio_unqueue_deferred_split(folio))
             await Bug(BugKind.BadPageState, $"WARNING: {MemcgV1File}: mem_cgroup_move_account: WARN_ON_ONCE(folio_unqueue_deferred_split(folio)) ({Name(folio)} was still queued when its charge moved)");
@@ -91,7 +91,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     }
 
     /// <summary><c>mem_cgroup_migrate()</c> (mm/memcontrol.c, v6.13): <c>WARN_ON_ONCE(folio_unqueue_deferred_split(old));</c> before <c>old-&gt;memcg_data = 0;</c></summary>
-    protected override async Sim mem_cgroup_migrate_unqueue(FolioPtr old)
+    protected override async Sim mmfuzz_mem_cgroup_migrate_unqueue(FolioPtr old)
     {
         if (await folio_unqueue_deferred_split(old))
             await Bug(BugKind.BadPageState, $"WARNING: mm/memcontrol.c: mem_cgroup_migrate: WARN_ON_ONCE(folio_unqueue_deferred_split(old)) ({Name(old)} was still queued when migrated)");
@@ -104,7 +104,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     /// separated from every earlier folio by one whose refcount the scan still holds;
     /// <c>split_queue_len -= removed</c> under the lock at the splice; <c>folio_put(prev)</c> at the end.
     /// </summary>
-    protected override async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    protected override async Sim<int> mmfuzz_deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
     {
         int split = 0;
         long removed = 0;
@@ -113,7 +113,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
              folio.DeferredList != list;
              folio = next, next = await list_next_entry(next))
         {
-            bool did_split = await deferred_split_scan_try_split(folio);
+            bool did_split = await mmfuzz_deferred_split_scan_try_split(folio);
             if (did_split)
                 split++;
             // next:
@@ -142,7 +142,7 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
 
         await spin_lock(ds_queue.Lock);
         await list_splice_tail(list, ds_queue.SplitQueue);
-        await split_queue_len_sub(ds_queue, removed);
+        await mmfuzz_split_queue_len_sub(ds_queue, removed);
         await spin_unlock(ds_queue.Lock);
 
         if (!prev.IsNull)
@@ -151,9 +151,9 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
     }
 
     /// <summary><c>ds_queue-&gt;split_queue_len -= removed;</c> (a plain read-modify-write).</summary>
-    protected virtual async Sim split_queue_len_sub(QueuePtr ds_queue, long removed)
+    protected virtual async Sim mmfuzz_split_queue_len_sub(QueuePtr ds_queue, long removed)
     {
-        using var _ = Cpu.Enter(Fn.split_queue_len_sub, ds_queue.Len.Addr);
+        using var _ = Cpu.Enter(Fn.mmfuzz_split_queue_len_sub, ds_queue.Len.Addr);
         ulong len = await Load(ds_queue.Len);
         await Store(ds_queue.Len, len - (ulong)removed);
     }

@@ -12,7 +12,7 @@ namespace MmFuzz.Kernel;
 public class KernelV6_8(World world, Cpu cpu) : Kernel(world, cpu)
 {
     /// <summary><c>split_huge_page_to_list()</c> (mm/huge_memory.c, v6.8): <c>list_del(&amp;folio-&gt;_deferred_list);</c></summary>
-    protected override Sim split_list_del(ListPtr entry) => list_del(entry);
+    protected override Sim mmfuzz_split_list_del(ListPtr entry) => list_del(entry);
 
     // folio_undo_large_rmappable() keeps the shared list_del_init() (docs/HISTORY.md §4.1 and §9; the
     // research notes wrote list_del): since 9bcef5973e31 (v6.7) mem_cgroup_migrate() unqueues a folio that
