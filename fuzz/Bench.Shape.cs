@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MmFuzz.Kernel;
+using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Schedules;
 using MmFuzz.Search;
