@@ -12,16 +12,16 @@ public static class Json
     public static string ExpectedName(Expected? e) => e switch { Expected.Bug => "bug", Expected.Safe => "none", _ => "unknown" };
 
     /// <summary>A hunt result.</summary>
-    public static string Hunt(HuntResult r, string family, Expected? expected, bool asHistory, bool interrupted, IReadOnlyList<(string? File, string Replay)> replays)
+    public static string Hunt(HuntResult r, string family, Judgement verdict, bool interrupted, IReadOnlyList<(string? File, string Replay)> replays)
     {
         var b = r.Bug;
         return JsonSerializer.Serialize(new
         {
             variant = r.Variant.Name,
             family,
-            expected = ExpectedName(expected),
+            expected = ExpectedName(verdict.Expected),
             verdict = b is null ? "none" : "bug",
-            as_history = asHistory,
+            as_history = verdict.AsHistory,
             interrupted,
             kind = b is null ? "none" : BugKinds.Name(b.Outcome.Kind),
             message = b?.Outcome.Message ?? "",
@@ -81,12 +81,12 @@ public static class Json
     public static string PresenceName(Presence p) => p switch { Presence.InBoth => "both", Presence.OnlyInVariant => "only", _ => "only-unproven" };
 
     /// <summary>A small-scope proof.</summary>
-    public static string Scope(ScopeResult r, IReadOnlyDictionary<Finding, Comparison> compared) => JsonSerializer.Serialize(new
+    public static string Scope(ScopeResult r, Judgement verdict, IReadOnlyDictionary<Finding, Comparison> compared) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
         mode = "small-scope",
         scope = new { cpus = r.Scope.Cpus, folios = r.Scope.Folios, ops_per_cpu = r.Scope.OpsPerCpu, ops = r.Scope.Ops, preemption_bound = r.Scope.Preemptions },
-        expected = ExpectedName(History.Of(r.Variant)?.OverallGenerated),
+        expected = ExpectedName(verdict.Expected),
         verdict = r.Bugs.Count > 0 ? "bug" : "none",
         scenarios = r.Scenarios,
         scenarios_in_scope = r.Total,

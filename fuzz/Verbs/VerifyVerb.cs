@@ -71,7 +71,7 @@ static class VerifyVerb
     static int Catalog(Variant[] variants, IReadOnlyList<Scenario> scenarios, int bound, Budget budget, int jobs, Variant? baseline,
         HashSet<BugKind> ignore, bool reduction, bool json, CancellationToken ct)
     {
-        bool differs = false;
+        var judged = new List<Judgement>();
         foreach (var v in variants)
         {
             if (ct.IsCancellationRequested)
@@ -98,9 +98,7 @@ static class VerifyVerb
                 var s = r.Scenario;
                 var expected = History.ExpectedFor(v, Family.Of(s));
                 // A family history calls buggy need not fail in every scenario: it is judged below, as a whole.
-                bool asHistory = expected == Expected.Bug || r.Bug is null
-                    || History.Of(v)?.KnownFor(r.Bug.Kind, s) is not null;
-                differs |= !asHistory && !ct.IsCancellationRequested;
+                bool asHistory = r.Bug is null || Judge.Read(History.Of(v), r.Bug) != Reading.Unexplained;
                 var vs = r.Bug is { } found && baseline is not null ? Differential.Compare(found, baseline) : null;
                 if (json)
                 {
@@ -124,51 +122,55 @@ static class VerifyVerb
                     Console.WriteLine();
                 }
             }
-            // A buggy family verified whole: some scenario must show the race, when the bound reaches it and every search ended.
+            // Each family judged on its own: a buggy one verified whole must show its race in some
+            // scenario, when the bound reaches it and every search ended.
+            var row = History.Of(v);
             foreach (var family in results.OfType<VerifyResult>().GroupBy(r => Family.Of(r.Scenario)))
             {
-                var cell = History.Of(v)?[family.Key];
-                if (cell is null || !cell.IsBug || family.Count() < family.Key.Scenarios.Count || ct.IsCancellationRequested || cell.Preemptions > bound || family.Any(r => r.Bug is not null || !r.Exhausted))
-                    continue;
-                differs = true;
-                if (!json)
+                bool conclusive = family.Count() >= family.Key.Scenarios.Count && !ct.IsCancellationRequested
+                    && family.All(r => r.Exhausted) && (row?[family.Key].Preemptions ?? 0) <= bound;
+                var verdict = Judge.Of(row, [family.Key], family.Select(r => r.Bug).OfType<Finding>(), conclusive);
+                judged.Add(verdict);
+                if (!verdict.AsHistory && verdict.Expected == Expected.Bug && !json)
                     Console.WriteLine($"{v.Name} / {family.Key.Name}: NOT history's verdict: no scenario of the family shows its race within {bound} preemptions");
             }
         }
-        return Result(differs, ct);
+        return Result(judged, ct);
     }
 
     /// <summary><c>verify --small-scope</c>: every scenario up to a bound, each exhaustively (<see cref="ScopeVerifier"/>).</summary>
     static int SmallScopeProof(Variant[] variants, SmallScope.Scope scope, Budget budget, int jobs, Variant? baseline, HashSet<BugKind> ignore,
         string? outDir, bool json, CancellationToken ct)
     {
-        bool differs = false;
+        var judged = new List<Judgement>();
         foreach (var v in variants)
         {
             if (ct.IsCancellationRequested)
                 break;
             var r = Terminal.Progress($"verify --small-scope {v.Name}", null, note =>
                 ScopeVerifier.Verify(v, scope, budget, jobs, ignore, (n, total, e, t) => note($"{n:N0}/{total:N0} scenarios, {e:N0} executions")));
-            var row = History.Of(v);
-            // The small scope crosses every family: history's verdict is the variant's overall one, known findings aside.
-            var unexplained = r.Bugs.Where(f => row?.KnownFor(f.Kind, f.Scenario) is null).ToList();
-            bool asHistory = row?.OverallGenerated == Expected.Bug ? r.Bugs.Count > 0 || !r.Exhausted : unexplained.Count == 0;
-            differs |= !asHistory && !ct.IsCancellationRequested;
+            // The small scope crosses every generated family: they are judged together.
+            var verdict = Judge.Of(History.Of(v), Family.Generating, r.Findings, conclusive: r.Exhausted);
+            judged.Add(verdict);
             var compared = baseline is null ? [] : r.Findings.ToDictionary(f => f, f => Differential.Compare(f, baseline));
             var files = outDir is null ? [] : r.Findings.Select(f => RegressionWriter.Write(outDir, Regression.Of(f, $"mmfuzz verify --small-scope ({scope})"), $"{v.Name}-small-scope")).ToList();
             if (json)
             {
-                Console.WriteLine(Json.Scope(r, compared));
+                Console.WriteLine(Json.Scope(r, verdict, compared));
                 continue;
             }
-            var verdict = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
+            var found = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
                 : r.Exhausted ? "no bug of a kind history records: exhausted" : "no bug found, NOT exhausted: budget spent";
-            Console.WriteLine($"{v.Name} / small scope ({scope}): {r.Scenarios:N0}/{r.Total:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {jobs} worker(s): {verdict}" +
-                              (asHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(row?.OverallGenerated)} expected)"));
-            foreach (var f in r.Findings)
+            Console.WriteLine($"{v.Name} / small scope ({scope}): {r.Scenarios:N0}/{r.Total:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {jobs} worker(s): {found}" +
+                              (verdict.AsHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(verdict.Expected)} expected)"));
+            foreach (var (f, reading) in r.Findings.Zip(verdict.Readings))
             {
-                string label = History.BeyondHistoryKinds.Contains(f.Kind) ? "beyond history"
-                    : row?.KnownFor(f.Kind, f.Scenario) is { } known ? $"known ({known.Regression})" : "BUG";
+                string label = reading switch
+                {
+                    Reading.BeyondHistory => "beyond history",
+                    Reading.Known => $"known ({History.Of(v)!.KnownFor(f.Kind, f.Scenario)!.Regression})",
+                    _ => "BUG",
+                };
                 Console.WriteLine($"    {label}: {BugKinds.Name(f.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")})" +
                                   (compared.TryGetValue(f, out var c) ? $" [{c.Label}]" : "") + $": {f.Outcome.Message}");
                 Console.WriteLine($"        {f.Scenario.Description}");
@@ -182,16 +184,13 @@ static class VerifyVerb
                 Console.WriteLine();
             }
         }
-        return Result(differs, ct);
+        return Result(judged, ct);
     }
 
-    static int Result(bool differs, CancellationToken ct)
+    static int Result(List<Judgement> judged, CancellationToken ct)
     {
         if (ct.IsCancellationRequested)
-        {
             Console.Error.WriteLine("mmfuzz: verify: interrupted; the results above are complete, the rest did not run");
-            return Exit.Interrupted;
-        }
-        return differs ? Exit.Differs : Exit.AsExpected;
+        return Judge.ExitCode(judged, ct.IsCancellationRequested);
     }
 }

@@ -17,7 +17,7 @@ namespace MmFuzz.Search;
 /// <param name="Steps">The minimized schedule.</param>
 /// <param name="Preemptions">Preemptions in the minimized schedule.</param>
 /// <param name="Seed">Seed of the execution that first found it (0 when none).</param>
-public sealed record Finding(Variant Variant, Scenario Scenario, IReadOnlySet<BugKind> OraclesOff, Outcome Outcome, Schedule Steps, int Preemptions, ulong Seed)
+public sealed record Finding(Variant Variant, Scenario Scenario, IReadOnlySet<BugKind> OraclesOff, Outcome Outcome, Schedule Steps, int Preemptions, ulong Seed) : IFinding
 {
     /// <summary>
     /// True when bounded exhaustive search explored every schedule with fewer preemptions without
