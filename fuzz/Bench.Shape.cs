@@ -131,7 +131,7 @@ public static partial class Bench
         {
             var c = draw(rng);
             var sim = systems.For(c.Scenario);
-            Shrinker.Run(sim, c, out _);
+            ChoiceRun.Run(sim, c, out _);
             shape.Count(c.Scenario, sim.Machine.Preemptions);
         }
         shape.Branches = coverage.Taken();

@@ -31,6 +31,10 @@ public sealed record Finding(Variant Variant, Scenario Scenario, IReadOnlySet<Bu
     /// <summary>The bug kind.</summary>
     public BugKind Kind => Outcome.Kind;
 
+    /// <summary>The run <paramref name="sim"/> just made, ending in <paramref name="outcome"/>, as a finding (not minimized).</summary>
+    public static Finding Of(Simulation sim, Outcome outcome, ulong seed) =>
+        new(sim.Variant, sim.Scenario, sim.OraclesOff, outcome, Schedule.Of(sim.Machine), sim.Machine.Preemptions, seed);
+
     /// <summary>What the minimization did, in one line ("minimized from 52 steps / 3 preemption(s) to ..."), or null.</summary>
     public string? Minimized => Stats is { } st
         ? $"minimized from {st.StepsBefore} steps / {st.PreemptionsBefore} preemption(s) to {st.StepsAfter} / {st.PreemptionsAfter}" +

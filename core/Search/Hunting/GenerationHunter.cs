@@ -91,7 +91,7 @@ public static class GenerationHunter
                 sim = sims[executions % sims.Length];
                 c = new ChoiceCase(sim.Scenario, ChoiceBytes.Schedule(rng));
             }
-            var o = Shrinker.Run(sim, c, out _);
+            var o = ChoiceRun.Run(sim, c, out _);
             executions++;
             return new Execution(sim.Variant, o, null, c, (ulong)executions);
         }
@@ -151,7 +151,7 @@ public static class GenerationHunter
     public static Finding MinimizeSchedule(Variant variant, ChoiceCase c, BugKind kind, IReadOnlySet<BugKind> ignore, ulong seed)
     {
         using var world = new Simulation(variant, c.Scenario, ignore);
-        var o = Shrinker.Run(world, c, out _);
+        var o = ChoiceRun.Run(world, c, out _);
         if (!o.IsBug || o.Kind != kind)
             throw new ArgumentException($"the case does not fail with {BugKinds.Name(kind)} under {variant.Name}", nameof(c));
         var choices = world.Machine.Choices.ToArray();

@@ -192,10 +192,5 @@ public static class Minimizer
     }
 
     /// <summary>Runs <paramref name="strategy"/> once on <paramref name="world"/> and packages the schedule it ran as a finding.</summary>
-    public static Finding Replay(Simulation world, ISchedulingStrategy strategy, ulong seed)
-    {
-        var outcome = world.Run(strategy);
-        var m = world.Machine;
-        return new Finding(world.Variant, world.Scenario, world.OraclesOff, outcome, Schedule.Of(m), m.Preemptions, seed);
-    }
+    public static Finding Replay(Simulation world, ISchedulingStrategy strategy, ulong seed) => Finding.Of(world, world.Run(strategy), seed);
 }

@@ -26,22 +26,6 @@ public static class Shrinker
 {
     static readonly string[] Names = ["A", "B", "C", "D", "E", "F", "G", "H"];
 
-    /// <summary>Runs <paramref name="c"/> on <paramref name="world"/> (built for its scenario); <paramref name="consumed"/> is how many schedule bytes the run read.</summary>
-    public static Outcome Run(Simulation world, ChoiceCase c, out int consumed)
-    {
-        var strategy = new ChoiceStreamStrategy(new ChoiceStream(c.Schedule));
-        var outcome = world.Run(strategy);
-        consumed = Math.Min(strategy.Stream.Position, c.Schedule.Length);
-        return outcome;
-    }
-
-    /// <summary>Runs <paramref name="c"/> once under <paramref name="variant"/> with <paramref name="suppressed"/> oracles off.</summary>
-    public static Outcome Run(Variant variant, ChoiceCase c, IReadOnlySet<BugKind> suppressed)
-    {
-        using var world = new Simulation(variant, c.Scenario, suppressed);
-        return Run(world, c, out _);
-    }
-
     /// <summary>
     /// Greedy shrinking: takes the first candidate (in <see cref="Candidates"/> order) that still
     /// fails with <paramref name="kind"/>, trims its schedule to the bytes the run read, and starts
@@ -58,7 +42,7 @@ public static class Shrinker
         var world = new Simulation(variant, failing.Scenario, suppressed);
         try
         {
-            var outcome = Run(world, failing, out int used);
+            var outcome = ChoiceRun.Run(world, failing, out int used);
             int replays = 1, steps = 0;
             if (!outcome.IsBug || outcome.Kind != kind)
                 throw new ArgumentException($"the case does not fail with {BugKinds.Name(kind)} under {variant.Name}: {outcome.Verdict} {BugKinds.Name(outcome.Kind)}", nameof(failing));
@@ -76,7 +60,7 @@ public static class Shrinker
                         world.Dispose();
                         world = new Simulation(variant, candidate.Scenario, suppressed);
                     }
-                    var o = Run(world, candidate, out used);
+                    var o = ChoiceRun.Run(world, candidate, out used);
                     replays++;
                     if (!o.IsBug || o.Kind != kind)
                         continue;
