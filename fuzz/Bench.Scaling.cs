@@ -51,7 +51,7 @@ public static partial class Bench
         double Prove(int workers)
         {
             var sw = Stopwatch.StartNew();
-            var r = ScopeVerifier.Verify(v, scope, new Budget(3600, long.MaxValue), workers);
+            var r = ScopeVerifier.Verify(v, scope, new HuntOptions(new Budget(3600, long.MaxValue), Jobs: workers));
             if (!r.Exhausted)
                 throw new InvalidOperationException($"the scaling proof of {v.Name} did not exhaust its scope");
             return sw.Elapsed.TotalSeconds;

@@ -142,16 +142,16 @@ public static partial class Bench
     /// <summary>
     /// For each buggy variant: the default hunt (generation) from seeds 1-3 until the first bug of a kind
     /// history records, then the time from that first failure to the shrunk scenario and minimal
-    /// schedule (<see cref="GenerationHunter.ShrinkAndMinimize"/>), shrink steps and replays (the bar is
+    /// schedule (<see cref="Shrinker.ShrinkAndMinimize"/>), shrink steps and replays (the bar is
     /// under 10 s). In process, after one warm-up hunt of mm-2024-03.
     /// </summary>
     static void ShrinkToMinimal(Variant[] variants, bool json)
     {
-        GenerationHunter.Hunt(Variants.Mm2024_03, null, new Budget(60, 1_000_000), seed: 99);
+        GenerationHunter.Hunt(Variants.Mm2024_03, null, new HuntOptions(new Budget(60, 1_000_000), Seed: 99));
         foreach (var v in variants.Where(v => History.Of(v)?.Overall == Expected.Bug))
             for (ulong seed = 1; seed <= 3; seed++)
             {
-                var g = GenerationHunter.Hunt(v, null, new Budget(60, 5_000_000), seed: seed);
+                var g = GenerationHunter.Hunt(v, null, new HuntOptions(new Budget(60, 5_000_000), Seed: seed));
                 if (g.Bug is not { } bug || g.Shrink is not { } sh)
                 {
                     Console.WriteLine(json ? JsonSerializer.Serialize(new { variant = v.Name, seed, found = false, executions = g.Executions })

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
+using MmFuzz.Scenarios;
 using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
@@ -56,23 +57,23 @@ public static class Json
     }
 
     /// <summary>A bounded exhaustive search result.</summary>
-    public static string Verify(VerifyResult r, Expected? expected, Comparison? vs = null) => JsonSerializer.Serialize(new
+    public static string Verify(HuntResult r, Scenario scenario, int bound, Expected? expected) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
-        scenario = r.Scenario.Name,
+        scenario = scenario.Name,
         expected = ExpectedName(expected),
         verdict = r.Bug is null ? "none" : "bug",
         kind = r.Bug is null ? "none" : BugKinds.Name(r.Bug.Outcome.Kind),
         message = r.Bug?.Outcome.Message ?? "",
         executions = r.Executions,
         seconds = Math.Round(r.Seconds, 4),
-        preemption_bound = r.PreemptionBound,
+        preemption_bound = bound,
         exhausted = r.Exhausted,
         preemptions = r.Bug?.Preemptions ?? 0,
         proven_minimal = r.Bug?.ProvenMinimal ?? false,
         beyond_history = r.BeyondHistory.Select(f => new { kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message, preemptions = f.Preemptions }),
-        baseline = vs?.Baseline.Name,
-        presence = vs is null ? null : PresenceName(vs.Presence),
+        baseline = r.Bug is { } b && r.Comparisons.TryGetValue(b, out var vs) ? vs.Baseline.Name : null,
+        presence = r.Bug is { } c && r.Comparisons.TryGetValue(c, out var ws) ? PresenceName(ws.Presence) : null,
     }, OmitNulls);
 
     static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
@@ -81,15 +82,15 @@ public static class Json
     public static string PresenceName(Presence p) => p switch { Presence.InBoth => "both", Presence.OnlyInVariant => "only", _ => "only-unproven" };
 
     /// <summary>A small-scope proof.</summary>
-    public static string Scope(ScopeResult r, Judgement verdict, IReadOnlyDictionary<Finding, Comparison> compared) => JsonSerializer.Serialize(new
+    public static string Scope(HuntResult r, SmallScope.Scope scope, Judgement verdict) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
         mode = "small-scope",
-        scope = new { cpus = r.Scope.Cpus, folios = r.Scope.Folios, ops_per_cpu = r.Scope.OpsPerCpu, ops = r.Scope.Ops, preemption_bound = r.Scope.Preemptions },
+        scope = new { cpus = scope.Cpus, folios = scope.Folios, ops_per_cpu = scope.OpsPerCpu, ops = scope.Ops, preemption_bound = scope.Preemptions },
         expected = ExpectedName(verdict.Expected),
         verdict = r.Bugs.Count > 0 ? "bug" : "none",
-        scenarios = r.Scenarios,
-        scenarios_in_scope = r.Total,
+        scenarios = r.ScenariosExplored,
+        scenarios_in_scope = r.ScenariosTotal,
         executions = r.Executions,
         seconds = Math.Round(r.Seconds, 3),
         exhausted = r.Exhausted,
@@ -103,8 +104,8 @@ public static class Json
             steps = f.Steps.Count,
             preemptions = f.Preemptions,
             proven_minimal = f.ProvenMinimal,
-            baseline = compared.TryGetValue(f, out var c) ? c.Baseline.Name : null,
-            presence = compared.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
+            baseline = r.Comparisons.TryGetValue(f, out var c) ? c.Baseline.Name : null,
+            presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
         }),
     });
 

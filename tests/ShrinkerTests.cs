@@ -120,7 +120,7 @@ public class ShrinkerTests
         Assert.That(ChoiceRun.Run(v, r.Case, None).Kind, Is.EqualTo(kind));
         Assert.That(r.Case.Size.Cpus, Is.EqualTo(2), r.Case.ToString());
         Assert.That(r.Case.Scenario.Cpus.SelectMany(p => p).Select(op => op.Kind), Is.EquivalentTo(new[] { OpKind.Scan, OpKind.MigrateFolio }), r.Case.ToString());
-        var finding = GenerationHunter.MinimizeSchedule(v, r.Case, kind, None, 0);
+        var finding = Minimizer.MinimizeCase(v, r.Case, kind, None, 0);
         Assert.That(finding.Outcome.Kind, Is.EqualTo(kind));
         Assert.That(finding.Preemptions, Is.EqualTo(2));
         Assert.That(finding.ProvenMinimal, Is.True);
@@ -152,11 +152,11 @@ public class ShrinkerTests
     [Test]
     public void GenerationHuntSeparatesSafeFromBuggy()
     {
-        var safe = GenerationHunter.Hunt(Variants.FolioBatch, null, new Budget(600, 30_000), seed: 3, ignore: None);
+        var safe = GenerationHunter.Hunt(Variants.FolioBatch, null, new HuntOptions(new Budget(600, 30_000), Seed: 3, Ignore: None));
         Assert.That(safe.Bug, Is.Null, () => safe.Bug!.Trace());
         Assert.That(safe.Executions, Is.EqualTo(30_000));
         Assert.That(safe.BeyondHistory.Select(f => f.Outcome.Kind), Is.SubsetOf(History.BeyondHistoryKinds));
-        var buggy = GenerationHunter.Hunt(Variants.V6_9, null, new Budget(600, 200_000), seed: 3, ignore: None);
+        var buggy = GenerationHunter.Hunt(Variants.V6_9, null, new HuntOptions(new Budget(600, 200_000), Seed: 3, Ignore: None));
         Assert.That(buggy.Bug, Is.Not.Null);
         Assert.That(buggy.Shrink, Is.Not.Null);
         Assert.That(buggy.Bug!.Preemptions, Is.LessThanOrEqualTo(2), buggy.Bug.Trace());

@@ -73,7 +73,7 @@ static class HuntVerb
                 var r = Terminal.Progress($"hunt {v.Name} / {family}", budget, note =>
                 {
                     var options = new HuntOptions(new Budget(budget, a.Executions) { Cancel = ct }, a.Seed, a.Ignore, a.Depth, a.Bound,
-                        (n, found, t) => note($"{n:N0} executions, {n / t:N0}/s, {found} finding(s)"), a.Jobs, !a.First, a.Baseline);
+                        p => note($"{p.Executions:N0} executions, {p.Executions / p.Seconds:N0}/s, {p.Findings} finding(s)"), a.Jobs, !a.First, a.Baseline);
                     return hunt.Run(v, target.Scenarios, options);
                 });
                 interrupted = ct.IsCancellationRequested;

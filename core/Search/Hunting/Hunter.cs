@@ -12,25 +12,34 @@ namespace MmFuzz.Search;
 /// </summary>
 public static class Hunter
 {
-    /// <summary>Hunts <paramref name="variant"/> over <paramref name="scenarios"/>.</summary>
+    /// <summary>A seeded uniform random walk over <paramref name="scenarios"/> (<see cref="RandomStrategy"/>).</summary>
     /// <param name="variant">The kernel state.</param>
-    /// <param name="scenarios">Scenarios, visited round-robin, one execution each per round.</param>
-    /// <param name="budget">When to give up.</param>
-    /// <param name="seed">Seed of the first scenario's strategy (each next scenario's is derived from it).</param>
-    /// <param name="ignore">Bug kinds to set aside entirely (their oracles off where they can be).</param>
-    /// <param name="strategy">The strategy for one scenario from its seed; a seeded random walk when null.</param>
-    /// <param name="keepGoing">Run to the budget and record every distinct bug (else stop at the first of a kind history records).</param>
-    /// <param name="baseline">Compare each finding with this state; only a bug it does not show stops the hunt.</param>
-    public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, Budget budget, ulong seed = 1, IReadOnlySet<BugKind>? ignore = null,
-        Func<ulong, ISchedulingStrategy>? strategy = null, bool keepGoing = false, Variant? baseline = null)
+    /// <param name="scenarios">Catalog scenarios, visited round-robin, one execution each per round.</param>
+    /// <param name="options">Budget; seed of the first scenario's strategy (each next scenario's is derived from it); ignored kinds; keep going; baseline.</param>
+    public static HuntResult Random(Variant variant, IReadOnlyList<Scenario>? scenarios, HuntOptions options) =>
+        Hunt(variant, scenarios, options, s => new RandomStrategy(s));
+
+    /// <summary>PCT with depth <see cref="HuntOptions.Depth"/> over <paramref name="scenarios"/> (<see cref="PctStrategy"/>).</summary>
+    /// <param name="variant">The kernel state.</param>
+    /// <param name="scenarios">Catalog scenarios, visited round-robin, one execution each per round.</param>
+    /// <param name="options">Budget; seed of the first scenario's strategy (each next scenario's is derived from it); ignored kinds; keep going; baseline.</param>
+    public static HuntResult Pct(Variant variant, IReadOnlyList<Scenario>? scenarios, HuntOptions options) =>
+        Hunt(variant, scenarios, options, s => new PctStrategy(s, options.Depth));
+
+    /// <summary>Hunts <paramref name="variant"/> over <paramref name="scenarios"/> under one strategy per scenario.</summary>
+    /// <param name="variant">The kernel state.</param>
+    /// <param name="scenarios">Catalog scenarios, visited round-robin, one execution each per round.</param>
+    /// <param name="options">Budget; seed of the first scenario's strategy (each next scenario's is derived from it); ignored kinds; keep going; baseline.</param>
+    /// <param name="strategy">The strategy for one scenario from its seed.</param>
+    static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario>? scenarios, HuntOptions options, Func<ulong, ISchedulingStrategy> strategy)
     {
-        ignore ??= new HashSet<BugKind>();
-        strategy ??= s => new RandomStrategy(s);
+        ArgumentNullException.ThrowIfNull(scenarios);
+        var (budget, ignore) = (options.Budget, options.Ignored);
         var sims = scenarios.Select(s => new Simulation(variant, s, ignore)).ToArray();
         try
         {
-            var strategies = sims.Select((_, i) => strategy(seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
-            var findings = new HuntFindings(ignore, keepGoing, baseline);
+            var strategies = sims.Select((_, i) => strategy(options.Seed + (ulong)i * 0x9E3779B97F4A7C15UL)).ToArray();
+            var findings = options.NewFindings();
             var run = RunLoop.Run(new RoundRobin(sims, strategies), budget, e =>
                 !findings.IsSetAside(e.Outcome)
                 && findings.Add(Minimizer.Minimize(e.Sim!, e.Sim!.Machine.Choices.ToArray(), e.Outcome.Kind, e.Seed), e.Outcome, cancel: budget.Cancel));
