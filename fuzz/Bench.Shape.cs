@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
@@ -74,7 +73,7 @@ public static partial class Bench
             if (json)
             {
                 foreach (var s in shapes)
-                    Console.WriteLine(JsonSerializer.Serialize(new
+                    Console.WriteLine(Json.Line(new
                     {
                         shape = s.Source, variant = v.Name, executions = s.Executions,
                         cpus = s.Cpus.ToDictionary(e => e.Key.ToString(), e => Fraction(e.Value, s)),

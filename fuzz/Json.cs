@@ -6,7 +6,7 @@ using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
 
-/// <summary>The one-object-per-line JSON of <c>hunt --json</c> and <c>replay --json</c>.</summary>
+/// <summary>Every JSON the command line writes, one object per line: <c>hunt</c>, <c>verify</c>, <c>replay</c>, <c>minimize</c>, <c>variants</c> and <c>bench</c> with <c>--json</c>.</summary>
 public static class Json
 {
     /// <summary>"bug", "none" or "unknown".</summary>
@@ -108,6 +108,48 @@ public static class Json
             presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
         }),
     });
+
+    /// <summary>A minimization (<c>minimize --json</c>): the file, what was written, and the numbers before and after.</summary>
+    public static string Minimize(string file, string? written, bool alreadyMinimal, string replay, Finding f, double seconds)
+    {
+        var st = f.Stats!;
+        return JsonSerializer.Serialize(new
+        {
+            file,
+            written,
+            already_minimal = alreadyMinimal,
+            replay,
+            variant = f.Variant.Name,
+            scenario = f.Scenario.Name,
+            kind = BugKinds.Name(f.Outcome.Kind),
+            message = f.Outcome.Message,
+            steps_before = st.StepsBefore,
+            preemptions_before = st.PreemptionsBefore,
+            steps_after = st.StepsAfter,
+            preemptions_after = st.PreemptionsAfter,
+            proven_minimal = f.ProvenMinimal,
+            steps_proven = st.StepsProven,
+            shrink_steps = st.ShrinkSteps,
+            replays = st.Replays,
+            seconds,
+        });
+    }
+
+    /// <summary>A kernel state and history's verdict per family and overall (<c>variants --json</c>).</summary>
+    public static string Variant(HistoryRow row)
+    {
+        var expectations = row.Cells.Select(c => (Name: c.Family.Name, c.Cell.Expected)).Append((Name: "all", Expected: row.Overall)).ToList();
+        return JsonSerializer.Serialize(new
+        {
+            variant = row.Variant.Name,
+            kernel = row.Variant.KernelState,
+            expected = expectations.ToDictionary(e => e.Name, e => e.Expected == Expected.Bug ? "bug" : "none"),
+            history = row.Source,
+        });
+    }
+
+    /// <summary>One line of measurements (<c>bench --json</c>): the fields of <paramref name="line"/>, an anonymous object next to the text row it mirrors.</summary>
+    public static string Line(object line) => JsonSerializer.Serialize(line);
 
     /// <summary>A replay result.</summary>
     public static string Replay(Variant v, Finding f, double seconds, BugKind expect, string file, string replay) => JsonSerializer.Serialize(new

@@ -225,6 +225,35 @@ public static class Minimizer
         }
     }
 
+    /// <summary>The most preemptions <see cref="RunRecorded"/> searches for a recorded kind again.</summary>
+    public const int RefindPreemptions = 3;
+
+    /// <summary>Executions <see cref="RunRecorded"/>'s search may take per preemption bound.</summary>
+    public const long RefindBudgetPerBound = 5_000_000;
+
+    /// <summary>
+    /// Runs a recorded schedule again on <paramref name="world"/>, not strictly: a recorded prefix (a
+    /// converted crash) continues without preemptions, and a bug that fires before the recording ends
+    /// still fails it. When the ports changed under the recording and the replay diverges,
+    /// <paramref name="refind"/> keeps the scenario and the kind and finds the schedule again: bounded
+    /// exhaustive search with sleep sets for <paramref name="expect"/> at 0 to <see cref="RefindPreemptions"/>
+    /// preemptions, whose first failing schedule is then run. The machine is left holding the run's choices.
+    /// </summary>
+    public static RecordedRun RunRecorded(Simulation world, IReadOnlyList<ScheduleStep> steps, BugKind expect, bool refind)
+    {
+        try
+        {
+            return new RecordedRun(world.Run(new ReplayStrategy(steps, strict: false)), null);
+        }
+        catch (ReplayDivergedException e)
+        {
+            byte[]? found = null;
+            for (int bound = 0; refind && bound <= RefindPreemptions && found is null; bound++)
+                found = ExhaustiveSearch.Explore(world, bound, Budget.OfExecutions(RefindBudgetPerBound), o => o.Kind == expect, reduction: true).Failure?.Choices;
+            return new RecordedRun(found is null ? null : world.Run(new SwitchPointStrategy(SwitchPoints.From(found))), e.Message);
+        }
+    }
+
     /// <summary>Runs <paramref name="strategy"/> once on <paramref name="world"/> and packages the schedule it ran as a finding.</summary>
     public static Finding Replay(Simulation world, ISchedulingStrategy strategy, ulong seed) => Finding.Of(world, world.Run(strategy), seed);
 }
