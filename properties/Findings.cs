@@ -1,10 +1,3 @@
-using MmFuzz.Kernel;
-using MmFuzz.Scenarios;
-using NUnit.Framework;
-using MmFuzz.Engine;
-using MmFuzz.Search;
-using MmFuzz.Reports;
-
 namespace MmFuzz.Properties;
 
 /// <summary>What generation found that history does not record (kept as tests so it is neither lost nor silently filtered).</summary>

@@ -1,12 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using MmFuzz.Engine;
-using MmFuzz.Kernel;
-using MmFuzz.Scenarios;
-using MmFuzz.Search;
-using MmFuzz.Schedules;
-using MmFuzz.Strategies;
-
 namespace MmFuzz.Properties;
 
 /// <summary>
