@@ -9,7 +9,8 @@ namespace MmFuzz.Cli.Harness;
 
 /// <summary>
 /// The fuzz target: bytes → <see cref="ScenarioDecoder"/> → scenario + <see cref="ChoiceStreamStrategy"/>
-/// schedule → one run of the campaign's variant → an exception when an oracle fires.
+/// schedule (<see cref="ChoiceCase.Decode"/>, <see cref="ChoiceRun.Run(Simulation, ChoiceCase, out int)"/>) → one
+/// run of the campaign's variant → an exception when an oracle fires.
 /// </summary>
 public sealed class FuzzTarget(CampaignConfig config)
 {
