@@ -75,7 +75,7 @@ public class MutationTests
 
     static void AssertCaught(Variant mutant, string family)
     {
-        var r = Hunter.Hunt(mutant, Family.Find(family)!.Scenarios, new Budget(600, 300_000), seed: 1, strategy: s => new PctStrategy(s, 3));
+        var r = Hunter.Pct(mutant, Family.Find(family)!.Scenarios, new HuntOptions(new Budget(600, 300_000), Seed: 1));
         Assert.That(r.Bug, Is.Not.Null, $"mutant {mutant.Name} survived {r.Executions} executions of {family}");
         Assert.That(HistoryKinds, Does.Contain(r.Bug!.Outcome.Kind), r.Bug.Outcome.Message);
         TestContext.Out.WriteLine($"{mutant.Name}: {BugKinds.Name(r.Bug.Outcome.Kind)} in {r.Bug.Scenario.Name}: {r.Bug.Outcome.Message}");
@@ -102,7 +102,7 @@ public class MutationTests
     {
         foreach (var family in new[] { "scan-vs-free", "scan-vs-migrate", "scan-vs-split" })
         {
-            var r = Hunter.Hunt(Variants.V6_13, Family.Find(family)!.Scenarios, new Budget(600, 100_000), seed: 1, strategy: s => new PctStrategy(s, 3));
+            var r = Hunter.Pct(Variants.V6_13, Family.Find(family)!.Scenarios, new HuntOptions(new Budget(600, 100_000), Seed: 1));
             Assert.That(r.Bug, Is.Null, () => r.Bug!.Outcome.Message);
         }
     }

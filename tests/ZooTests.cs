@@ -28,9 +28,9 @@ public class ZooTests
     static IEnumerable<TestCaseData> Equivalent() =>
         Zoo.Zoo.All.Where(m => m.Equivalent).Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: equivalent, clean at 2 preemptions"));
 
-    static string Describe(VerifyResult r) => r.Bug is { } f
-        ? $"{r.Variant.Name} on {r.Scenario.Name} at {r.PreemptionBound}: {BugKinds.Name(f.Kind)}: {f.Outcome.Message}\n{Report.Record(f).Trace}"
-        : $"{r.Variant.Name} on {r.Scenario.Name} at {r.PreemptionBound}: no bug over {r.Executions} executions (exhausted: {r.Exhausted})";
+    static string Describe(HuntResult r, Scenario s, int bound) => r.Bug is { } f
+        ? $"{r.Variant.Name} on {s.Name} at {bound}: {BugKinds.Name(f.Kind)}: {f.Outcome.Message}\n{Report.Record(f).Trace}"
+        : $"{r.Variant.Name} on {s.Name} at {bound}: no bug over {r.Executions} executions (exhausted: {r.Exhausted})";
 
     [Test]
     public void EveryMutantHasAUniqueNameADescriptionAndAWitness()
@@ -64,21 +64,21 @@ public class ZooTests
         var m = Find(name);
         int bound = m.WitnessPreemptions;
 
-        var mutant = Verifier.Verify(m.Variant, m.Witness, bound, Budget, reduction: true);
-        Assert.That(mutant.Bug, Is.Not.Null, () => Describe(mutant));
-        Assert.That(History.BeyondHistoryKinds, Does.Not.Contain(mutant.Bug!.Kind), () => Describe(mutant));
-        Assert.That(mutant.Bug.Preemptions, Is.LessThanOrEqualTo(bound), () => Describe(mutant));
+        var mutant = Verifier.Verify(m.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(mutant.Bug, Is.Not.Null, () => Describe(mutant, m.Witness, bound));
+        Assert.That(History.BeyondHistoryKinds, Does.Not.Contain(mutant.Bug!.Kind), () => Describe(mutant, m.Witness, bound));
+        Assert.That(mutant.Bug.Preemptions, Is.LessThanOrEqualTo(bound), () => Describe(mutant, m.Witness, bound));
 
-        var @base = Verifier.Verify(m.Base, m.Witness, bound, Budget, reduction: true);
-        Assert.That(@base.Bug, Is.Null, () => Describe(@base));
-        Assert.That(@base.Exhausted, Is.True, () => Describe(@base));
+        var @base = Verifier.Verify(m.Base, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(@base.Bug, Is.Null, () => Describe(@base, m.Witness, bound));
+        Assert.That(@base.Exhausted, Is.True, () => Describe(@base, m.Witness, bound));
 
         if (bound > 0)
         {
             // The witness needs that many preemptions: one fewer shows no bug of a kind history records.
-            var below = Verifier.Verify(m.Variant, m.Witness, bound - 1, Budget, reduction: true);
-            Assert.That(below.Bug, Is.Null, () => Describe(below));
-            Assert.That(below.Exhausted, Is.True, () => Describe(below));
+            var below = Verifier.Verify(m.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound - 1) { Reduction = true });
+            Assert.That(below.Bug, Is.Null, () => Describe(below, m.Witness, bound - 1));
+            Assert.That(below.Exhausted, Is.True, () => Describe(below, m.Witness, bound - 1));
         }
         TestContext.Out.WriteLine($"{m.Name}: {BugKinds.Name(mutant.Bug.Kind)} at {mutant.Bug.Preemptions} preemption(s) " +
             $"({mutant.Executions} executions; base clean over {@base.Executions}): {mutant.Bug.Outcome.Message}");
@@ -90,17 +90,17 @@ public class ZooTests
         var m = Find(name);
         foreach (var s in Catalog.All.Prepend(m.Witness))
         {
-            var @base = Verifier.Verify(m.Base, s, 2, Budget, reduction: true);
-            var mutant = Verifier.Verify(m.Variant, s, 2, Budget, reduction: true);
+            var @base = Verifier.Verify(m.Base, s, new HuntOptions(Budget, Preemptions: 2) { Reduction = true });
+            var mutant = Verifier.Verify(m.Variant, s, new HuntOptions(Budget, Preemptions: 2) { Reduction = true });
             // A search that stops at a bug (the base's too, e.g. v6.10's swapout race) has nothing left to exhaust.
             if (mutant.Bug is null)
-                Assert.That(mutant.Exhausted, Is.True, () => Describe(mutant));
+                Assert.That(mutant.Exhausted, Is.True, () => Describe(mutant, s, 2));
             if (@base.Bug is null)
-                Assert.That(mutant.Bug, Is.Null, () => Describe(mutant));
+                Assert.That(mutant.Bug, Is.Null, () => Describe(mutant, s, 2));
             else
-                Assert.That(mutant.Bug?.Kind, Is.EqualTo(@base.Bug.Kind), () => Describe(mutant));
+                Assert.That(mutant.Bug?.Kind, Is.EqualTo(@base.Bug.Kind), () => Describe(mutant, s, 2));
             if (s == m.Witness)
-                Assert.That(@base.Bug, Is.Null, () => Describe(@base));
+                Assert.That(@base.Bug, Is.Null, () => Describe(@base, s, 2));
         }
     }
 

@@ -6,8 +6,10 @@ namespace MmFuzz.Kernel;
 /// <summary>
 /// What history says about each kernel state the model reproduces, per scenario family: safe, or the
 /// race a fix was merged for (its fix, the kinds it shows, the preemptions it needs). One row per
-/// variant; the row is where a variant is registered, so a new kernel state is one port file and one
-/// row here (docs/ADDING-A-VARIANT.md). Sources: docs/HISTORY.md.
+/// variant, listing its races by family (a family a row does not list is safe); the row is where a
+/// variant is registered, so a new kernel state is one port file and one row here
+/// (docs/ADDING-A-VARIANT.md). <see cref="Judge"/> reads what a search found against a row.
+/// Sources: docs/HISTORY.md.
 /// </summary>
 public static class History
 {
@@ -46,7 +48,14 @@ public static class History
     /// <summary>v6.12-rc1's unlocked list_del_init() and split_queue_len-- in the scan's loop 2 (Hugh Dickins, Oct 2024).</summary>
     static readonly BugKind[] UnderusedKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.BadPageState];
 
-    static readonly HistoryCell Safe = HistoryCell.Safe;
+    /// <summary>Migration's double free, within history's 2 preemptions (v6.8 to v6.9).</summary>
+    static readonly (Family, HistoryCell) MigrateRace = (Family.ScanVsMigrate, HistoryCell.Bug(FixMigrate, MigrationKinds));
+
+    /// <summary>Swapout's wrong-lock unqueue (cgroup v1), from v6.8 to v6.12-rc1: 1 preemption.</summary>
+    static readonly (Family, HistoryCell) SwapoutRace = (Family.ScanVsSwapout, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1));
+
+    /// <summary>The charge move's wrong-lock unqueue (cgroup v1), from v6.8 to v6.12-rc1: 1 preemption.</summary>
+    static readonly (Family, HistoryCell) MoveChargeRace = (Family.ScanVsMoveCharge, HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1));
 
     /// <summary>The rows, oldest kernel state first.</summary>
     public static readonly IReadOnlyList<HistoryRow> Rows =
@@ -54,35 +63,38 @@ public static class History
         new(Variant.Of("v6.8",
                 "v6.8: destroy_large_folio() unqueues before the uncharge; folio_migrate_mapping() checks the count without freezing",
                 (w, c) => new KernelV6_8(w, c)),
-            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
+            [MigrateRace, SwapoutRace, MoveChargeRace],
             "scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
         new(Variant.Of("mm-2024-03",
                 "mm-unstable, March 2024: f77171d241e3 \"mm: allow non-hugetlb large folios to be batch processed\" before 47932e7048df",
                 (w, c) => new KernelMm2024_03(w, c)),
-            HistoryCell.Bug(FixBatchFree, BatchFreeKinds), HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
+            [(Family.ScanVsFree, HistoryCell.Bug(FixBatchFree, BatchFreeKinds)), MigrateRace, SwapoutRace, MoveChargeRace],
             "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df; migration as v6.8"),
         new(Variant.Of("v6.9",
                 "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
                 (w, c) => new KernelV6_9(w, c)),
-            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
+            [MigrateRace, SwapoutRace, MoveChargeRace],
             "47932e7048df (Matthew Wilcox, v6.9-rc1); scan x migrate fixed by be9581ea8c05"),
         new(Variant.Of("v6.10-rc1",
                 "v6.10-rc1: 7262f208ca68 (Zi Yan) \"split a source THP that is on the deferred list instead of migrating it\"",
                 (w, c) => new KernelV6_10Rc1(w, c)),
             // 7262f208ca68's hole needs the folio queued after the deferred-list check: three preemptions.
-            Safe, HistoryCell.Bug(FixMigrate, MigrationKinds, preemptions: 3), Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
+            [(Family.ScanVsMigrate, HistoryCell.Bug(FixMigrate, MigrationKinds, preemptions: 3)), SwapoutRace, MoveChargeRace],
             "7262f208ca68 (Zi Yan); scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
         new(Variant.Of("v6.10",
                 "v6.10: be9581ea8c05 (Hugh Dickins): freeze the refcount to 0 around the unqueue in folio_migrate_mapping(); no unqueue in mem_cgroup_migrate()",
                 (w, c) => new KernelV6_10(w, c)),
-            Safe, Safe, Safe, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
+            [SwapoutRace, MoveChargeRace],
             "be9581ea8c05 (Hugh Dickins, v6.10)"),
         new(Variant.Of("v6.12-rc1",
                 "v6.12-rc1: dafff3f4c850 \"mm: split underused THPs\" (PG_partially_mapped; unlocked list_del_init in deferred_split_scan)",
                 (w, c) => new KernelV6_12Rc1(w, c)),
             // Migration and split race the same unlocked deletion (history names the free path; with the
             // model's wrong-lock assertion off, each family still shows a wrong count: split-beside-scan for split).
-            HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixUnderused, UnderusedKinds), HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1), HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1), Safe,
+            [
+                (Family.ScanVsFree, HistoryCell.Bug(FixUnderused, UnderusedKinds)), (Family.ScanVsMigrate, HistoryCell.Bug(FixUnderused, UnderusedKinds)),
+                (Family.ScanVsSplit, HistoryCell.Bug(FixUnderused, UnderusedKinds)), SwapoutRace, MoveChargeRace,
+            ],
             "Hugh Dickins, Oct 2024; fixed by e66f3185fa04 and its follow-up (v6.12); migrate and split by the same mechanism (inferred)"),
         new(Variant.Of("v6.13",
                 "v6.13: e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" + follow-up, f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\"",
@@ -90,7 +102,7 @@ public static class History
             // scan-vs-move-charge: v6.13 has no charge moving (6b611388b626 "memcg-v1: remove charge move
             // code", Shakeel Butt, 6.13-rc1), so the path is absent and safe; the port runs v6.12's last
             // form of it (f8f931bba0f9: split a queued THP or skip it), which is safe too.
-            Safe, Safe, Safe, Safe, Safe, Safe,
+            [],
             "e66f3185fa04, f8f931bba0f9 (Hugh Dickins, v6.12)")
         {
             Known =
@@ -108,7 +120,7 @@ public static class History
         new(Variant.Of("folio-batch",
                 "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
                 (w, c) => new KernelFolioBatch(w, c)),
-            Safe, Safe, Safe, Safe, Safe, Safe,
+            [],
             "the design the seed mail proposes; no corrupting race recorded"),
     ];
 

@@ -3,18 +3,35 @@ using MmFuzz.Scenarios;
 
 namespace MmFuzz.Kernel;
 
-/// <summary>One kernel state's row of <see cref="History"/>: the variant, and history's verdict per scenario family.</summary>
-/// <param name="Variant">The kernel state.</param>
-/// <param name="ScanVsFree">History under <see cref="Family.ScanVsFree"/>.</param>
-/// <param name="ScanVsMigrate">History under <see cref="Family.ScanVsMigrate"/>.</param>
-/// <param name="ScanVsSplit">History under <see cref="Family.ScanVsSplit"/>.</param>
-/// <param name="ScanVsSwapout">History under <see cref="Family.ScanVsSwapout"/>.</param>
-/// <param name="ScanVsMoveCharge">History under <see cref="Family.ScanVsMoveCharge"/>.</param>
-/// <param name="ScanVsReparent">History under <see cref="Family.ScanVsReparent"/>.</param>
-/// <param name="Source">The commit or mail behind the verdicts, in one line.</param>
-public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, HistoryCell ScanVsMigrate, HistoryCell ScanVsSplit, HistoryCell ScanVsSwapout, HistoryCell ScanVsMoveCharge,
-    HistoryCell ScanVsReparent, string Source)
+/// <summary>
+/// One kernel state's row of <see cref="History"/>: the variant, history's verdict under each scenario
+/// family (the races it records, each in its family; every family not listed is safe), and the
+/// source. <see cref="Judge"/> reads findings against it.
+/// </summary>
+public sealed record HistoryRow
 {
+    readonly Dictionary<Family, HistoryCell> cells;
+
+    /// <summary>A row: <paramref name="variant"/>'s races, each in its family, from <paramref name="source"/>.</summary>
+    /// <param name="variant">The kernel state.</param>
+    /// <param name="races">What history records per family; a family not listed is <see cref="HistoryCell.Safe"/>.</param>
+    /// <param name="source">The commit or mail behind the verdicts, in one line.</param>
+    public HistoryRow(Variant variant, IEnumerable<(Family Family, HistoryCell Cell)> races, string source)
+    {
+        Variant = variant;
+        Source = source;
+        cells = Family.All.ToDictionary(f => f, _ => HistoryCell.Safe);
+        var listed = new HashSet<Family>();
+        foreach (var (family, cell) in races)
+            cells[family] = listed.Add(family) ? cell : throw new ArgumentException($"{variant.Name}: {family.Name} listed twice", nameof(races));
+    }
+
+    /// <summary>The kernel state.</summary>
+    public Variant Variant { get; }
+
+    /// <summary>The commit or mail behind the verdicts, in one line.</summary>
+    public string Source { get; }
+
     /// <summary>Bugs of history's kinds found in this state outside history's families.</summary>
     public IReadOnlyList<KnownFinding> Known { get; init; } = [];
 
@@ -22,20 +39,19 @@ public sealed record HistoryRow(Variant Variant, HistoryCell ScanVsFree, History
     public KnownFinding? KnownFor(BugKind kind, Scenario scenario) => Known.FirstOrDefault(k => k.Kind == kind && k.Matches(scenario));
 
     /// <summary>History under <paramref name="family"/>.</summary>
-    public HistoryCell this[Family family] =>
-        family == Family.ScanVsFree ? ScanVsFree : family == Family.ScanVsMigrate ? ScanVsMigrate : family == Family.ScanVsSplit ? ScanVsSplit
-        : family == Family.ScanVsSwapout ? ScanVsSwapout : family == Family.ScanVsMoveCharge ? ScanVsMoveCharge
-        : family == Family.ScanVsReparent ? ScanVsReparent
-        : throw new ArgumentOutOfRangeException(nameof(family), family.Name, "not a family of history");
+    public HistoryCell this[Family family] => cells[family];
 
-    /// <summary>The families and what history says under each.</summary>
-    public IEnumerable<(Family Family, HistoryCell Cell)> Cells => Family.All.Select(f => (f, this[f]));
+    /// <summary>The families, in <see cref="Family.All"/>'s order, and what history says under each.</summary>
+    public IEnumerable<(Family Family, HistoryCell Cell)> Cells => Family.All.Select(f => (f, cells[f]));
 
     /// <summary>Bug when history records a race in any family.</summary>
-    public Expected Overall => Cells.Any(c => c.Cell.IsBug) ? Expected.Bug : Expected.Safe;
+    public Expected Overall => ExpectedIn(Family.All);
 
     /// <summary>Bug when history records a race in a family the decoder generates (what a generating hunt or the small scope can reach).</summary>
-    public Expected OverallGenerated => Cells.Any(c => c.Cell.IsBug && c.Family.Generated) ? Expected.Bug : Expected.Safe;
+    public Expected OverallGenerated => ExpectedIn(Family.Generating);
+
+    /// <summary>Bug when history records a race in any of <paramref name="families"/>.</summary>
+    public Expected ExpectedIn(IEnumerable<Family> families) => families.Any(f => cells[f].IsBug) ? Expected.Bug : Expected.Safe;
 
     /// <summary>The upstream fix of the race in <paramref name="family"/>, or <see cref="Source"/> when there is none.</summary>
     public string UpstreamFor(Family family) => this[family].Fix ?? Source;

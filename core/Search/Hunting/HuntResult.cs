@@ -2,7 +2,10 @@ using MmFuzz.Kernel;
 
 namespace MmFuzz.Search;
 
-/// <summary>The result of hunting one variant.</summary>
+/// <summary>
+/// The result of a hunt, the same shape for every hunt (<see cref="HuntFunction"/>), for verify of one
+/// scenario (<see cref="Verifier.Verify"/>) and for the small scope (<see cref="ScopeVerifier.Verify"/>).
+/// </summary>
 /// <param name="Variant">The variant.</param>
 /// <param name="Findings">Every finding, minimized, in the order found.</param>
 /// <param name="Executions">Executions run.</param>
@@ -14,6 +17,19 @@ public sealed record HuntResult(Variant Variant, IReadOnlyList<Finding> Findings
 
     /// <summary>Each finding next to the hunt's baseline (<c>--baseline</c>); empty without one.</summary>
     public IReadOnlyDictionary<Finding, Comparison> Comparisons { get; init; } = new Dictionary<Finding, Comparison>();
+
+    /// <summary>
+    /// Whether a systematic search covered its whole bounded space: every schedule within the bound of
+    /// every scenario it searched (to the end, or to a bug of a kind history records). With no bug
+    /// found, a proof within the bound; false for the sampling hunts.
+    /// </summary>
+    public bool Exhausted { get; init; }
+
+    /// <summary>Scenarios searched to the end or to a bug (the small scope; 0 for the other hunts).</summary>
+    public int ScenariosExplored { get; init; }
+
+    /// <summary>Scenarios there were to search (the small scope; 0 for the other hunts).</summary>
+    public int ScenariosTotal { get; init; }
 
     /// <summary>The first bug of a kind history records that the baseline does not show (without a baseline: <see cref="Bug"/>), or null.</summary>
     public Finding? NewBug => Bugs.FirstOrDefault(f => !Comparisons.TryGetValue(f, out var c) || c.Presence != Presence.InBoth);

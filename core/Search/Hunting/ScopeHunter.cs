@@ -17,8 +17,8 @@ namespace MmFuzz.Search;
 /// after about 1M on average in random order).
 /// </summary>
 /// <remarks>
-/// Each of <c>workers</c> workers owns every <c>workers</c>-th scenario of the random order, so what
-/// a worker explores depends on its index and the seed alone, not on the others' speed: with an
+/// Each of a hunt's workers owns every n-th scenario of the random order (<see cref="WorkerSlot.Owns"/>),
+/// so what a worker explores depends on its slot and the seed alone, not on the others' speed: with an
 /// execution budget a hunt is deterministic per worker.
 /// </remarks>
 public static class ScopeHunter
@@ -33,18 +33,17 @@ public static class ScopeHunter
     /// <param name="budget">When to give up.</param>
     /// <param name="findings">Where the findings go (a hunt that keeps going, or that stops at the first bug).</param>
     /// <param name="ignore">Bug kinds set aside (their oracles off where they can be).</param>
-    /// <param name="worker">This worker's index.</param>
-    /// <param name="workers">The number of workers sharing the scenarios.</param>
+    /// <param name="slot">This worker, among those sharing the scenarios.</param>
     /// <param name="seed">Seed of the random order (the same for every worker).</param>
     /// <returns>Executions run, and whether this worker's share was explored to <paramref name="maxBound"/>.</returns>
     public static (long Executions, bool Exhausted) Hunt(Variant variant, IReadOnlyList<Scenario> scenarios, int maxBound, Budget budget,
-        HuntFindings findings, IReadOnlySet<BugKind> ignore, int worker = 0, int workers = 1, ulong seed = 1)
+        HuntFindings findings, IReadOnlySet<BugKind> ignore, WorkerSlot slot, ulong seed = 1)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long executions = 0;
         var shuffled = Enumerable.Range(0, scenarios.Count).ToArray();
         new Random(unchecked((int)(seed ^ seed >> 32))).Shuffle(shuffled);
-        var mine = shuffled.Where((_, rank) => rank % workers == worker).ToArray();
+        var mine = shuffled.Where((_, rank) => slot.Owns(rank)).ToArray();
         var smallestFirst = mine.Order().ToArray();
         var done = new HashSet<int>();      // scenarios that showed a bug of a history kind: no need to go deeper
         bool exhausted = true;

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using MmFuzz.Cli.Harness;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 
-namespace MmFuzz.Cli;
+namespace MmFuzz.Cli.Harness;
 
 /// <summary>The options every fuzzer verb shares: what a campaign reports as a crash (<see cref="CampaignConfig"/>).</summary>
 sealed class Campaign

@@ -24,53 +24,42 @@ public static class PortfolioHunt
     /// <summary>The part of the budget each worker generates for before it explores the small scope.</summary>
     public const double GenerateShare = 1.0 / 3;
 
-    /// <summary>Hunts <paramref name="variant"/>.</summary>
+    /// <summary>Hunts <paramref name="variant"/> on <see cref="HuntOptions.Jobs"/> workers (<see cref="SharedHunt"/>, even for one).</summary>
     /// <param name="variant">The kernel state.</param>
     /// <param name="scenarios">Catalog scenarios to hunt in, or null for generated and small-scope scenarios.</param>
     /// <param name="options">Budget, seed, ignored kinds, workers, keep going, baseline.</param>
     public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario>? scenarios, HuntOptions options)
     {
-        var sw = Stopwatch.StartNew();
-        int jobs = Math.Max(1, options.Jobs);
-        using var first = CancellationTokenSource.CreateLinkedTokenSource(options.Budget.Cancel);
         var systematic = scenarios ?? SmallScope.Scenarios(SmallScope.Scope.Hunt).ToArray();
-        var results = Workers.Run(jobs, w =>
+        return SharedHunt.Run(variant, options, mine =>
         {
-            // The worker's share of an execution budget; time is shared by running side by side.
-            long executionShare = options.Budget.Executions == long.MaxValue ? long.MaxValue
-                : options.Budget.Executions / jobs + (w < options.Budget.Executions % jobs ? 1 : 0);
-            var budget = options.Budget with { Executions = executionShare, Cancel = first.Token };
-            var findings = options.NewFindings();
+            var findings = mine.NewFindings();
             var clock = Stopwatch.StartNew();
             long executions = 0;
             ShrinkReport? shrink = null;
-            ulong seed = options.Seed + (ulong)w * 0x9E3779B97F4A7C15UL;
+            ulong seed = mine.Seed;
             void Generate(Budget share)
             {
-                if (EndsHunt(findings, options) || share.IsSpent(0, 0))
+                if (EndsHunt(findings, mine) || share.IsSpent(0, 0))
                     return;
-                var g = GenerationHunter.Hunt(variant, scenarios, share, seed, options.Ignored, w == 0 ? options.Progress : null, options.KeepGoing, options.Baseline);
+                var g = GenerationHunter.Hunt(variant, scenarios, mine with { Budget = share, Seed = seed });
                 seed += 0x2545F4914F6CDD1DUL;       // a second call must not repeat the first
                 executions += g.Executions;
                 findings.AddAll(g.Findings, g.Comparisons);
                 shrink ??= g.Shrink;
             }
+            var budget = mine.Budget;
             Generate(budget with { Seconds = budget.Seconds * GenerateShare, Executions = (long)(budget.Executions * GenerateShare) });
-            if (!EndsHunt(findings, options))
+            if (!EndsHunt(findings, mine))
             {
+                // The small scope's order is the hunt's seed's, the same for every worker: each takes its share of it.
                 var (n, _) = ScopeHunter.Hunt(variant, systematic, SmallScope.Scope.Hunt.Preemptions, budget.Less(executions, clock.Elapsed.TotalSeconds),
-                    findings, options.Ignored, w, jobs, options.Seed);
+                    findings, mine.Ignored, mine.Slot, options.Seed);
                 executions += n;
             }
             Generate(budget.Less(executions, clock.Elapsed.TotalSeconds));
-            if (EndsHunt(findings, options))
-                first.Cancel();
-            return (Findings: findings, Executions: executions, Shrink: shrink);
+            return findings.Result(variant, executions, clock.Elapsed.TotalSeconds, shrink);
         });
-        var merged = new HuntFindings(options.Ignored, keepGoing: true, options.Baseline);
-        foreach (var r in results)
-            merged.AddAll(r.Findings.Findings, r.Findings.Comparisons);
-        return merged.Result(variant, results.Sum(r => r.Executions), sw.Elapsed.TotalSeconds, results.Select(r => r.Shrink).FirstOrDefault(s => s is not null));
     }
 
     /// <summary>Whether a hunt that stops at the first bug has found it: a bug of a kind history records that the baseline, if any, does not show.</summary>

@@ -17,7 +17,7 @@ namespace MmFuzz.Search;
 /// <param name="Steps">The minimized schedule.</param>
 /// <param name="Preemptions">Preemptions in the minimized schedule.</param>
 /// <param name="Seed">Seed of the execution that first found it (0 when none).</param>
-public sealed record Finding(Variant Variant, Scenario Scenario, IReadOnlySet<BugKind> OraclesOff, Outcome Outcome, Schedule Steps, int Preemptions, ulong Seed)
+public sealed record Finding(Variant Variant, Scenario Scenario, IReadOnlySet<BugKind> OraclesOff, Outcome Outcome, Schedule Steps, int Preemptions, ulong Seed) : IFinding
 {
     /// <summary>
     /// True when bounded exhaustive search explored every schedule with fewer preemptions without
@@ -30,6 +30,10 @@ public sealed record Finding(Variant Variant, Scenario Scenario, IReadOnlySet<Bu
 
     /// <summary>The bug kind.</summary>
     public BugKind Kind => Outcome.Kind;
+
+    /// <summary>The run <paramref name="sim"/> just made, ending in <paramref name="outcome"/>, as a finding (not minimized).</summary>
+    public static Finding Of(Simulation sim, Outcome outcome, ulong seed) =>
+        new(sim.Variant, sim.Scenario, sim.OraclesOff, outcome, Schedule.Of(sim.Machine), sim.Machine.Preemptions, seed);
 
     /// <summary>What the minimization did, in one line ("minimized from 52 steps / 3 preemption(s) to ..."), or null.</summary>
     public string? Minimized => Stats is { } st

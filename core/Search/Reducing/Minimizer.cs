@@ -1,4 +1,5 @@
 using MmFuzz.Engine;
+using MmFuzz.Kernel;
 using MmFuzz.Schedules;
 using MmFuzz.Strategies;
 
@@ -93,6 +94,39 @@ public static class Minimizer
             ProvenMinimal = proven,
             Stats = new MinimizeStats(stepsBefore, preemptionsBefore, finding.Steps.Count, finding.Preemptions, shrinks, replays, stepsProven),
         };
+    }
+
+    /// <summary>Executions the sleep-set search before <see cref="Minimize"/> may spend per preemption bound.</summary>
+    public const long ReducedSearchBudgetPerBound = 100_000;
+
+    /// <summary>
+    /// Minimizes the schedule of a (shrunk) failing case: a bounded search with sleep sets at 0, 1, ...
+    /// preemptions below the case's own count looks for the kind with fewer preemptions first (cheap
+    /// where the plain search is not: v6.10-rc1's 3-preemption race in a 3-CPU scenario takes about
+    /// 16,000 executions with sleep sets and about 440,000 without, beyond
+    /// <see cref="MinimizeBudgetPerBound"/>); then <see cref="Minimize"/> removes what
+    /// switches it can and proves the result minimal by the plain bounded search at fewer preemptions.
+    /// </summary>
+    public static Finding MinimizeCase(Variant variant, ChoiceCase c, BugKind kind, IReadOnlySet<BugKind> ignore, ulong seed)
+    {
+        using var world = new Simulation(variant, c.Scenario, ignore);
+        var o = ChoiceRun.Run(world, c, out _);
+        if (!o.IsBug || o.Kind != kind)
+            throw new ArgumentException($"the case does not fail with {BugKinds.Name(kind)} under {variant.Name}", nameof(c));
+        var choices = world.Machine.Choices.ToArray();
+        int preemptions = world.Machine.Preemptions;
+        for (int k = 0; k < preemptions; k++)
+        {
+            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(ReducedSearchBudgetPerBound), x => x.Kind == kind, reduction: true);
+            if (r.Failure is { } fewer)
+            {
+                choices = fewer.Choices;
+                break;
+            }
+            if (!r.Exhausted)
+                break;
+        }
+        return Minimize(world, choices, kind, seed);
     }
 
     /// <summary>Executions the search for the shortest run at the fewest preemptions may spend (beyond it: local search).</summary>
@@ -191,11 +225,35 @@ public static class Minimizer
         }
     }
 
-    /// <summary>Runs <paramref name="strategy"/> once on <paramref name="world"/> and packages the schedule it ran as a finding.</summary>
-    public static Finding Replay(Simulation world, ISchedulingStrategy strategy, ulong seed)
+    /// <summary>The most preemptions <see cref="RunRecorded"/> searches for a recorded kind again.</summary>
+    public const int RefindPreemptions = 3;
+
+    /// <summary>Executions <see cref="RunRecorded"/>'s search may take per preemption bound.</summary>
+    public const long RefindBudgetPerBound = 5_000_000;
+
+    /// <summary>
+    /// Runs a recorded schedule again on <paramref name="world"/>, not strictly: a recorded prefix (a
+    /// converted crash) continues without preemptions, and a bug that fires before the recording ends
+    /// still fails it. When the ports changed under the recording and the replay diverges,
+    /// <paramref name="refind"/> keeps the scenario and the kind and finds the schedule again: bounded
+    /// exhaustive search with sleep sets for <paramref name="expect"/> at 0 to <see cref="RefindPreemptions"/>
+    /// preemptions, whose first failing schedule is then run. The machine is left holding the run's choices.
+    /// </summary>
+    public static RecordedRun RunRecorded(Simulation world, IReadOnlyList<ScheduleStep> steps, BugKind expect, bool refind)
     {
-        var outcome = world.Run(strategy);
-        var m = world.Machine;
-        return new Finding(world.Variant, world.Scenario, world.OraclesOff, outcome, Schedule.Of(m), m.Preemptions, seed);
+        try
+        {
+            return new RecordedRun(world.Run(new ReplayStrategy(steps, strict: false)), null);
+        }
+        catch (ReplayDivergedException e)
+        {
+            byte[]? found = null;
+            for (int bound = 0; refind && bound <= RefindPreemptions && found is null; bound++)
+                found = ExhaustiveSearch.Explore(world, bound, Budget.OfExecutions(RefindBudgetPerBound), o => o.Kind == expect, reduction: true).Failure?.Choices;
+            return new RecordedRun(found is null ? null : world.Run(new SwitchPointStrategy(SwitchPoints.From(found))), e.Message);
+        }
     }
+
+    /// <summary>Runs <paramref name="strategy"/> once on <paramref name="world"/> and packages the schedule it ran as a finding.</summary>
+    public static Finding Replay(Simulation world, ISchedulingStrategy strategy, ulong seed) => Finding.Of(world, world.Run(strategy), seed);
 }

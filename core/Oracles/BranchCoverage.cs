@@ -1,7 +1,7 @@
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 
-namespace MmFuzz.Search;
+namespace MmFuzz.Oracles;
 
 /// <summary>
 /// Which way each branch of each kernel function went, counted over executions: what <c>bench --only

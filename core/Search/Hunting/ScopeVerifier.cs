@@ -5,22 +5,6 @@ using MmFuzz.Scenarios;
 
 namespace MmFuzz.Search;
 
-/// <summary>The result of a small-scope proof of one variant.</summary>
-/// <param name="Variant">The variant.</param>
-/// <param name="Scope">The bound.</param>
-/// <param name="Scenarios">Scenarios explored (to the end or to a bug).</param>
-/// <param name="Total">Scenarios in the scope.</param>
-/// <param name="Executions">Executions run, in all.</param>
-/// <param name="Seconds">Wall time.</param>
-/// <param name="Exhausted">Whether every scenario of the scope was explored to its bound (or to a bug of a history kind): a proof within the scope when no bug was found.</param>
-/// <param name="Findings">One finding per distinct bug, minimized, smallest scenario first.</param>
-public sealed record ScopeResult(Variant Variant, SmallScope.Scope Scope, int Scenarios, int Total, long Executions, double Seconds, bool Exhausted,
-    IReadOnlyList<Finding> Findings)
-{
-    /// <summary>The findings of kinds history records.</summary>
-    public IReadOnlyList<Finding> Bugs => [.. Findings.Where(f => !History.BeyondHistoryKinds.Contains(f.Kind))];
-}
-
 /// <summary>
 /// <c>verify --small-scope</c>: bounded exhaustive search, with sleep sets, of every scenario of a
 /// <see cref="SmallScope.Scope"/>. A scenario's search stops at its first bug of a kind history records;
@@ -33,17 +17,17 @@ public static class ScopeVerifier
     /// <summary>Executions one scenario may take at most (beyond it the scenario, and so the scope, is not exhausted).</summary>
     public const long ScenarioBudget = 2_000_000;
 
-    /// <summary>Explores every scenario of <paramref name="scope"/> under <paramref name="variant"/> on <paramref name="jobs"/> workers.</summary>
+    /// <summary>Explores every scenario of <paramref name="scope"/> under <paramref name="variant"/> on <see cref="HuntOptions.Jobs"/> workers.</summary>
     /// <param name="variant">The kernel state.</param>
-    /// <param name="scope">The bound.</param>
-    /// <param name="budget">The time (and execution) budget of the whole proof.</param>
-    /// <param name="jobs">Workers.</param>
-    /// <param name="ignore">Bug kinds whose oracles are off where they can be, and that are set aside.</param>
-    /// <param name="progress">Called now and then with (scenarios done, scenarios in all, executions, seconds); may be null.</param>
-    public static ScopeResult Verify(Variant variant, SmallScope.Scope scope, Budget budget, int jobs = 1, IReadOnlySet<BugKind>? ignore = null,
-        Action<int, int, long, double>? progress = null)
+    /// <param name="scope">The bound: the scenarios and the preemptions each is explored to.</param>
+    /// <param name="options">
+    /// The budget of the whole proof, workers, ignored kinds (their oracles off where they can be, and set
+    /// aside), progress (scenarios done, executions), and a baseline to compare each finding with.
+    /// </param>
+    /// <returns>One finding per distinct bug, minimized, smallest scenario first; the scenarios explored; whether the scope was exhausted.</returns>
+    public static HuntResult Verify(Variant variant, SmallScope.Scope scope, HuntOptions options)
     {
-        ignore ??= new HashSet<BugKind>();
+        var (budget, jobs, ignore) = (options.Budget, options.Jobs, options.Ignored);
         var sw = Stopwatch.StartNew();
         var scenarios = SmallScope.Scenarios(scope).ToArray();
         int done = 0;
@@ -76,12 +60,12 @@ public static class ScopeVerifier
                 perScenario[i] = (found, r.Exhausted || r.Failure is not null);
                 Interlocked.Add(ref executions, r.Executions);
                 int n = Interlocked.Increment(ref done);
-                if (progress is not null)
+                if (options.Progress is not null)
                     lock (gate)
                         if (sw.Elapsed.TotalSeconds - lastReport >= 2)
                         {
                             lastReport = sw.Elapsed.TotalSeconds;
-                            progress(n, scenarios.Length, Interlocked.Read(ref executions), lastReport);
+                            options.Report(new HuntProgress(Interlocked.Read(ref executions), lastReport) { ScenariosDone = n, ScenariosTotal = scenarios.Length });
                         }
             }
         });
@@ -99,6 +83,7 @@ public static class ScopeVerifier
                 }
             }
         bool exhausted = complete && perScenario.All(p => p.Findings is not null && p.Done);
-        return new ScopeResult(variant, scope, done, scenarios.Length, executions, sw.Elapsed.TotalSeconds, exhausted, findings);
+        var result = new HuntResult(variant, findings, executions, sw.Elapsed.TotalSeconds) { Exhausted = exhausted, ScenariosExplored = done, ScenariosTotal = scenarios.Length };
+        return options.Baseline is { } baseline ? result with { Comparisons = findings.ToDictionary(f => f, f => Differential.Compare(f, baseline)) } : result;
     }
 }
