@@ -3,7 +3,6 @@ using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
-using MmFuzz.Search;
 
 namespace MmFuzz.Tests;
 
@@ -43,7 +42,7 @@ public sealed class Rig : IDisposable
         for (int i = 0; i < cpus.Length; i++)
             cpus[i] = i == 0 ? declared : [];
         var scenario = new Scenario("hand-made", "hand-made test system", folios, cpus);
-        Sim = new Simulation(TestVariant, scenario, oraclesOff,
+        Sim = new HandMadeSystem(TestVariant, scenario, oraclesOff,
             programs.Select(p => (Func<Kernel.Kernel, Sim>)(k => p((TestKernel)k, this))).ToArray());
         Machine.Observer = Log;
         Name("H", World.Queue(QueueId.Memcg1));
@@ -99,7 +98,7 @@ public sealed class Rig : IDisposable
     public static Op Get(int index) => new(OpKind.FolioGet, [index]);
 
     /// <summary>The simulated system.</summary>
-    public Simulation Sim { get; }
+    public HandMadeSystem Sim { get; }
 
     /// <summary>Its memory and layout.</summary>
     public World World => Sim.World;
