@@ -6,10 +6,10 @@ using MmFuzz.Strategies;
 
 namespace MmFuzz.Tests;
 
-// Shared rig of the hand-made tests: a world built from a few folios and one program (code) per CPU
-// on the test kernel (TestKernel.cs), and test-local names for every list_head, so that expected
-// pointer states and access sequences are written by hand and never recomputed by the code under
-// test. The accesses of a run are logged by an AccessLog (AccessLog.cs).
+// Shared rig of the hand-made tests: a system (HandMadeSystem.cs) built from a few folios and one
+// program (code) per CPU on the test kernel (TestKernel.cs), and test-local names for every
+// list_head, so that expected pointer states and access sequences are written by hand and never
+// recomputed by the code under test. The accesses of a run are logged by an AccessLog (AccessLog.cs).
 
 /// <summary>
 /// One hand-made system: the folios of a scenario, one program per CPU, test-local names for every
