@@ -8,7 +8,7 @@ namespace MmFuzz.Zoo;
 /// without <c>folio_ref_freeze()</c>, as v6.10-rc1 did, trusting the refcount check before it. Between
 /// the check and the unqueue the scan's <c>folio_try_get()</c> succeeds and moves the folio to its
 /// on-stack list; migration then takes it off that list, so loop 2 never reaches it and the scan's
-/// pin leaks. The former mutation check's refcount-freeze removal (tests/MutationTests.cs);
+/// pin leaks. The mutation check's refcount-freeze removal (tests/ZooTests.cs, <c>MutationCheck</c>);
 /// <see cref="V6_10UnqueueAfterUnfreeze"/> keeps the freeze but unqueues after it.
 /// </summary>
 public sealed class V6_10MigrateWithoutFreeze(World world, Cpu cpu) : KernelV6_10(world, cpu)

@@ -8,7 +8,7 @@ namespace MmFuzz.Zoo;
 /// pins each folio and moves it to the on-stack list without <c>split_queue_lock</c>, as if
 /// <c>folio_try_get()</c> were protection enough. It pins the folio, not the queue: the
 /// <c>list_move()</c> and the lost-race branch's unlink and <c>split_queue_len--</c> write the queue
-/// under no lock. One of the lock removals of the former mutation check (tests/MutationTests.cs).
+/// under no lock. One of the lock removals of the mutation check (tests/ZooTests.cs, <c>MutationCheck</c>).
 /// </summary>
 public sealed class V6_13PinUnlocked(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {

@@ -8,7 +8,7 @@ namespace MmFuzz.Zoo;
 /// patch drops <c>spin_lock_irqsave(&amp;ds_queue-&gt;split_queue_lock)</c> and its unlock, as if setting
 /// PG_partially_mapped and queueing a folio nobody else holds needed no lock. The queue's head, its
 /// tail folio and <c>split_queue_len</c> are still everyone's: the scan and the free path write them
-/// under the lock. One of the lock removals of the former mutation check (tests/MutationTests.cs).
+/// under the lock. One of the lock removals of the mutation check (tests/ZooTests.cs, <c>MutationCheck</c>).
 /// </summary>
 public sealed class V6_13QueueUnlocked(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {

@@ -8,7 +8,7 @@ namespace MmFuzz.Zoo;
 /// e66f3185fa04): the patch splices the survivors back and subtracts <c>removed</c> from
 /// <c>split_queue_len</c> without <c>split_queue_lock</c>, as if the scan owned the queue once loop 1
 /// was done. Both write the queue everyone else writes under the lock. One of the lock removals of
-/// the former mutation check (tests/MutationTests.cs).
+/// the mutation check (tests/ZooTests.cs, <c>MutationCheck</c>).
 /// </summary>
 public sealed class V6_13SpliceUnlocked(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {

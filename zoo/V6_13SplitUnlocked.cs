@@ -8,7 +8,7 @@ namespace MmFuzz.Zoo;
 /// refcount and unqueues the folio without <c>split_queue_lock</c>, reasoning that a frozen folio is
 /// the splitter's alone. The "Prevent deferred_split_scan() touching -&gt;_refcount" lock also guards
 /// the queue: <c>split_queue_len--</c> and the unlink write it under no lock. One of the lock removals
-/// of the former mutation check (tests/MutationTests.cs).
+/// of the mutation check (tests/ZooTests.cs, <c>MutationCheck</c>).
 /// </summary>
 public sealed class V6_13SplitUnlocked(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {

@@ -7,8 +7,8 @@ namespace MmFuzz.Zoo;
 /// Mutant of <c>__folio_unqueue_deferred_split()</c> (mm/huge_memory.c, v6.13, f8f931bba0f9): the patch
 /// re-checks, counts off and unlinks the folio without <c>split_queue_lock</c>, reasoning that its
 /// refcount is 0 so nobody else holds it. The queue is not the folio's: its neighbours and
-/// <c>split_queue_len</c> are written under no lock. One of the lock removals of the former mutation
-/// check (tests/MutationTests.cs).
+/// <c>split_queue_len</c> are written under no lock. One of the lock removals of the mutation check
+/// (tests/ZooTests.cs, <c>MutationCheck</c>).
 /// </summary>
 public sealed class V6_13UnqueueUnlocked(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {

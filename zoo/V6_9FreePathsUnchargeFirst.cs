@@ -9,7 +9,7 @@ namespace MmFuzz.Zoo;
 /// <c>folio_undo_large_rmappable()</c>, and <c>folios_put_refs()</c> no longer unqueues, leaving it to
 /// <c>free_unref_folios()</c>, after <c>mem_cgroup_uncharge_folios()</c>. v6.9's own
 /// <c>VM_BUG_ON_FOLIO(... !list_empty(&amp;folio-&gt;_deferred_list))</c> in <c>uncharge_folio()</c> trips
-/// on a queued folio in either path. The former mutation check's swap (tests/MutationTests.cs);
+/// on a queued folio in either path. The mutation check's swap (tests/ZooTests.cs, <c>MutationCheck</c>);
 /// <see cref="V6_9UnchargeBeforeUnqueue"/> is the <c>__folio_put()</c> half alone.
 /// </summary>
 public sealed class V6_9FreePathsUnchargeFirst(World world, Cpu cpu) : KernelV6_9(world, cpu)
