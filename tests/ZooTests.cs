@@ -3,6 +3,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Reports;
 using MmFuzz.Scenarios;
 using MmFuzz.Search;
+using MmFuzz.Strategies;
 using MmFuzz.Zoo;
 using NUnit.Framework;
 
@@ -14,6 +15,7 @@ namespace MmFuzz.Tests;
 /// equivalent mutant stays clean wherever its base is. Every search is bounded exhaustive search with
 /// sleep sets (<c>reduction: true</c>, which explores every trace within the bound): without them the
 /// 3-preemption witness takes about 520,000 executions per variant, with them about 35,000.
+/// The mutation check (<see cref="MutationCheck"/>) hunts some mutants over a catalog family too.
 /// </summary>
 [TestFixture, Category("slow")]
 public class ZooTests
@@ -101,6 +103,61 @@ public class ZooTests
                 Assert.That(mutant.Bug?.Kind, Is.EqualTo(@base.Bug.Kind), () => Describe(mutant, s, 2));
             if (s == m.Witness)
                 Assert.That(@base.Bug, Is.Null, () => Describe(@base, s, 2));
+        }
+    }
+
+    // ---- the mutation check: what a user's hunt of a catalog family notices ----
+
+    /// <summary>
+    /// The mutation check: one function's split_queue_lock/unlock pair removed from v6.13 (each of the
+    /// five functions that take it), v6.9's free paths uncharging before they unqueue (the order
+    /// 47932e7048df fixed), v6.10's migration unqueueing without the refcount freeze. A PCT hunt
+    /// (depth 3, seed 1) of the catalog family shown must report a bug of a kind history records
+    /// (<see cref="HistoryKinds"/>), and the unmutated state must stay silent under the same search.
+    /// </summary>
+    static readonly (string Mutant, string Family)[] MutationCheck =
+    [
+        ("v6.13-queue-unlocked", "scan-vs-free"),
+        ("v6.13-pin-unlocked", "scan-vs-free"),
+        ("v6.13-splice-unlocked", "scan-vs-free"),
+        ("v6.13-split-unlocked", "scan-vs-split"),
+        ("v6.13-unqueue-unlocked", "scan-vs-free"),
+        ("v6.9-free-paths-uncharge-first", "scan-vs-free"),
+        ("v6.10-migrate-without-freeze", "scan-vs-migrate"),
+    ];
+
+    /// <summary>The kinds the mutation check accepts: bugs history records, not the model's findings beyond it, deadlocks or lock misuse.</summary>
+    static readonly BugKind[] HistoryKinds =
+        [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.UseAfterFree, BugKind.Refcount, BugKind.BadPageState, BugKind.GeneralProtection, BugKind.Livelock];
+
+    static HuntResult HuntOf(Variant variant, string family, long executions) =>
+        Hunter.Pct(variant, Family.Find(family)!.Scenarios, new HuntOptions(new Budget(600, executions), Seed: 1));
+
+    static IEnumerable<TestCaseData> Checked() =>
+        MutationCheck.Select(c => new TestCaseData(c.Mutant, c.Family).SetName($"{c.Mutant}: caught by a hunt of {c.Family}"));
+
+    [TestCaseSource(nameof(Checked))]
+    public void HuntOfTheFamilyCatchesTheMutant(string name, string family)
+    {
+        var m = Find(name);
+        var r = HuntOf(m.Variant, family, 300_000);
+        Assert.That(r.Bug, Is.Not.Null, $"mutant {m.Name} survived {r.Executions} executions of {family}");
+        Assert.That(HistoryKinds, Does.Contain(r.Bug!.Outcome.Kind), r.Bug.Outcome.Message);
+        TestContext.Out.WriteLine($"{m.Name}: {BugKinds.Name(r.Bug.Outcome.Kind)} in {r.Bug.Scenario.Name}: {r.Bug.Outcome.Message}");
+    }
+
+    /// <summary>
+    /// The same hunts of the unmutated states are silent: each mutant's base on its family, and v6.13
+    /// on scan-vs-migrate as well.
+    /// </summary>
+    [Test]
+    public void TheUnmutatedStateIsSilentUnderTheSameSearch()
+    {
+        var hunts = MutationCheck.Select(c => (Find(c.Mutant).Base, c.Family)).Append((Variants.V6_13, "scan-vs-migrate")).Distinct();
+        foreach (var (variant, family) in hunts)
+        {
+            var r = HuntOf(variant, family, 100_000);
+            Assert.That(r.Bug, Is.Null, () => $"{variant.Name} on {family}: {r.Bug!.Outcome.Message}");
         }
     }
 

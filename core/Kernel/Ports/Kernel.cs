@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MmFuzz.Memory;
 using MmFuzz.Engine;
 
@@ -95,18 +94,14 @@ public abstract partial class Kernel
     /// Port of <c>spin_lock_irqsave()</c> / <c>spin_lock()</c> (include/linux/spinlock.h). A failed attempt
     /// yields and marks the CPU spinning until the holder releases the lock.
     /// </summary>
-    /// <remarks>
-    /// Virtual, with the calling port's name, so that the mutation check can remove one function's
-    /// lock/unlock pair and show that the suite notices (tests/MutationTests.cs).
-    /// </remarks>
-    protected virtual async Sim spin_lock(Field<int> lockWord, [CallerMemberName] string caller = "")
+    protected async Sim spin_lock(Field<int> lockWord)
     {
         using var _ = Cpu.Enter(Fn.spin_lock, lockWord.Addr);
         await SpinLockAttempt(lockWord);
     }
 
     /// <summary>Port of <c>spin_unlock_irqrestore()</c> / <c>spin_unlock()</c>.</summary>
-    protected virtual async Sim spin_unlock(Field<int> lockWord, [CallerMemberName] string caller = "")
+    protected async Sim spin_unlock(Field<int> lockWord)
     {
         using var _ = Cpu.Enter(Fn.spin_unlock, lockWord.Addr);
         await AnnounceStore<int>(AccessOp.SpinUnlock, lockWord.Addr, Marking.Atomic);

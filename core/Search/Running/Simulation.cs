@@ -15,28 +15,14 @@ public sealed class Simulation : IMachineHost, IDisposable
 {
     readonly Kernel.Kernel[] kernels;
     readonly ProgramRunner runner;
-    readonly IReadOnlyList<Func<Kernel.Kernel, Sim>>? programs;
 
-    /// <summary>Builds the system for <paramref name="scenario"/> under <paramref name="variant"/>, with the oracles <paramref name="oraclesOff"/> names turned off.</summary>
-    public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff = null) : this(variant, scenario, oraclesOff, null)
-    {
-    }
-
-    /// <summary>
-    /// Builds the system with each CPU running code instead of the scenario's operations: unit tests
-    /// of single ports (a test variant's <see cref="Kernel.Kernel"/> subclass exposes them) and mutation
-    /// checks. The scenario still gives the folios and the number of CPUs.
-    /// </summary>
+    /// <summary>Builds the system for <paramref name="scenario"/> under <paramref name="variant"/>.</summary>
     /// <param name="variant">The kernel state.</param>
     /// <param name="scenario">The scenario.</param>
-    /// <param name="oraclesOff">The bug kinds whose oracles are off.</param>
-    /// <param name="programs">Code for each CPU instead of the scenario's operations, or null.</param>
+    /// <param name="oraclesOff">The bug kinds whose oracles are off, or null: none.</param>
     /// <param name="observer">An observer that never reports (<see cref="BranchCoverage"/>), attached after the oracles, or null.</param>
-    public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff, IReadOnlyList<Func<Kernel.Kernel, Sim>>? programs, Oracle? observer = null)
+    public Simulation(Variant variant, Scenario scenario, IReadOnlySet<BugKind>? oraclesOff = null, Oracle? observer = null)
     {
-        if (programs is not null && programs.Count != scenario.Cpus.Length)
-            throw new ArgumentException($"{programs.Count} programs for {scenario.Cpus.Length} CPUs", nameof(programs));
-        this.programs = programs;
         OraclesOff = oraclesOff ?? new HashSet<BugKind>();
         World = new World(variant, scenario);
         Machine = new Machine(World.Arena, scenario.Cpus.Length);
@@ -54,8 +40,6 @@ public sealed class Simulation : IMachineHost, IDisposable
     /// </summary>
     public void Reload(Scenario scenario)
     {
-        if (programs is not null)
-            throw new InvalidOperationException("a system running code instead of the scenario's operations cannot change scenario");
         World.Reload(scenario);
         foreach (var o in Machine.Oracles)
             o.Rebooted();
@@ -80,8 +64,7 @@ public sealed class Simulation : IMachineHost, IDisposable
     public Outcome Run(ISchedulingStrategy strategy) => Machine.Run(strategy);
 
     /// <inheritdoc/>
-    public Sim StartProgram(Cpu cpu) =>
-        programs is null ? runner.Run(cpu, kernels[cpu.Index], Scenario.Cpus[cpu.Index]) : programs[cpu.Index](kernels[cpu.Index]);
+    public Sim StartProgram(Cpu cpu) => runner.Run(cpu, kernels[cpu.Index], Scenario.Cpus[cpu.Index]);
 
     /// <inheritdoc/>
     public string Symbol(nint addr) => World.Symbols.Symbol(addr);

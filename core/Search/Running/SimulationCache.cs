@@ -27,7 +27,7 @@ public sealed class SimulationCache(Variant variant, IReadOnlySet<BugKind>? orac
                 sim.Reload(scenario);
             return sim;
         }
-        sim = new Simulation(variant, scenario, oraclesOff, null, observer);
+        sim = new Simulation(variant, scenario, oraclesOff, observer);
         systems.Add(shape, sim);
         return sim;
     }

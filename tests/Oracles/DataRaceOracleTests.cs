@@ -3,17 +3,18 @@ using MmFuzz.Kernel;
 using MmFuzz.Oracles;
 using MmFuzz.Strategies;
 using NUnit.Framework;
+using static MmFuzz.Tests.Oracles.OracleAsserts;
 using static MmFuzz.Tests.Rig;
 
-namespace MmFuzz.Tests;
+namespace MmFuzz.Tests.Oracles;
 
 /// <summary>
-/// The KCSAN-like data-race detector: plain accesses by different CPUs not ordered by a lock or a
+/// The KCSAN-like data-race detector (<see cref="DataRaceOracle"/>): plain accesses by different CPUs not ordered by a lock or a
 /// fully ordered atomic race; marked pairs, data_race() and ordered accesses do not. Runs are
 /// sequential (CPU 1 to its end, then CPU 2) unless stated: happens-before, not timing, decides.
 /// </summary>
 [TestFixture, Category("quick")]
-public class RaceTests
+public class DataRaceOracleTests
 {
     static readonly MemcgPtr M = new(0x1000);
 
@@ -22,8 +23,6 @@ public class RaceTests
         Assert.That(o.Kind, Is.EqualTo(BugKind.DataRace), () => $"{o.Verdict} {o.Kind}: {o.Message}");
         Assert.That(o.Message, Is.EqualTo(message));
     }
-
-    static void AssertOk(Outcome o) => Assert.That(o.Verdict, Is.EqualTo(Verdict.Ok), () => $"{o.Kind}: {o.Message}");
 
     [Test]
     public void PlainWritesWithoutCommonSynchronisation_Race()
@@ -127,6 +126,18 @@ public class RaceTests
         using var rig = new Rig([Free("A")], [], Rig.NoRaces,
             async (k, r) => await k.Poke(r.Folio("A").MemcgData, M),
             async (k, r) => await k.Poke(r.Folio("A").MemcgData, default));
-                AssertOk(rig.Run());
+        AssertOk(rig.Run());
+    }
+
+    [Test]
+    public void DataRace_PeekAtAnotherCpusStackList()
+    {
+        using var rig = new Rig([Free("A")],
+            async (k, r) => await k.deferred_split_scan(r.Q1, 32),
+            async (k, r) => await k.ListEmpty(r["S"]));
+        AssertBug(rig.Run(new SwitchPointStrategy([(0, 0), (2, 1)])), BugKind.DataRace,
+            "BUG: KCSAN: data-race in LIST_HEAD / list_empty: write to cpu1.list of 8 bytes by cpu1 at step 1, read (marked) by cpu2 at step 3" +
+            DataRaceOracle.StrictOnlyNote, 2);
     }
 }
+

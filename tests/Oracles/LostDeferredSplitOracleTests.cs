@@ -6,10 +6,10 @@ using NUnit.Framework;
 using MmFuzz.Search;
 using MmFuzz.Schedules;
 
-namespace MmFuzz.Tests;
+namespace MmFuzz.Tests.Oracles;
 
 /// <summary>
-/// The quiescence oracle <c>lost-deferred-split</c> (v6.12+): a live large folio with
+/// The quiescence oracle <c>lost-deferred-split</c> (<see cref="MmFuzz.Oracles.LostDeferredSplitOracle"/>, v6.12+): a live large folio with
 /// PG_partially_mapped set must be on a deferred split queue, since <c>__folio_remove_rmap()</c>
 /// calls <c>deferred_split_folio(folio, true)</c> only while the flag is clear. In v6.13 loop 2 of
 /// the scan takes a folio it found not partially mapped off its local list without the lock; a
@@ -17,7 +17,7 @@ namespace MmFuzz.Tests;
 /// list) and does not queue it. folio-batch re-queues under the lock and never loses it.
 /// </summary>
 [TestFixture, Category("quick")]
-public class LostDeferredSplitTests
+public class LostDeferredSplitOracleTests
 {
     /// <summary>A fully mapped THP queued at fault (v6.12+), scanned by CPU 1 while CPU 2 unmaps part of it.</summary>
     static readonly Scenario PartialUnmapVsScan = new("partial-unmap-vs-scan",
