@@ -24,7 +24,7 @@ static class HuntVerb
         var scenario = Opt.Scenario();
         var strategy = Opt.OneOf("--strategy", HuntStrategy.Default.Name,
             "default: generation, then every small scenario exhaustively, on every core; generate: generation alone (alias fscheck); " +
-            "random, pct, exhaustive: over the catalog's scenario families (README, How the search works)",
+            "random, pct, exhaustive: over the catalog's scenario families (docs/SEARCH.md)",
             [.. HuntStrategy.All.Select(h => h.Name), "fscheck"]);
         var depth = Opt.Int("--depth", 1, 64, 3, "PCT's depth d", "D");
         var preemptions = Opt.Preemptions();
