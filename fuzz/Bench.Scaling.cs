@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Search;
@@ -51,7 +50,7 @@ public static partial class Bench
         double Prove(int workers)
         {
             var sw = Stopwatch.StartNew();
-            var r = ScopeVerifier.Verify(v, scope, new Budget(3600, long.MaxValue), workers);
+            var r = ScopeVerifier.Verify(v, scope, new HuntOptions(new Budget(3600, long.MaxValue), Jobs: workers));
             if (!r.Exhausted)
                 throw new InvalidOperationException($"the scaling proof of {v.Name} did not exhaust its scope");
             return sw.Elapsed.TotalSeconds;
@@ -74,17 +73,17 @@ public static partial class Bench
         double p1 = Prove(1), pn = Prove(jobs);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new
+            Console.WriteLine(Json.Line(new
             {
                 scaling = "engine", variant = v.Name, scenario = Catalog.SeedMail.Name, jobs, seconds, executions_per_second_1 = Math.Round(e1), executions_per_second_n = Math.Round(en),
                 speedup = Math.Round(en / e1, 2),
             }));
-            Console.WriteLine(JsonSerializer.Serialize(new
+            Console.WriteLine(Json.Line(new
             {
                 scaling = "generate", variant = v.Name, jobs, seconds, executions_per_second_1 = Math.Round(g1), executions_per_second_n = Math.Round(gn),
                 speedup = Math.Round(gn / g1, 2),
             }));
-            Console.WriteLine(JsonSerializer.Serialize(new
+            Console.WriteLine(Json.Line(new
             {
                 scaling = "small-scope", variant = v.Name, jobs, scope = scope.ToString(), seconds_1 = Math.Round(p1, 2), seconds_n = Math.Round(pn, 2),
                 speedup = Math.Round(p1 / pn, 2),

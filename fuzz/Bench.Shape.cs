@@ -1,5 +1,5 @@
-using System.Text.Json;
 using MmFuzz.Kernel;
+using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Schedules;
 using MmFuzz.Search;
@@ -73,7 +73,7 @@ public static partial class Bench
             if (json)
             {
                 foreach (var s in shapes)
-                    Console.WriteLine(JsonSerializer.Serialize(new
+                    Console.WriteLine(Json.Line(new
                     {
                         shape = s.Source, variant = v.Name, executions = s.Executions,
                         cpus = s.Cpus.ToDictionary(e => e.Key.ToString(), e => Fraction(e.Value, s)),
@@ -130,7 +130,7 @@ public static partial class Bench
         {
             var c = draw(rng);
             var sim = systems.For(c.Scenario);
-            Shrinker.Run(sim, c, out _);
+            ChoiceRun.Run(sim, c, out _);
             shape.Count(c.Scenario, sim.Machine.Preemptions);
         }
         shape.Branches = coverage.Taken();

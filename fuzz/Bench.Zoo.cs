@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
@@ -44,7 +43,7 @@ public static partial class Bench
                 var run = Terminal.Progress($"zoo: {strategy.Name} on {mutant.Name}", seconds, _ => HuntMutant(mutant, strategy, seconds, jobs, seed));
                 runs.Add(run);
                 if (json)
-                    Console.WriteLine(JsonSerializer.Serialize(new
+                    Console.WriteLine(Json.Line(new
                     {
                         mutant = mutant.Name, variant = mutant.Base.Name, strategy = strategy.Name, equivalent = mutant.Equivalent, found = run.Found,
                         seconds = Math.Round(run.Seconds, 3), preemptions = run.Preemptions, kind = run.Kind, executions = run.Executions,
@@ -63,7 +62,7 @@ public static partial class Bench
             var preemptions = real.Where(r => r.Found).Select(r => r.Preemptions ?? 0).ToList();
             int falseAlarms = runs.Count(r => r.Strategy == strategy.Name && r.Mutant.Equivalent && r.Found);
             if (json)
-                Console.WriteLine(JsonSerializer.Serialize(new
+                Console.WriteLine(Json.Line(new
                 {
                     summary = "zoo", strategy = strategy.Name, mutants = real.Count, found = found.Count, fraction = real.Count == 0 ? 0 : Math.Round((double)found.Count / real.Count, 3),
                     median_seconds = double.IsNaN(median) ? (double?)null : Math.Round(median, 3), max_preemptions = preemptions.Count == 0 ? (int?)null : preemptions.Max(),
@@ -78,7 +77,7 @@ public static partial class Bench
             Terminal.Table(["strategy", $"found within {seconds:F0} s", "median", "preemptions", "false alarms"], summary);
         var blind = mutants.Where(x => !x.Equivalent && !runs.Any(r => r.Mutant == x && r.Found)).ToList();
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(new { summary = "blind", mutants = blind.Select(x => x.Name) }));
+            Console.WriteLine(Json.Line(new { summary = "blind", mutants = blind.Select(x => x.Name) }));
         else
             Console.WriteLine(blind.Count == 0 ? "every mutant was found by at least one strategy"
                 : $"not found by any strategy (blind spots): {string.Join(", ", blind.Select(x => x.Name))}");

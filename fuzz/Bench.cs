@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
@@ -74,7 +73,7 @@ public static partial class Bench
             });
             double eps = executions / t, sps = steps / t, bpe = (double)alloc / executions;
             if (a.Json)
-                Console.WriteLine(JsonSerializer.Serialize(new
+                Console.WriteLine(Json.Line(new
                 {
                     variant = v.Name, scenario = scenario.Name, strategy = strategy.Name, oracles = races ? "all" : "all but data-race",
                     executions, seconds = Math.Round(t, 3),
@@ -127,7 +126,7 @@ public static partial class Bench
             return sw.Elapsed.TotalMilliseconds;
         }).Order().ToArray();
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(new { html_report = Path.GetFileName(path), steps = file.Steps.Count, median_ms = Math.Round(ms[2], 2), max_ms = Math.Round(ms[^1], 2), bytes }));
+            Console.WriteLine(Json.Line(new { html_report = Path.GetFileName(path), steps = file.Steps.Count, median_ms = Math.Round(ms[2], 2), max_ms = Math.Round(ms[^1], 2), bytes }));
         else
             Console.WriteLine($"html report of the longest regression ({Path.GetFileName(path)}, {file.Steps.Count} steps): " +
                               $"median {ms[2]:F1} ms, max {ms[^1]:F1} ms over 5 runs after a warm-up ({bytes / 1024} KiB page)");
@@ -142,26 +141,26 @@ public static partial class Bench
     /// <summary>
     /// For each buggy variant: the default hunt (generation) from seeds 1-3 until the first bug of a kind
     /// history records, then the time from that first failure to the shrunk scenario and minimal
-    /// schedule (<see cref="GenerationHunter.ShrinkAndMinimize"/>), shrink steps and replays (the bar is
+    /// schedule (<see cref="Shrinker.ShrinkAndMinimize"/>), shrink steps and replays (the bar is
     /// under 10 s). In process, after one warm-up hunt of mm-2024-03.
     /// </summary>
     static void ShrinkToMinimal(Variant[] variants, bool json)
     {
-        GenerationHunter.Hunt(Variants.Mm2024_03, null, new Budget(60, 1_000_000), seed: 99);
+        GenerationHunter.Hunt(Variants.Mm2024_03, null, new HuntOptions(new Budget(60, 1_000_000), Seed: 99));
         foreach (var v in variants.Where(v => History.Of(v)?.Overall == Expected.Bug))
             for (ulong seed = 1; seed <= 3; seed++)
             {
-                var g = GenerationHunter.Hunt(v, null, new Budget(60, 5_000_000), seed: seed);
+                var g = GenerationHunter.Hunt(v, null, new HuntOptions(new Budget(60, 5_000_000), Seed: seed));
                 if (g.Bug is not { } bug || g.Shrink is not { } sh)
                 {
-                    Console.WriteLine(json ? JsonSerializer.Serialize(new { variant = v.Name, seed, found = false, executions = g.Executions })
+                    Console.WriteLine(json ? Json.Line(new { variant = v.Name, seed, found = false, executions = g.Executions })
                                            : $"{v.Name,-12} shrink seed {seed}: no bug in {g.Executions:N0} executions");
                     continue;
                 }
                 var (before, after) = (sh.Original.Size, sh.Shrunk.Case.Size);
                 double total = sh.ShrinkSeconds + sh.MinimizeSeconds;
                 if (json)
-                    Console.WriteLine(JsonSerializer.Serialize(new
+                    Console.WriteLine(Json.Line(new
                     {
                         variant = v.Name, seed, found = true, kind = BugKinds.Name(bug.Outcome.Kind), executions_to_first_failure = g.Executions,
                         shrink_steps = sh.Shrunk.Steps, shrink_replays = sh.Shrunk.Replays, shrink_seconds = Math.Round(sh.ShrinkSeconds, 3),
@@ -192,7 +191,7 @@ public static partial class Bench
                 var ms = Enumerable.Range(1, 20).Select(seed => First(worlds, make, (ulong)seed)).OrderBy(x => x).ToArray();
                 double median = (ms[9] + ms[10]) / 2;
                 if (json)
-                    Console.WriteLine(JsonSerializer.Serialize(new { variant = v.Name, strategy = name, seeds = 20, median_ms_to_first_bug = Math.Round(median, 3), max_ms_to_first_bug = Math.Round(ms[^1], 3) }));
+                    Console.WriteLine(Json.Line(new { variant = v.Name, strategy = name, seeds = 20, median_ms_to_first_bug = Math.Round(median, 3), max_ms_to_first_bug = Math.Round(ms[^1], 3) }));
                 else
                     Console.WriteLine($"{v.Name,-12} scan-vs-free {name,-6}: time to first bug over 20 seeds: median {median:F3} ms, max {ms[^1]:F3} ms");
             }
@@ -244,7 +243,7 @@ public static partial class Bench
             world.Run(reduced);
         long complete = reduced.Executions - reduced.SleepBlocked;
         if (json)
-            Console.WriteLine(JsonSerializer.Serialize(new
+            Console.WriteLine(Json.Line(new
             {
                 variant = v.Name, scenario = scenario.Name, pct_executions_per_second = Math.Round(pctRate),
                 exhaustive_preemption_bound = 2, exhaustive_executions = search.Executions, exhaustive_exhausted = search.Exhausted,

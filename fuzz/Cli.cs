@@ -172,11 +172,6 @@ public static class Cli
         return sb.ToString();
     }
 
-    /// <summary>History's verdict for a row of the output: a family's, the variant's overall one for "all", over the generated families for "generated".</summary>
-    internal static Expected? ExpectedFor(Variant v, string family) =>
-        Family.Find(family) is { } f ? History.ExpectedFor(v, f)
-        : family == "generated" ? History.Of(v)?.OverallGenerated : History.Of(v)?.Overall;
-
     /// <summary>The scenarios a <c>--scenario</c> value names (checked when parsed).</summary>
     internal static IReadOnlyList<Scenario> ScenariosOf(string name) => Catalog.Resolve(name)!;
 }

@@ -7,10 +7,10 @@ namespace MmFuzz.Cli;
 public static class Exit
 {
     /// <summary>Every verdict as history says (or the verb did what was asked).</summary>
-    public const int AsExpected = 0;
+    public const int AsExpected = Kernel.Judge.AsHistoryExit;
 
     /// <summary>A verdict differs from history's: a bug where none is expected, none where one is, a replay that does not reproduce.</summary>
-    public const int Differs = 1;
+    public const int Differs = Kernel.Judge.DiffersExit;
 
     /// <summary>A bad argument or input file: one line on stderr naming the option, the file and line, or the byte offset.</summary>
     public const int Usage = 2;
@@ -19,5 +19,5 @@ public static class Exit
     public const int Harness = 3;
 
     /// <summary>Interrupted (Ctrl-C or SIGTERM): what was found so far is printed and written.</summary>
-    public const int Interrupted = 130;
+    public const int Interrupted = Kernel.Judge.InterruptedExit;
 }

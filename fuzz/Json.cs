@@ -1,27 +1,28 @@
 using System.Text.Json;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
+using MmFuzz.Scenarios;
 using MmFuzz.Search;
 
 namespace MmFuzz.Cli;
 
-/// <summary>The one-object-per-line JSON of <c>hunt --json</c> and <c>replay --json</c>.</summary>
+/// <summary>Every JSON the command line writes, one object per line: <c>hunt</c>, <c>verify</c>, <c>replay</c>, <c>minimize</c>, <c>variants</c> and <c>bench</c> with <c>--json</c>.</summary>
 public static class Json
 {
     /// <summary>"bug", "none" or "unknown".</summary>
     public static string ExpectedName(Expected? e) => e switch { Expected.Bug => "bug", Expected.Safe => "none", _ => "unknown" };
 
     /// <summary>A hunt result.</summary>
-    public static string Hunt(HuntResult r, string family, Expected? expected, bool asHistory, bool interrupted, IReadOnlyList<(string? File, string Replay)> replays)
+    public static string Hunt(HuntResult r, string family, Judgement verdict, bool interrupted, IReadOnlyList<(string? File, string Replay)> replays)
     {
         var b = r.Bug;
         return JsonSerializer.Serialize(new
         {
             variant = r.Variant.Name,
             family,
-            expected = ExpectedName(expected),
+            expected = ExpectedName(verdict.Expected),
             verdict = b is null ? "none" : "bug",
-            as_history = asHistory,
+            as_history = verdict.AsHistory,
             interrupted,
             kind = b is null ? "none" : BugKinds.Name(b.Outcome.Kind),
             message = b?.Outcome.Message ?? "",
@@ -56,23 +57,23 @@ public static class Json
     }
 
     /// <summary>A bounded exhaustive search result.</summary>
-    public static string Verify(VerifyResult r, Expected? expected, Comparison? vs = null) => JsonSerializer.Serialize(new
+    public static string Verify(HuntResult r, Scenario scenario, int bound, Expected? expected) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
-        scenario = r.Scenario.Name,
+        scenario = scenario.Name,
         expected = ExpectedName(expected),
         verdict = r.Bug is null ? "none" : "bug",
         kind = r.Bug is null ? "none" : BugKinds.Name(r.Bug.Outcome.Kind),
         message = r.Bug?.Outcome.Message ?? "",
         executions = r.Executions,
         seconds = Math.Round(r.Seconds, 4),
-        preemption_bound = r.PreemptionBound,
+        preemption_bound = bound,
         exhausted = r.Exhausted,
         preemptions = r.Bug?.Preemptions ?? 0,
         proven_minimal = r.Bug?.ProvenMinimal ?? false,
         beyond_history = r.BeyondHistory.Select(f => new { kind = BugKinds.Name(f.Outcome.Kind), message = f.Outcome.Message, preemptions = f.Preemptions }),
-        baseline = vs?.Baseline.Name,
-        presence = vs is null ? null : PresenceName(vs.Presence),
+        baseline = r.Bug is { } b && r.Comparisons.TryGetValue(b, out var vs) ? vs.Baseline.Name : null,
+        presence = r.Bug is { } c && r.Comparisons.TryGetValue(c, out var ws) ? PresenceName(ws.Presence) : null,
     }, OmitNulls);
 
     static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
@@ -81,15 +82,15 @@ public static class Json
     public static string PresenceName(Presence p) => p switch { Presence.InBoth => "both", Presence.OnlyInVariant => "only", _ => "only-unproven" };
 
     /// <summary>A small-scope proof.</summary>
-    public static string Scope(ScopeResult r, IReadOnlyDictionary<Finding, Comparison> compared) => JsonSerializer.Serialize(new
+    public static string Scope(HuntResult r, SmallScope.Scope scope, Judgement verdict) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
         mode = "small-scope",
-        scope = new { cpus = r.Scope.Cpus, folios = r.Scope.Folios, ops_per_cpu = r.Scope.OpsPerCpu, ops = r.Scope.Ops, preemption_bound = r.Scope.Preemptions },
-        expected = ExpectedName(History.Of(r.Variant)?.OverallGenerated),
+        scope = new { cpus = scope.Cpus, folios = scope.Folios, ops_per_cpu = scope.OpsPerCpu, ops = scope.Ops, preemption_bound = scope.Preemptions },
+        expected = ExpectedName(verdict.Expected),
         verdict = r.Bugs.Count > 0 ? "bug" : "none",
-        scenarios = r.Scenarios,
-        scenarios_in_scope = r.Total,
+        scenarios = r.ScenariosExplored,
+        scenarios_in_scope = r.ScenariosTotal,
         executions = r.Executions,
         seconds = Math.Round(r.Seconds, 3),
         exhausted = r.Exhausted,
@@ -103,10 +104,52 @@ public static class Json
             steps = f.Steps.Count,
             preemptions = f.Preemptions,
             proven_minimal = f.ProvenMinimal,
-            baseline = compared.TryGetValue(f, out var c) ? c.Baseline.Name : null,
-            presence = compared.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
+            baseline = r.Comparisons.TryGetValue(f, out var c) ? c.Baseline.Name : null,
+            presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
         }),
     });
+
+    /// <summary>A minimization (<c>minimize --json</c>): the file, what was written, and the numbers before and after.</summary>
+    public static string Minimize(string file, string? written, bool alreadyMinimal, string replay, Finding f, double seconds)
+    {
+        var st = f.Stats!;
+        return JsonSerializer.Serialize(new
+        {
+            file,
+            written,
+            already_minimal = alreadyMinimal,
+            replay,
+            variant = f.Variant.Name,
+            scenario = f.Scenario.Name,
+            kind = BugKinds.Name(f.Outcome.Kind),
+            message = f.Outcome.Message,
+            steps_before = st.StepsBefore,
+            preemptions_before = st.PreemptionsBefore,
+            steps_after = st.StepsAfter,
+            preemptions_after = st.PreemptionsAfter,
+            proven_minimal = f.ProvenMinimal,
+            steps_proven = st.StepsProven,
+            shrink_steps = st.ShrinkSteps,
+            replays = st.Replays,
+            seconds,
+        });
+    }
+
+    /// <summary>A kernel state and history's verdict per family and overall (<c>variants --json</c>).</summary>
+    public static string Variant(HistoryRow row)
+    {
+        var expectations = row.Cells.Select(c => (Name: c.Family.Name, c.Cell.Expected)).Append((Name: "all", Expected: row.Overall)).ToList();
+        return JsonSerializer.Serialize(new
+        {
+            variant = row.Variant.Name,
+            kernel = row.Variant.KernelState,
+            expected = expectations.ToDictionary(e => e.Name, e => e.Expected == Expected.Bug ? "bug" : "none"),
+            history = row.Source,
+        });
+    }
+
+    /// <summary>One line of measurements (<c>bench --json</c>): the fields of <paramref name="line"/>, an anonymous object next to the text row it mirrors.</summary>
+    public static string Line(object line) => JsonSerializer.Serialize(line);
 
     /// <summary>A replay result.</summary>
     public static string Replay(Variant v, Finding f, double seconds, BugKind expect, string file, string replay) => JsonSerializer.Serialize(new

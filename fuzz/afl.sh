@@ -16,17 +16,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 variant="" seconds="" jobs="$(nproc)" out="" name="" secondary=0 build=1 until_crash=0
 target_args=()
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
-fail() { echo "afl.sh: $*" >&2; exit 2; }
+. "$root/fuzz/campaign-options.sh"
 while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-  esac
-  # Every option but the flags takes a value.
-  case "$1" in
-    --secondary|--no-build|--until-crash|--keep-going) ;;
-    --*) [ $# -ge 2 ] && [ -n "$2" ] || fail "$1 needs a value" ;;
-  esac
+  option_needs "$@"
   case "$1" in
     --variant) variant="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
@@ -40,22 +32,14 @@ while [ $# -gt 0 ]; do
     *) fail "unknown argument '$1' (see afl.sh --help)" ;;
   esac
 done
-[ -n "$variant" ] && [ -n "$seconds" ] || { echo "usage: fuzz/afl.sh --variant NAME --seconds S [--jobs N] [--out DIR]" >&2; exit 2; }
-case "$jobs" in ''|*[!0-9]*|0) fail "--jobs: '$jobs' is not a positive integer" ;; esac
-case "$seconds" in ''|*[!0-9]*|0) fail "--seconds: '$seconds' is not a positive integer" ;; esac
+check_required
 command -v afl-fuzz >/dev/null || { echo "afl.sh: afl-fuzz not found (apt-get install -y afl++)" >&2; exit 1; }
 out="${out:-$root/out/afl-$variant}"
 name="${name:-$(hostname -s | tr -c 'A-Za-z0-9_\n-' _)}"
 target="$root/out/fuzz-target"
 [ "$build" = 1 ] || [ -f "$target/mmfuzz.dll" ] || build=1
 [ "$build" = 0 ] || "$root/fuzz/build-target.sh" "$target"
-# The target's own parser checks the variant and the target's options before AFL++ starts.
-check_target() {
-  local err
-  err="$(dotnet "$target/mmfuzz.dll" run-input /dev/null --variant "$variant" "${target_args[@]}" 2>&1 >/dev/null)" \
-    || { [ -z "$err" ] || { err="${err%%$'\n'*}"; echo "afl.sh: ${err#mmfuzz: }" >&2; exit 2; }; }
-}
-check_target
+check_target "$target/mmfuzz.dll"
 mkdir -p "$out/logs"
 
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \

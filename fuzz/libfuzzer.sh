@@ -15,17 +15,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 variant="" seconds="" jobs="$(nproc)" out="" build=1 keep_going=0
 target_args=()
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
-fail() { echo "libfuzzer.sh: $*" >&2; exit 2; }
+. "$root/fuzz/campaign-options.sh"
 while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-  esac
-  # Every option but the flags takes a value.
-  case "$1" in
-    --secondary|--no-build|--until-crash|--keep-going) ;;
-    --*) [ $# -ge 2 ] && [ -n "$2" ] || fail "$1 needs a value" ;;
-  esac
+  option_needs "$@"
   case "$1" in
     --variant) variant="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
@@ -37,9 +29,7 @@ while [ $# -gt 0 ]; do
     *) fail "unknown argument '$1' (see libfuzzer.sh --help)" ;;
   esac
 done
-[ -n "$variant" ] && [ -n "$seconds" ] || { echo "usage: fuzz/libfuzzer.sh --variant NAME --seconds S [--jobs N] [--out DIR]" >&2; exit 2; }
-case "$jobs" in ''|*[!0-9]*|0) fail "--jobs: '$jobs' is not a positive integer" ;; esac
-case "$seconds" in ''|*[!0-9]*|0) fail "--seconds: '$seconds' is not a positive integer" ;; esac
+check_required
 target="$root/out/fuzz-target"
 bridge="$root/out/dotnet-bridge"
 [ "$build" = 1 ] || [ -f "$target/mmfuzz.dll" ] && [ -x "$bridge" ] || build=1
@@ -48,9 +38,7 @@ if [ "$build" = 1 ]; then
   "$root/fuzz/build-target.sh" "$target"
   ${CC:-clang} -O2 -Wall -fsanitize=fuzzer "$root/fuzz/bridge/dotnet-bridge.c" -o "$bridge"
 fi
-# The target's own parser checks the variant and the target's options before libFuzzer starts.
-err="$(dotnet "$target/mmfuzz.dll" run-input /dev/null --variant "$variant" "${target_args[@]}" 2>&1 >/dev/null)" \
-  || { [ -z "$err" ] || { err="${err%%$'\n'*}"; echo "libfuzzer.sh: ${err#mmfuzz: }" >&2; exit 2; }; }
+check_target "$target/mmfuzz.dll"
 out="$(mkdir -p "${out:-$root/out/libfuzzer-$variant}" && cd "${out:-$root/out/libfuzzer-$variant}" && pwd)"
 mkdir -p "$out/corpus" "$out/crashes"
 # The target's options reach the .NET child as MMFUZZ_* environment variables (the bridge passes its environment on).

@@ -1,10 +1,3 @@
-using MmFuzz.Kernel;
-using MmFuzz.Scenarios;
-using NUnit.Framework;
-using MmFuzz.Engine;
-using MmFuzz.Search;
-using MmFuzz.Reports;
-
 namespace MmFuzz.Properties;
 
 /// <summary>What generation found that history does not record (kept as tests so it is neither lost nor silently filtered).</summary>
@@ -29,13 +22,13 @@ public class Findings
             [new FolioSpec("A", 2, QueueId.None, QueueId.Node0)],
             [[new Op(OpKind.Scan, [], QueueId.Node0, 32)], [new Op(OpKind.FolioPut, [0])], [new Op(OpKind.DeferredSplitFolio, [0], PartiallyMapped: partiallyMapped)]]);
         var none = new HashSet<BugKind>();
-        var v613 = Verifier.Verify(Variants.V6_13, scenario, 1, new Budget(600, 1_000_000), ignore: none);
+        var v613 = Verifier.Verify(Variants.V6_13, scenario, new HuntOptions(new Budget(600, 1_000_000), Ignore: none, Preemptions: 1));
         Assert.That(v613.Bug, Is.Not.Null, "v6.13 shows the race within 1 preemption");
         Assert.That(v613.Bug!.Outcome.Kind, Is.EqualTo(BugKind.WrongLock), v613.Bug.Trace());
         Assert.That(v613.Bug.Outcome.Message, Does.Contain("list_del_init"), v613.Bug.Trace());
         foreach (var v in new[] { Variants.FolioBatch, Variants.V6_10 })
         {
-            var r = Verifier.Verify(v, scenario, 2, new Budget(600, 1_000_000), ignore: none);
+            var r = Verifier.Verify(v, scenario, new HuntOptions(new Budget(600, 1_000_000), Ignore: none, Preemptions: 2));
             Assert.That(r.Bug, Is.Null, () => $"{v.Name}: {r.Bug!.Outcome.Kind}: {r.Bug.Trace()}");
             Assert.That(r.Exhausted, Is.True);
         }

@@ -1,12 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using MmFuzz.Engine;
-using MmFuzz.Kernel;
-using MmFuzz.Scenarios;
-using MmFuzz.Search;
-using MmFuzz.Schedules;
-using MmFuzz.Strategies;
-
 namespace MmFuzz.Properties;
 
 /// <summary>
@@ -52,8 +43,7 @@ public static class Generators
     /// </summary>
     public static string ReplayCommand(Variant variant, ChoiceCase c, string foundBy)
     {
-        using var world = new Simulation(variant, c.Scenario);
-        var f = Minimizer.Replay(world, new ChoiceStreamStrategy(new ChoiceStream(c.Schedule)), 0);
+        var f = ChoiceRun.Replay(variant, c);
         var file = new ScheduleFile(variant.Name, c.Scenario.Name, f.Outcome.Kind, f.Steps, [$"schedule choices (hex): {c.ScheduleHex}"])
         {
             Spec = c.Scenario,
@@ -67,5 +57,5 @@ public static class Generators
     }
 
     /// <summary>Runs <paramref name="c"/> under <paramref name="variant"/> with every oracle on.</summary>
-    public static Engine.Outcome Run(Variant variant, ChoiceCase c) => Shrinker.Run(variant, c, new HashSet<BugKind>());
+    public static Engine.Outcome Run(Variant variant, ChoiceCase c) => ChoiceRun.Run(variant, c);
 }

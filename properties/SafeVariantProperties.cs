@@ -1,14 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using FsCheck;
-using FsCheck.Fluent;
-using MmFuzz.Engine;
-using MmFuzz.Kernel;
-using MmFuzz.Scenarios;
-using NUnit.Framework;
-using MmFuzz.Schedules;
-using MmFuzz.Search;
-using MmFuzz.Reports;
 
 namespace MmFuzz.Properties;
 

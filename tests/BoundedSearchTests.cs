@@ -57,7 +57,7 @@ public class BoundedSearchTests
     [Test]
     public void LostRaceWriteAfterFree_IsMinimizedToTwoPreemptions_AndProvenMinimal()
     {
-        var r = Hunter.Hunt(Variants.V6_9, [Catalog.LostRace], new Budget(60, 500_000), seed: 5);
+        var r = Hunter.Random(Variants.V6_9, [Catalog.LostRace], new HuntOptions(new Budget(60, 500_000), Seed: 5));
         var f = r.BeyondHistory.Single();
         Assert.That(f.Outcome.Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
         Assert.That(f.Preemptions, Is.EqualTo(2));

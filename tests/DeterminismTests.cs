@@ -24,15 +24,15 @@ public class DeterminismTests
 
     sealed record Execution(byte[] Choices, AccessOp[] Ops, Verdict Verdict, string Kind, string Message, int Step);
 
-    static List<Execution> RunMany(Simulation world, ulong seed, int executions)
+    static List<Execution> RunMany(Machine machine, ulong seed, int executions)
     {
         var strategy = new RandomStrategy(seed);
         var result = new List<Execution>(executions);
         for (int i = 0; i < executions; i++)
         {
-            var o = world.Run(strategy);
+            var o = machine.Run(strategy);
             Assert.That(o.Verdict, Is.Not.EqualTo(Verdict.HarnessError), o.Message);
-            result.Add(new Execution(world.Machine.Choices.ToArray(), world.Machine.Ops.ToArray(), o.Verdict, o.Kind.ToString(), o.Message, o.Step));
+            result.Add(new Execution(machine.Choices.ToArray(), machine.Ops.ToArray(), o.Verdict, o.Kind.ToString(), o.Message, o.Step));
         }
         return result;
     }
@@ -53,14 +53,14 @@ public class DeterminismTests
     {
         using var w1 = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
         using var w2 = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
-        var a = RunMany(w1, 7, 1000);
-        var b = RunMany(w2, 7, 1000);
+        var a = RunMany(w1.Machine, 7, 1000);
+        var b = RunMany(w2.Machine, 7, 1000);
         AssertSame(a, b);
         // The executions differ from one another and some of them find the bug: the comparison is not vacuous.
         Assert.That(a.Select(e => Convert.ToHexString(e.Choices)).Distinct().Count(), Is.GreaterThan(100));
         Assert.That(a.Count(e => e.Verdict == Verdict.Bug), Is.InRange(1, 999));
         // A world reset 1000 times replays the same sequence again.
-        AssertSame(a, RunMany(w1, 7, 1000));
+        AssertSame(a, RunMany(w1.Machine, 7, 1000));
     }
 
     [Test]
@@ -68,8 +68,8 @@ public class DeterminismTests
     {
         using var w1 = new Simulation(Variants.V6_9, Catalog.Neighbours);
         using var w2 = new Simulation(Variants.V6_9, Catalog.Neighbours);
-        var a = RunMany(w1, 7, 100);
-        var b = RunMany(w2, 8, 100);
+        var a = RunMany(w1.Machine, 7, 100);
+        var b = RunMany(w2.Machine, 8, 100);
         Assert.That(Enumerable.Range(0, 100).Count(i => !a[i].Choices.SequenceEqual(b[i].Choices)), Is.GreaterThan(50));
     }
 
@@ -87,8 +87,8 @@ public class DeterminismTests
         };
         using var r1 = new Rig([Rig.Free("A")], Program(true), Program(false), Program(true));
         using var r2 = new Rig([Rig.Free("A")], Program(true), Program(false), Program(true));
-        var a = RunMany(r1.Sim, 99, 300);
-        AssertSame(a, RunMany(r2.Sim, 99, 300));
+        var a = RunMany(r1.Machine, 99, 300);
+        AssertSame(a, RunMany(r2.Machine, 99, 300));
         Assert.That(a.Select(e => e.Kind).Distinct(), Is.EquivalentTo(new[] { "None", "Deadlock" }));
     }
 

@@ -24,7 +24,7 @@ public class HuntTests
     [TestCase(42UL)]
     public void Mm2024_03_IsFoundWithHistorysBugKindAndReplays(ulong seed)
     {
-        var r = Hunter.Hunt(Variants.Mm2024_03, Family.ScanVsFree.Scenarios, new Budget(60, 200_000), seed: seed, ignore: None);
+        var r = Hunter.Random(Variants.Mm2024_03, Family.ScanVsFree.Scenarios, new HuntOptions(new Budget(60, 200_000), Seed: seed, Ignore: None));
         Assert.That(r.Bug, Is.Not.Null, "mm-2024-03 must corrupt");
         Assert.That(Mm2024_03Kinds, Does.Contain(r.Bug!.Outcome.Kind));
         using var world = new Simulation(Variants.Mm2024_03, r.Bug.Scenario);
@@ -37,7 +37,7 @@ public class HuntTests
     [Test]
     public void V6_9_ShowsNoHistoryBugIn100000RandomSchedules()
     {
-        var r = Hunter.Hunt(Variants.V6_9, Family.ScanVsFree.Scenarios, new Budget(600, 100_000), seed: 99, ignore: None);
+        var r = Hunter.Random(Variants.V6_9, Family.ScanVsFree.Scenarios, new HuntOptions(new Budget(600, 100_000), Seed: 99, Ignore: None));
         Assert.That(r.Executions, Is.EqualTo(100_000));
         Assert.That(r.Bug, Is.Null, () => $"v6.9 reported {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");
         foreach (var f in r.BeyondHistory)
@@ -47,7 +47,7 @@ public class HuntTests
     [Test]
     public void V6_9_LostRaceWriteAfterFreeIsFoundAndReplays()
     {
-        var r = Hunter.Hunt(Variants.V6_9, [Catalog.LostRace], new Budget(60, 500_000), seed: 5, ignore: None);
+        var r = Hunter.Random(Variants.V6_9, [Catalog.LostRace], new HuntOptions(new Budget(60, 500_000), Seed: 5, Ignore: None));
         Assert.That(r.BeyondHistory, Has.Count.EqualTo(1));
         var f = r.BeyondHistory[0];
         Assert.That(f.Outcome.Kind, Is.EqualTo(BugKind.LostRaceWriteAfterFree));
@@ -60,7 +60,7 @@ public class HuntTests
     public void IgnoringAKindSetsItAside()
     {
         var ignore = new HashSet<BugKind> { BugKind.WrongLock, BugKind.LostRaceWriteAfterFree };
-        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(60, 100_000), seed: 11, ignore: ignore);
+        var r = Hunter.Random(Variants.Mm2024_03, [Catalog.SeedMailBatch], new HuntOptions(new Budget(60, 100_000), Seed: 11, Ignore: ignore));
         if (r.Bug is not null)
             Assert.That(ignore, Does.Not.Contain(r.Bug.Outcome.Kind));
         Assert.That(r.BeyondHistory, Is.Empty);
@@ -71,7 +71,7 @@ public class HuntTests
     {
         string Once()
         {
-            var r = Hunter.Hunt(Variants.Mm2024_03, Family.ScanVsFree.Scenarios, new Budget(60, 100_000), seed: 1234, ignore: None);
+            var r = Hunter.Random(Variants.Mm2024_03, Family.ScanVsFree.Scenarios, new HuntOptions(new Budget(60, 100_000), Seed: 1234, Ignore: None));
             return r.Bug!.Trace() + string.Join(",", r.Bug!.Steps);
         }
         Assert.That(Once(), Is.EqualTo(Once()));
@@ -80,7 +80,7 @@ public class HuntTests
     [Test]
     public void ReplayThatDivergesNamesTheStep()
     {
-        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(60, 100_000), seed: 3, ignore: None);
+        var r = Hunter.Random(Variants.Mm2024_03, [Catalog.SeedMailBatch], new HuntOptions(new Budget(60, 100_000), Seed: 3, Ignore: None));
         var steps = r.Bug!.Steps.ToList();
         steps[4] = new ScheduleStep(steps[4].Cpu, steps[4].Op == AccessOp.Load ? AccessOp.Store : AccessOp.Load);
         using var world = new Simulation(Variants.Mm2024_03, Catalog.SeedMailBatch);
@@ -91,7 +91,7 @@ public class HuntTests
     [Test]
     public void ScheduleFileRoundTripsAndReportsBadLines()
     {
-        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(60, 100_000), seed: 3, ignore: None);
+        var r = Hunter.Random(Variants.Mm2024_03, [Catalog.SeedMailBatch], new HuntOptions(new Budget(60, 100_000), Seed: 3, Ignore: None));
         var file = new ScheduleFile("mm-2024-03", "seed-mail-batch", r.Bug!.Outcome.Kind, r.Bug.Steps, ["test"]);
         var parsed = ScheduleFile.Parse(file.Render(), "x.schedule");
         Assert.That(parsed.Steps, Is.EqualTo(r.Bug.Steps));

@@ -26,7 +26,7 @@ public class KeepGoingTests
     [Test]
     public void AHuntThatKeepsGoingReportsEveryDistinctBugOnceEachReplaying()
     {
-        var r = GenerationHunter.Hunt(Variants.Mm2024_03, null, new Budget(600, 20_000), seed: 1, keepGoing: true);
+        var r = GenerationHunter.Hunt(Variants.Mm2024_03, null, new HuntOptions(new Budget(600, 20_000), Seed: 1, KeepGoing: true));
         Assert.That(r.Executions, Is.EqualTo(20_000), "runs to its budget");
         Assert.That(r.Bugs.Count, Is.GreaterThanOrEqualTo(2), "mm-2024-03 has more than one way to break");
         Assert.That(r.Findings.Select(f => BugSignature.Of(f.Outcome)), Is.Unique);
@@ -37,7 +37,7 @@ public class KeepGoingTests
     [Test]
     public void FirstStopsAtTheFirstBug()
     {
-        var r = GenerationHunter.Hunt(Variants.Mm2024_03, null, new Budget(600, 20_000), seed: 1, keepGoing: false);
+        var r = GenerationHunter.Hunt(Variants.Mm2024_03, null, new HuntOptions(new Budget(600, 20_000), Seed: 1, KeepGoing: false));
         Assert.That(r.Bugs, Has.Count.EqualTo(1));
         Assert.That(r.Executions, Is.LessThan(20_000));
     }

@@ -15,13 +15,16 @@ public class LayeringTests
     /// <summary>The layers, lowest first.</summary>
     static readonly string[] Layers = ["Memory", "Engine", "Scenarios", "Kernel", "C", "Oracles", "Schedules", "Strategies", "Search", "Reports"];
 
+    /// <summary>A file's layer: the first folder under core/, so a layer's rooms (core/Kernel/Ports/...) are that layer.</summary>
+    static string Layer(string core, string file) => Path.GetRelativePath(core, file).Split(Path.DirectorySeparatorChar)[0];
+
     static IEnumerable<(string From, string To, string File)> References()
     {
         var core = Path.Combine(Repo.Root(), "core");
         var qualified = new Regex(@"\b(?:MmFuzz\.)?(" + string.Join("|", Layers) + @")\.[A-Z]\w*");
         foreach (var file in Directory.GetFiles(core, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")))
         {
-            var from = Path.GetFileName(Path.GetDirectoryName(file))!;
+            var from = Layer(core, file);
             if (!Layers.Contains(from))
                 continue;
             foreach (var line in File.ReadLines(file))
@@ -42,7 +45,7 @@ public class LayeringTests
     {
         var refs = References().ToList();
         foreach (var layer in Layers)
-            Assert.That(Directory.GetFiles(Path.Combine(Repo.Root(), "core", layer), "*.cs"), Is.Not.Empty, $"core/{layer} has code");
+            Assert.That(Directory.GetFiles(Path.Combine(Repo.Root(), "core", layer), "*.cs", SearchOption.AllDirectories), Is.Not.Empty, $"core/{layer} has code");
         var upward = refs.Where(r => r.From != r.To && Array.IndexOf(Layers, r.To) > Array.IndexOf(Layers, r.From))
             .Select(r => $"{r.From} -> {r.To} ({Path.GetFileName(r.File)})").Distinct().ToList();
         Assert.That(upward, Is.Empty, "a reference up the layers (Memory < Engine < Scenarios < Kernel < Oracles < Schedules < Strategies < Search < Reports)");

@@ -49,7 +49,7 @@ public class PctTests
     [Test]
     public void FindsV6_10Rc1sMigrationRace()
     {
-        var r = Hunter.Hunt(Variants.V6_10Rc1, Catalog.ScanVsMigrate, new Budget(600, 200_000), seed: 1, strategy: s => new PctStrategy(s, 3));
+        var r = Hunter.Pct(Variants.V6_10Rc1, Catalog.ScanVsMigrate, new HuntOptions(new Budget(600, 200_000), Seed: 1));
         Assert.That(r.Bug, Is.Not.Null, $"none in {r.Executions} executions");
         Assert.That(new[] { BugKind.UseAfterFree, BugKind.Refcount, BugKind.Accounting, BugKind.ListCorruption, BugKind.BadPageState }, Does.Contain(r.Bug!.Outcome.Kind));
         using var world = new Simulation(Variants.V6_10Rc1, r.Bug.Scenario);

@@ -90,7 +90,7 @@ public class ReparentTests
     public void FolioBatchsOfflineWindowTakesTheParentsCountBelowZero([Values("v6.13", "folio-batch")] string variant)
     {
         var watch = new Memcg1LenWatch();
-        using var sim = new Simulation(Variants.Find(variant)!, FreeInTheWindow, null, null, watch);
+        using var sim = new Simulation(Variants.Find(variant)!, FreeInTheWindow, null, watch);
         watch.World = sim.World;
         var r = ExhaustiveSearch.Explore(sim, 1, Budget.OfExecutions(100_000), o => !History.BeyondHistoryKinds.Contains(o.Kind), reduction: false);
         Assert.That(r.Failure, Is.Null, r.Failure?.Outcome.Message);

@@ -51,7 +51,7 @@ public partial class ReportTests
     static Report ListCorruption()
     {
         var off = new HashSet<BugKind> { BugKind.WrongLock, BugKind.DataRace, BugKind.Accounting, BugKind.LostRaceWriteAfterFree };
-        var r = Hunter.Hunt(Variants.Mm2024_03, [Catalog.SeedMailBatch], new Budget(60, 20_000), seed: 1, ignore: off, strategy: s => new PctStrategy(s, 3));
+        var r = Hunter.Pct(Variants.Mm2024_03, [Catalog.SeedMailBatch], new HuntOptions(new Budget(60, 20_000), Seed: 1, Ignore: off));
         Assert.That(r.Bug, Is.Not.Null, "the fixed-seed hunt finds a bug");
         Assert.That(r.Bug!.Outcome.Kind, Is.EqualTo(BugKind.ListCorruption), r.Bug.Outcome.Message);
         return Report.Record(Variants.Mm2024_03, r.Bug.Scenario, r.Bug.Steps, off);

@@ -56,7 +56,7 @@ public class ShrinkerTests
                 {
                     if (Family.Touched(s).Any(f => History.Of(v)![f].IsBug))
                         continue;       // v6.10's swapout race (f8f931bba0f9): history's bug, not the shrinker's
-                    var o = Shrinker.Run(v, c with { Scenario = s }, None);
+                    var o = ChoiceRun.Run(v, c with { Scenario = s }, None);
                     Assert.That(o.Verdict == Verdict.Ok || o.IsBug && History.BeyondHistoryKinds.Contains(o.Kind),
                         $"{v.Name}: {s.Description}; schedule {c.ScheduleHex}: {o.Verdict} {o.Kind}: {o.Message}");
                 }
@@ -97,7 +97,7 @@ public class ShrinkerTests
     [Test]
     public void SeedMailStateShrinksToOneBatchFree()
     {
-        var failing = Generated(21, 5000).Where(OnlyFreeMigrateOrSplit).First(c => Shrinker.Run(Variants.Mm2024_03, c, None) is { IsBug: true, Kind: BugKind.WrongLock } && c.Size.Cpus == 3);
+        var failing = Generated(21, 5000).Where(OnlyFreeMigrateOrSplit).First(c => ChoiceRun.Run(Variants.Mm2024_03, c, None) is { IsBug: true, Kind: BugKind.WrongLock } && c.Size.Cpus == 3);
         var r = Shrinker.Shrink(Variants.Mm2024_03, failing, BugKind.WrongLock, None);
         Assert.That(r.Outcome.Kind, Is.EqualTo(BugKind.WrongLock));
         Assert.That(r.Steps, Is.GreaterThan(0));
@@ -114,13 +114,13 @@ public class ShrinkerTests
     {
         var v = Variants.Find(name)!;
         var (failing, kind) = Generated(4, 50_000).Where(OnlyFreeMigrateOrSplit)
-            .Select(c => (c, o: Shrinker.Run(v, c, None)))
+            .Select(c => (c, o: ChoiceRun.Run(v, c, None)))
             .Where(x => x.o.IsBug && !History.BeyondHistoryKinds.Contains(x.o.Kind)).Select(x => (x.c, x.o.Kind)).First();
         var r = Shrinker.Shrink(v, failing, kind, None);
-        Assert.That(Shrinker.Run(v, r.Case, None).Kind, Is.EqualTo(kind));
+        Assert.That(ChoiceRun.Run(v, r.Case, None).Kind, Is.EqualTo(kind));
         Assert.That(r.Case.Size.Cpus, Is.EqualTo(2), r.Case.ToString());
         Assert.That(r.Case.Scenario.Cpus.SelectMany(p => p).Select(op => op.Kind), Is.EquivalentTo(new[] { OpKind.Scan, OpKind.MigrateFolio }), r.Case.ToString());
-        var finding = GenerationHunter.MinimizeSchedule(v, r.Case, kind, None, 0);
+        var finding = Minimizer.MinimizeCase(v, r.Case, kind, None, 0);
         Assert.That(finding.Outcome.Kind, Is.EqualTo(kind));
         Assert.That(finding.Preemptions, Is.EqualTo(2));
         Assert.That(finding.ProvenMinimal, Is.True);
@@ -141,7 +141,7 @@ public class ShrinkerTests
                 var ops = world.Machine.Ops.ToArray();
                 var recorded = Enumerable.Range(0, steps.Length).Select(k => new ScheduleStep(steps[k], ops[k])).ToList();
                 var bytes = Shrinker.ToChoices(world, new Strategies.ReplayStrategy(recorded));
-                Shrinker.Run(world, new ChoiceCase(scenario, bytes), out int used);
+                ChoiceRun.Run(world, new ChoiceCase(scenario, bytes), out int used);
                 Assert.That(world.Machine.Choices.ToArray(), Is.EqualTo(steps), scenario.Name);
                 Assert.That(used, Is.EqualTo(bytes.Length));
             }
@@ -152,11 +152,11 @@ public class ShrinkerTests
     [Test]
     public void GenerationHuntSeparatesSafeFromBuggy()
     {
-        var safe = GenerationHunter.Hunt(Variants.FolioBatch, null, new Budget(600, 30_000), seed: 3, ignore: None);
+        var safe = GenerationHunter.Hunt(Variants.FolioBatch, null, new HuntOptions(new Budget(600, 30_000), Seed: 3, Ignore: None));
         Assert.That(safe.Bug, Is.Null, () => safe.Bug!.Trace());
         Assert.That(safe.Executions, Is.EqualTo(30_000));
         Assert.That(safe.BeyondHistory.Select(f => f.Outcome.Kind), Is.SubsetOf(History.BeyondHistoryKinds));
-        var buggy = GenerationHunter.Hunt(Variants.V6_9, null, new Budget(600, 200_000), seed: 3, ignore: None);
+        var buggy = GenerationHunter.Hunt(Variants.V6_9, null, new HuntOptions(new Budget(600, 200_000), Seed: 3, Ignore: None));
         Assert.That(buggy.Bug, Is.Not.Null);
         Assert.That(buggy.Shrink, Is.Not.Null);
         Assert.That(buggy.Bug!.Preemptions, Is.LessThanOrEqualTo(2), buggy.Bug.Trace());

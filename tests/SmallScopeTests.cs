@@ -54,17 +54,17 @@ public class SmallScopeTests
     [Test]
     public void ASafeStateExhaustsTheScopeWithoutABug()
     {
-        var r = ScopeVerifier.Verify(Variants.FolioBatch, Small, new Budget(600, long.MaxValue), jobs: 2);
+        var r = ScopeVerifier.Verify(Variants.FolioBatch, Small, new HuntOptions(new Budget(600, long.MaxValue), Jobs: 2));
         Assert.That(r.Exhausted, Is.True);
-        Assert.That(r.Scenarios, Is.EqualTo(r.Total));
+        Assert.That(r.ScenariosExplored, Is.EqualTo(r.ScenariosTotal));
         Assert.That(r.Bugs, Is.Empty, () => string.Join("\n", r.Bugs.Select(f => $"{f.Kind}: {f.Outcome.Message} :: {f.Scenario.Description}")));
-        Assert.That(r.Executions, Is.GreaterThan(r.Total), "every scenario explored, most with more than one schedule");
+        Assert.That(r.Executions, Is.GreaterThan(r.ScenariosTotal), "every scenario explored, most with more than one schedule");
     }
 
     [Test]
     public void ABuggyStateShowsItsBugAndTheFindingReplays()
     {
-        var r = ScopeVerifier.Verify(Variants.Mm2024_03, Tiny, new Budget(600, long.MaxValue), jobs: 2);
+        var r = ScopeVerifier.Verify(Variants.Mm2024_03, Tiny, new HuntOptions(new Budget(600, long.MaxValue), Jobs: 2));
         Assert.That(r.Bugs, Is.Not.Empty);
         Assert.That(r.Bugs.Select(f => f.Kind), Has.Some.AnyOf(BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting));
         foreach (var f in r.Findings)
@@ -80,10 +80,10 @@ public class SmallScopeTests
     [Test]
     public void TheResultDoesNotDependOnTheNumberOfWorkers()
     {
-        string Summary(ScopeResult r) =>
-            $"{r.Scenarios} {r.Executions} {r.Exhausted}\n" + string.Join("\n", r.Findings.Select(f => $"{BugSignature.Of(f.Outcome)} :: {f.Scenario.Description} :: {f.Steps.Count}/{f.Preemptions}"));
-        var one = ScopeVerifier.Verify(Variants.V6_13, Tiny, new Budget(600, long.MaxValue), jobs: 1);
-        var two = ScopeVerifier.Verify(Variants.V6_13, Tiny, new Budget(600, long.MaxValue), jobs: 2);
+        string Summary(HuntResult r) =>
+            $"{r.ScenariosExplored} {r.Executions} {r.Exhausted}\n" + string.Join("\n", r.Findings.Select(f => $"{BugSignature.Of(f.Outcome)} :: {f.Scenario.Description} :: {f.Steps.Count}/{f.Preemptions}"));
+        var one = ScopeVerifier.Verify(Variants.V6_13, Tiny, new HuntOptions(new Budget(600, long.MaxValue), Jobs: 1));
+        var two = ScopeVerifier.Verify(Variants.V6_13, Tiny, new HuntOptions(new Budget(600, long.MaxValue), Jobs: 2));
         Assert.That(Summary(two), Is.EqualTo(Summary(one)));
         Assert.That(one.Findings, Is.Not.Empty, "v6.13 shows its wrong-lock in the tiny scope");
     }

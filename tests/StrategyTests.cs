@@ -189,7 +189,7 @@ public class ExhaustiveExplorerTests
         }
     }
 
-    static readonly Variant Litmus = new("litmus", "hand-written accesses",
+    static readonly Variant Litmus = Variant.Of("litmus", "hand-written accesses",
         (w, c) => new LitmusKernel(w, c));
 
     /// <summary>
@@ -206,7 +206,7 @@ public class ExhaustiveExplorerTests
         var scenario = new Scenario("litmus-ab-b", "CPU 1: A=1, B=1; CPU 2: B=2",
             [new FolioSpec("A", 1, QueueId.None, QueueId.None), new FolioSpec("B", 1, QueueId.None, QueueId.None)], [[], []]);
         // No data-race detector: the two plain stores to B race by design; this test is about the orders explored.
-        using var world = new Simulation(Litmus, scenario, Rig.NoRaces,
+        using var world = new HandMadeSystem(Litmus, scenario, Rig.NoRaces,
             [k => ((LitmusKernel)k).StoreFlags((0, 1), (1, 1)), k => ((LitmusKernel)k).StoreFlags((1, 2))]);
         var explorer = new ExhaustiveExplorer(0, reduction);
         var finalB = new HashSet<ulong>();

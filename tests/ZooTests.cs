@@ -3,6 +3,7 @@ using MmFuzz.Kernel;
 using MmFuzz.Reports;
 using MmFuzz.Scenarios;
 using MmFuzz.Search;
+using MmFuzz.Strategies;
 using MmFuzz.Zoo;
 using NUnit.Framework;
 
@@ -14,6 +15,7 @@ namespace MmFuzz.Tests;
 /// equivalent mutant stays clean wherever its base is. Every search is bounded exhaustive search with
 /// sleep sets (<c>reduction: true</c>, which explores every trace within the bound): without them the
 /// 3-preemption witness takes about 520,000 executions per variant, with them about 35,000.
+/// The mutation check (<see cref="MutationCheck"/>) hunts some mutants over a catalog family too.
 /// </summary>
 [TestFixture, Category("slow")]
 public class ZooTests
@@ -28,9 +30,9 @@ public class ZooTests
     static IEnumerable<TestCaseData> Equivalent() =>
         Zoo.Zoo.All.Where(m => m.Equivalent).Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: equivalent, clean at 2 preemptions"));
 
-    static string Describe(VerifyResult r) => r.Bug is { } f
-        ? $"{r.Variant.Name} on {r.Scenario.Name} at {r.PreemptionBound}: {BugKinds.Name(f.Kind)}: {f.Outcome.Message}\n{Report.Record(f).Trace}"
-        : $"{r.Variant.Name} on {r.Scenario.Name} at {r.PreemptionBound}: no bug over {r.Executions} executions (exhausted: {r.Exhausted})";
+    static string Describe(HuntResult r, Scenario s, int bound) => r.Bug is { } f
+        ? $"{r.Variant.Name} on {s.Name} at {bound}: {BugKinds.Name(f.Kind)}: {f.Outcome.Message}\n{Report.Record(f).Trace}"
+        : $"{r.Variant.Name} on {s.Name} at {bound}: no bug over {r.Executions} executions (exhausted: {r.Exhausted})";
 
     [Test]
     public void EveryMutantHasAUniqueNameADescriptionAndAWitness()
@@ -51,7 +53,7 @@ public class ZooTests
             Assert.That(History.Of(m.Base), Is.Not.Null, $"{m.Name}: the base is a kernel state of the history table");
             Assert.That(History.Of(m.Variant), Is.Null, $"{m.Name}: a mutant is not a row of the history table");
             Assert.That(Variants.Find(m.Name), Is.Null, $"{m.Name} shadows a variant name");
-            Assert.That(m.Variant.HasPartiallyMappedFlag, Is.EqualTo(m.Base.HasPartiallyMappedFlag), m.Name);
+            Assert.That(m.Variant.Traits, Is.EqualTo(m.Base.Traits), $"{m.Name}: a mutant has its base's traits");
             Assert.That(m.WitnessPreemptions, Is.InRange(0, 3), m.Name);
             Assert.That(m.Witness.Cpus.Length, Is.InRange(1, 3), m.Name);
             Assert.That(m.Witness.Folios.Select(f => f.Name), Is.Unique, m.Name);
@@ -64,21 +66,21 @@ public class ZooTests
         var m = Find(name);
         int bound = m.WitnessPreemptions;
 
-        var mutant = Verifier.Verify(m.Variant, m.Witness, bound, Budget, reduction: true);
-        Assert.That(mutant.Bug, Is.Not.Null, () => Describe(mutant));
-        Assert.That(History.BeyondHistoryKinds, Does.Not.Contain(mutant.Bug!.Kind), () => Describe(mutant));
-        Assert.That(mutant.Bug.Preemptions, Is.LessThanOrEqualTo(bound), () => Describe(mutant));
+        var mutant = Verifier.Verify(m.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(mutant.Bug, Is.Not.Null, () => Describe(mutant, m.Witness, bound));
+        Assert.That(History.BeyondHistoryKinds, Does.Not.Contain(mutant.Bug!.Kind), () => Describe(mutant, m.Witness, bound));
+        Assert.That(mutant.Bug.Preemptions, Is.LessThanOrEqualTo(bound), () => Describe(mutant, m.Witness, bound));
 
-        var @base = Verifier.Verify(m.Base, m.Witness, bound, Budget, reduction: true);
-        Assert.That(@base.Bug, Is.Null, () => Describe(@base));
-        Assert.That(@base.Exhausted, Is.True, () => Describe(@base));
+        var @base = Verifier.Verify(m.Base, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(@base.Bug, Is.Null, () => Describe(@base, m.Witness, bound));
+        Assert.That(@base.Exhausted, Is.True, () => Describe(@base, m.Witness, bound));
 
         if (bound > 0)
         {
             // The witness needs that many preemptions: one fewer shows no bug of a kind history records.
-            var below = Verifier.Verify(m.Variant, m.Witness, bound - 1, Budget, reduction: true);
-            Assert.That(below.Bug, Is.Null, () => Describe(below));
-            Assert.That(below.Exhausted, Is.True, () => Describe(below));
+            var below = Verifier.Verify(m.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound - 1) { Reduction = true });
+            Assert.That(below.Bug, Is.Null, () => Describe(below, m.Witness, bound - 1));
+            Assert.That(below.Exhausted, Is.True, () => Describe(below, m.Witness, bound - 1));
         }
         TestContext.Out.WriteLine($"{m.Name}: {BugKinds.Name(mutant.Bug.Kind)} at {mutant.Bug.Preemptions} preemption(s) " +
             $"({mutant.Executions} executions; base clean over {@base.Executions}): {mutant.Bug.Outcome.Message}");
@@ -90,17 +92,72 @@ public class ZooTests
         var m = Find(name);
         foreach (var s in Catalog.All.Prepend(m.Witness))
         {
-            var @base = Verifier.Verify(m.Base, s, 2, Budget, reduction: true);
-            var mutant = Verifier.Verify(m.Variant, s, 2, Budget, reduction: true);
+            var @base = Verifier.Verify(m.Base, s, new HuntOptions(Budget, Preemptions: 2) { Reduction = true });
+            var mutant = Verifier.Verify(m.Variant, s, new HuntOptions(Budget, Preemptions: 2) { Reduction = true });
             // A search that stops at a bug (the base's too, e.g. v6.10's swapout race) has nothing left to exhaust.
             if (mutant.Bug is null)
-                Assert.That(mutant.Exhausted, Is.True, () => Describe(mutant));
+                Assert.That(mutant.Exhausted, Is.True, () => Describe(mutant, s, 2));
             if (@base.Bug is null)
-                Assert.That(mutant.Bug, Is.Null, () => Describe(mutant));
+                Assert.That(mutant.Bug, Is.Null, () => Describe(mutant, s, 2));
             else
-                Assert.That(mutant.Bug?.Kind, Is.EqualTo(@base.Bug.Kind), () => Describe(mutant));
+                Assert.That(mutant.Bug?.Kind, Is.EqualTo(@base.Bug.Kind), () => Describe(mutant, s, 2));
             if (s == m.Witness)
-                Assert.That(@base.Bug, Is.Null, () => Describe(@base));
+                Assert.That(@base.Bug, Is.Null, () => Describe(@base, s, 2));
+        }
+    }
+
+    // ---- the mutation check: what a user's hunt of a catalog family notices ----
+
+    /// <summary>
+    /// The mutation check: one function's split_queue_lock/unlock pair removed from v6.13 (each of the
+    /// five functions that take it), v6.9's free paths uncharging before they unqueue (the order
+    /// 47932e7048df fixed), v6.10's migration unqueueing without the refcount freeze. A PCT hunt
+    /// (depth 3, seed 1) of the catalog family shown must report a bug of a kind history records
+    /// (<see cref="HistoryKinds"/>), and the unmutated state must stay silent under the same search.
+    /// </summary>
+    static readonly (string Mutant, string Family)[] MutationCheck =
+    [
+        ("v6.13-queue-unlocked", "scan-vs-free"),
+        ("v6.13-pin-unlocked", "scan-vs-free"),
+        ("v6.13-splice-unlocked", "scan-vs-free"),
+        ("v6.13-split-unlocked", "scan-vs-split"),
+        ("v6.13-unqueue-unlocked", "scan-vs-free"),
+        ("v6.9-free-paths-uncharge-first", "scan-vs-free"),
+        ("v6.10-migrate-without-freeze", "scan-vs-migrate"),
+    ];
+
+    /// <summary>The kinds the mutation check accepts: bugs history records, not the model's findings beyond it, deadlocks or lock misuse.</summary>
+    static readonly BugKind[] HistoryKinds =
+        [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.UseAfterFree, BugKind.Refcount, BugKind.BadPageState, BugKind.GeneralProtection, BugKind.Livelock];
+
+    static HuntResult HuntOf(Variant variant, string family, long executions) =>
+        Hunter.Pct(variant, Family.Find(family)!.Scenarios, new HuntOptions(new Budget(600, executions), Seed: 1));
+
+    static IEnumerable<TestCaseData> Checked() =>
+        MutationCheck.Select(c => new TestCaseData(c.Mutant, c.Family).SetName($"{c.Mutant}: caught by a hunt of {c.Family}"));
+
+    [TestCaseSource(nameof(Checked))]
+    public void HuntOfTheFamilyCatchesTheMutant(string name, string family)
+    {
+        var m = Find(name);
+        var r = HuntOf(m.Variant, family, 300_000);
+        Assert.That(r.Bug, Is.Not.Null, $"mutant {m.Name} survived {r.Executions} executions of {family}");
+        Assert.That(HistoryKinds, Does.Contain(r.Bug!.Outcome.Kind), r.Bug.Outcome.Message);
+        TestContext.Out.WriteLine($"{m.Name}: {BugKinds.Name(r.Bug.Outcome.Kind)} in {r.Bug.Scenario.Name}: {r.Bug.Outcome.Message}");
+    }
+
+    /// <summary>
+    /// The same hunts of the unmutated states are silent: each mutant's base on its family, and v6.13
+    /// on scan-vs-migrate as well.
+    /// </summary>
+    [Test]
+    public void TheUnmutatedStateIsSilentUnderTheSameSearch()
+    {
+        var hunts = MutationCheck.Select(c => (Find(c.Mutant).Base, c.Family)).Append((Variants.V6_13, "scan-vs-migrate")).Distinct();
+        foreach (var (variant, family) in hunts)
+        {
+            var r = HuntOf(variant, family, 100_000);
+            Assert.That(r.Bug, Is.Null, () => $"{variant.Name} on {family}: {r.Bug!.Outcome.Message}");
         }
     }
 

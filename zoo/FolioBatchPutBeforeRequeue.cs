@@ -13,14 +13,14 @@ namespace MmFuzz.Zoo;
 public sealed class FolioBatchPutBeforeRequeue(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
     /// <summary>Mutated <c>folios_put(&amp;fbatch)</c> after loop 2: loop 2 dropped every pin itself, so only the batch is emptied.</summary>
-    protected override Sim deferred_split_scan_put(FolioBatch fbatch)
+    protected override Sim mmfuzz_deferred_split_scan_put(FolioBatch fbatch)
     {
         fbatch.reinit();
         return default;
     }
 
     /// <summary>Mutated loop 2: each folio's batch reference goes when its split attempt is over, before a re-queue.</summary>
-    protected override async Sim<int> deferred_split_scan_batch(FolioBatch fbatch)
+    protected override async Sim<int> mmfuzz_deferred_split_scan_batch(FolioBatch fbatch)
     {
         int split = 0;
         for (int i = 0; i < fbatch.count; i++)
@@ -45,7 +45,7 @@ public sealed class FolioBatchPutBeforeRequeue(World world, Cpu cpu) : KernelFol
             }
         requeue:
             await folio_put(folio);         // MUTATION: the batch's reference is dropped before the re-queue
-            await deferred_split_scan_requeue(folio);
+            await mmfuzz_deferred_split_scan_requeue(folio);
         }
         return split;
     }

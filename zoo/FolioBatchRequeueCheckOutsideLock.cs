@@ -12,13 +12,13 @@ namespace MmFuzz.Zoo;
 public sealed class FolioBatchRequeueCheckOutsideLock(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
     /// <summary>Mutated re-queue: <c>list_empty()</c> tested before the lock, not under it.</summary>
-    protected override async Sim deferred_split_scan_requeue(FolioPtr folio)
+    protected override async Sim mmfuzz_deferred_split_scan_requeue(FolioPtr folio)
     {
         if (await list_empty(folio.DeferredList))
         {
             var fqueue = await folio_split_queue_lock(folio);
             await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-            await split_queue_len_add(fqueue, 1);
+            await mmfuzz_split_queue_len_add(fqueue, 1);
             await spin_unlock(fqueue.Lock);
         }
     }

@@ -14,13 +14,13 @@ namespace MmFuzz.Zoo;
 public sealed class FolioBatchRequeueUnlocked(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
     /// <summary>Mutated re-queue: no <c>spin_lock_irqsave(&amp;fqueue-&gt;split_queue_lock)</c> / <c>spin_unlock_irqrestore()</c>.</summary>
-    protected override async Sim deferred_split_scan_requeue(FolioPtr folio)
+    protected override async Sim mmfuzz_deferred_split_scan_requeue(FolioPtr folio)
     {
         var fqueue = await get_deferred_split_queue(folio);
         if (await list_empty(folio.DeferredList))
         {
             await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-            await split_queue_len_add(fqueue, 1);
+            await mmfuzz_split_queue_len_add(fqueue, 1);
         }
     }
 }

@@ -13,11 +13,11 @@ namespace MmFuzz.Zoo;
 public sealed class FolioBatchRequeueWithoutRecheck(World world, Cpu cpu) : KernelFolioBatch(world, cpu)
 {
     /// <summary>Mutated re-queue: no <c>list_empty()</c> re-check under the queue lock.</summary>
-    protected override async Sim deferred_split_scan_requeue(FolioPtr folio)
+    protected override async Sim mmfuzz_deferred_split_scan_requeue(FolioPtr folio)
     {
         var fqueue = await folio_split_queue_lock(folio);
         await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
-        await split_queue_len_add(fqueue, 1);
+        await mmfuzz_split_queue_len_add(fqueue, 1);
         await spin_unlock(fqueue.Lock);
     }
 }

@@ -4,8 +4,9 @@ using MmFuzz.Scenarios;
 namespace MmFuzz.Zoo;
 
 /// <summary>
-/// One plausible but wrong patch to a kernel state: a test-only variant that overrides one kernel
-/// function of <paramref name="Base"/> the way the patch would, and the scenario that shows it.
+/// One plausible but wrong patch to a kernel state: a test-only variant that overrides the kernel
+/// function the patch changes (or, for a patch that changes several, each of them) of
+/// <paramref name="Base"/> the way the patch would, and the scenario that shows it.
 /// </summary>
 /// <param name="Name">Unique name, also the mutant variant's name (<c>v6.13-kept-folio-put-at-once</c>).</param>
 /// <param name="Description">What the patch does wrong, in one line, in kernel terms.</param>

@@ -13,7 +13,7 @@ namespace MmFuzz.Zoo;
 public sealed class V6_10LostRaceCountedAfterUnlock(World world, Cpu cpu) : KernelV6_10(world, cpu)
 {
     /// <summary>Mutated loop 1 of <c>deferred_split_scan()</c> (v6.10): the lost-race folios are subtracted from <c>split_queue_len</c> after the unlock.</summary>
-    protected override async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
+    protected override async Sim mmfuzz_deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
     {
         long lost = 0;
         await spin_lock(ds_queue.Lock);
@@ -39,6 +39,6 @@ public sealed class V6_10LostRaceCountedAfterUnlock(World world, Cpu cpu) : Kern
         await spin_unlock(ds_queue.Lock);
         // MUTATION: ds_queue->split_queue_len -= lost, without the lock.
         if (lost != 0)
-            await split_queue_len_add(ds_queue, -lost);
+            await mmfuzz_split_queue_len_add(ds_queue, -lost);
     }
 }

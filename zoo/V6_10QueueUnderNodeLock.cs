@@ -27,7 +27,7 @@ public sealed class V6_10QueueUnderNodeLock(World world, Cpu cpu) : KernelV6_10(
         if (await list_empty(folio.DeferredList))
         {
             await list_add_tail(folio.DeferredList, ds_queue.SplitQueue);
-            await split_queue_len_add(ds_queue, 1);
+            await mmfuzz_split_queue_len_add(ds_queue, 1);
         }
         await spin_unlock(node_queue.Lock);
     }

@@ -15,7 +15,7 @@ public sealed class V6_10SpliceToHead(World world, Cpu cpu) : KernelV6_10(world,
     static readonly KernelFunction list_splice_fn = new("list_splice", true);
 
     /// <summary>Loop 2 of <c>deferred_split_scan()</c> (v6.10) as <see cref="Kernel.Kernel"/> has it, with the splice to the head.</summary>
-    protected override async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    protected override async Sim<int> mmfuzz_deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
     {
         int split = 0;
         for (FolioPtr folio = await list_first_entry(list), next = await list_next_entry(folio);

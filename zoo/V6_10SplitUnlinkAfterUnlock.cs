@@ -26,14 +26,14 @@ public sealed class V6_10SplitUnlinkAfterUnlock(World world, Cpu cpu) : KernelV6
             bool queued = false;
             if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList))
             {
-                await split_queue_len_add(ds_queue, -1);
-                await clear_partially_mapped_on_unqueue(folio);
+                await mmfuzz_split_queue_len_add(ds_queue, -1);
+                await mmfuzz_clear_partially_mapped_on_unqueue(folio);
                 queued = true;
             }
             await spin_unlock(ds_queue.Lock);
             // MUTATION: list_del_init(&folio->_deferred_list) moved out of the locked section.
             if (queued)
-                await split_list_del(folio.DeferredList);
+                await mmfuzz_split_list_del(folio.DeferredList);
             await __split_huge_page(folio);
             return 0;
         }

@@ -14,7 +14,7 @@ namespace MmFuzz.Zoo;
 public sealed class V6_13PinWithFolioGet(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {
     /// <summary>Mutated loop 1 of <c>deferred_split_scan()</c> (v6.13): pins with <c>folio_get()</c>.</summary>
-    protected override async Sim deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
+    protected override async Sim mmfuzz_deferred_split_scan_pin(QueuePtr ds_queue, ListPtr list, int nr_to_scan)
     {
         await spin_lock(ds_queue.Lock);
         var head = ds_queue.SplitQueue;

@@ -13,7 +13,7 @@ namespace MmFuzz.Zoo;
 public sealed class V6_13SeparatorFromSplitFolio(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {
     /// <summary>Mutated loop 2 of <c>deferred_split_scan()</c> (v6.13) and the splice: a split folio can become <c>prev</c>.</summary>
-    protected override async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    protected override async Sim<int> mmfuzz_deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
     {
         int split = 0;
         long removed = 0;
@@ -22,7 +22,7 @@ public sealed class V6_13SeparatorFromSplitFolio(World world, Cpu cpu) : KernelV
              folio.DeferredList != list;
              folio = next, next = await list_next_entry(next))
         {
-            bool did_split = await deferred_split_scan_try_split(folio);
+            bool did_split = await mmfuzz_deferred_split_scan_try_split(folio);
             if (did_split)
                 split++;
             // next:
@@ -42,7 +42,7 @@ public sealed class V6_13SeparatorFromSplitFolio(World world, Cpu cpu) : KernelV
 
         await spin_lock(ds_queue.Lock);
         await list_splice_tail(list, ds_queue.SplitQueue);
-        await split_queue_len_sub(ds_queue, removed);
+        await mmfuzz_split_queue_len_sub(ds_queue, removed);
         await spin_unlock(ds_queue.Lock);
 
         if (!prev.IsNull)

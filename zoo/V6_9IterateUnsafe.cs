@@ -14,7 +14,7 @@ namespace MmFuzz.Zoo;
 public sealed class V6_9IterateUnsafe(World world, Cpu cpu) : KernelV6_9(world, cpu)
 {
     /// <summary>Mutated loop 2 of <c>deferred_split_scan()</c> (v6.9) and the splice: the successor is read after the put.</summary>
-    protected override async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    protected override async Sim<int> mmfuzz_deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
     {
         int split = 0;
         // MUTATION: list_for_each_entry(folio, &list, _deferred_list): no `next` saved before the body.

@@ -13,7 +13,7 @@ namespace MmFuzz.Zoo;
 public sealed class V6_9PutBeforeUnlock(World world, Cpu cpu) : KernelV6_9(world, cpu)
 {
     /// <summary>Mutated loop 2 of <c>deferred_split_scan()</c> (v6.9) and the splice: put, then unlock.</summary>
-    protected override async Sim<int> deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
+    protected override async Sim<int> mmfuzz_deferred_split_scan_split(QueuePtr ds_queue, ListPtr list)
     {
         int split = 0;
         for (FolioPtr folio = await list_first_entry(list), next = await list_next_entry(folio);

@@ -24,7 +24,7 @@ public sealed class V6_9QueueWithoutRecheck(World world, Cpu cpu) : KernelV6_9(w
         await spin_lock(ds_queue.Lock);
         // MUTATION: no `if (list_empty(&folio->_deferred_list))` under the lock.
         await list_add_tail(folio.DeferredList, ds_queue.SplitQueue);
-        await split_queue_len_add(ds_queue, 1);
+        await mmfuzz_split_queue_len_add(ds_queue, 1);
         await spin_unlock(ds_queue.Lock);
     }
 }

@@ -23,9 +23,9 @@ public sealed class V6_9SplitUnqueueBeforeFreeze(World world, Cpu cpu) : KernelV
         // MUTATION: the unqueue no longer waits for the freeze to succeed.
         if (await folio_order(folio) > 1 && !await list_empty(folio.DeferredList))
         {
-            await split_queue_len_add(ds_queue, -1);
-            await clear_partially_mapped_on_unqueue(folio);
-            await split_list_del(folio.DeferredList);
+            await mmfuzz_split_queue_len_add(ds_queue, -1);
+            await mmfuzz_clear_partially_mapped_on_unqueue(folio);
+            await mmfuzz_split_list_del(folio.DeferredList);
         }
         if (await folio_ref_freeze(folio, 1 + extra_pins))
         {

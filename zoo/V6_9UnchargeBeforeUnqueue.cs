@@ -18,7 +18,7 @@ public sealed class V6_9UnchargeBeforeUnqueue(World world, Cpu cpu) : KernelV6_9
         using var _ = Cpu.Enter(Fn.__folio_put, folio.Addr);
         // MUTATION: swapped with the unqueue below.
         await mem_cgroup_uncharge(folio);
-        await free_path_unqueue(folio);
+        await mmfuzz_free_path_unqueue(folio);
         await free_unref_page(folio);
     }
 }

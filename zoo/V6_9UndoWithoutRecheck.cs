@@ -18,14 +18,14 @@ public sealed class V6_9UndoWithoutRecheck(World world, Cpu cpu) : KernelV6_9(wo
         using var _ = Cpu.Enter(Fn.folio_undo_large_rmappable, folio.Addr);
         if (await folio_order(folio) <= 1)
             return;
-        if (await list_empty_data_race(folio.DeferredList))
+        if (await mmfuzz_list_empty_data_race(folio.DeferredList))
             return;
         var ds_queue = await get_deferred_split_queue(folio);
         await spin_lock(ds_queue.Lock);
         // MUTATION: no `if (!list_empty(&folio->_deferred_list))` here.
-        await split_queue_len_add(ds_queue, -1);
-        await clear_partially_mapped_on_unqueue(folio);
-        await undo_list_del(folio.DeferredList);
+        await mmfuzz_split_queue_len_add(ds_queue, -1);
+        await mmfuzz_clear_partially_mapped_on_unqueue(folio);
+        await mmfuzz_undo_list_del(folio.DeferredList);
         await spin_unlock(ds_queue.Lock);
     }
 }

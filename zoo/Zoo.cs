@@ -8,16 +8,16 @@ namespace MmFuzz.Zoo;
 /// <summary>
 /// The mutant zoo: plausible but wrong patches to the kernel states of <see cref="History"/>, each
 /// with a witness scenario, for measuring how fast each search finds which bug (<c>bench --only zoo</c>)
-/// and for checking that the oracles notice (tests/ZooTests.cs). Mutants are not history: they have
-/// no row in <see cref="History"/>. The equivalent mutants are harmless refactorings that must stay clean.
+/// and for checking that the oracles notice (tests/ZooTests.cs, which also runs the mutation check:
+/// a catalog family's hunt catches each lock removal, the swapped free paths and the missing refcount
+/// freeze). Mutants are not history: they have no row in <see cref="History"/>. The equivalent
+/// mutants are harmless refactorings that must stay clean.
 /// </summary>
 public static class Zoo
 {
-    static Mutant Make(string name, string description, Variant @base, Func<World, Cpu, MmFuzz.Kernel.Kernel> factory,
-        string function, Scenario witness, int preemptions, bool equivalent = false) =>
-        new(name, description, @base,
-            new Variant(name, $"{@base.Name} + mutant: {description}", factory) { HasPartiallyMappedFlag = @base.HasPartiallyMappedFlag, ReparentsSplitQueue = @base.ReparentsSplitQueue },
-            equivalent)
+    static Mutant Make<TKernel>(string name, string description, Variant @base, Func<World, Cpu, TKernel> factory,
+        string function, Scenario witness, int preemptions, bool equivalent = false) where TKernel : MmFuzz.Kernel.Kernel =>
+        new(name, description, @base, Variant.Of(name, $"{@base.Name} + mutant: {description}", factory), equivalent)
         {
             Function = function,
             Witness = witness,
@@ -69,6 +69,11 @@ public static class Zoo
             "__folio_put() calls mem_cgroup_uncharge() before folio_undo_large_rmappable()",
             Variants.V6_9, (w, c) => new V6_9UnchargeBeforeUnqueue(w, c), "__folio_put()",
             LostRace("v6.9-uncharge-before-unqueue"), 0),
+        Make("v6.9-free-paths-uncharge-first",
+            "both free paths uncharge before they unqueue: __folio_put() calls mem_cgroup_uncharge() first, folios_put_refs() leaves the unqueue to free_unref_folios() after mem_cgroup_uncharge_folios()",
+            Variants.V6_9, (w, c) => new V6_9FreePathsUnchargeFirst(w, c), "__folio_put(), folios_put_refs()",
+            Witness("v6.9-free-paths-uncharge-first", "A on memcg1's queue; CPU 1 scans memcg1 while CPU 2 drops A's only reference with folios_put_refs()",
+                [Folio("A", 1)], [Scan(QueueId.Memcg1)], [PutRefs(0)]), 0),
 
         // v6.10
         Make("v6.10-unqueue-after-unfreeze",
@@ -90,6 +95,11 @@ public static class Zoo
             Variants.V6_10, (w, c) => new V6_10QueueUnderNodeLock(w, c), "deferred_split_folio()",
             Witness("v6.10-queue-under-node-lock", "B on memcg1's queue, A charged to memcg1 but not queued; CPU 1 scans memcg1 while CPU 2 partially unmaps A",
                 [Folio("B", 1), Folio("A", 1, queued: false)], [Scan(QueueId.Memcg1)], [Queue(1, true)]), 0),
+        Make("v6.10-migrate-without-freeze",
+            "folio_migrate_mapping() unqueues without folio_ref_freeze(), trusting its folio_ref_count() check",
+            Variants.V6_10, (w, c) => new V6_10MigrateWithoutFreeze(w, c), "folio_migrate_mapping()",
+            Witness("v6.10-migrate-without-freeze", "B on memcg1's queue, A charged but not queued; CPU 2 migrates A (isolation reference) while CPU 3, unmapping A, queues it and drops its reference, and CPU 1 scans memcg1",
+                [Folio("B", 1), Folio("A", 2, queued: false)], [Scan(QueueId.Memcg1)], [Migrate(1)], [Queue(1, true), Put(1)]), 3),
 
         // v6.13
         Make("v6.13-kept-folio-put-at-once",
@@ -110,6 +120,30 @@ public static class Zoo
             "deferred_split_scan() loop 1 pins each folio with folio_get() instead of folio_try_get(), so a folio at refcount 0 is pinned",
             Variants.V6_13, (w, c) => new V6_13PinWithFolioGet(w, c), Loop1,
             LostRace("v6.13-pin-with-folio-get"), 1),
+
+        // v6.13 with one function's split_queue_lock/unlock pair removed: each function that takes it.
+        Make("v6.13-queue-unlocked",
+            "deferred_split_folio() sets PG_partially_mapped and queues the folio without split_queue_lock",
+            Variants.V6_13, (w, c) => new V6_13QueueUnlocked(w, c), "deferred_split_folio()",
+            Witness("v6.13-queue-unlocked", "B on memcg1's queue, A charged to memcg1 but not queued; CPU 1 scans memcg1 while CPU 2 partially unmaps A",
+                [Folio("B", 1), Folio("A", 1, queued: false)], [Scan(QueueId.Memcg1)], [Queue(1, true)]), 0),
+        Make("v6.13-pin-unlocked",
+            "deferred_split_scan() loop 1 pins the queued folios and moves them to its on-stack list without split_queue_lock",
+            Variants.V6_13, (w, c) => new V6_13PinUnlocked(w, c), Loop1,
+            LostRace("v6.13-pin-unlocked"), 0),
+        Make("v6.13-splice-unlocked",
+            "deferred_split_scan() splices the survivors back and subtracts removed from split_queue_len without split_queue_lock",
+            Variants.V6_13, (w, c) => new V6_13SpliceUnlocked(w, c), "deferred_split_scan() splice",
+            LostRace("v6.13-splice-unlocked"), 0),
+        Make("v6.13-split-unlocked",
+            "split_huge_page_to_list_to_order() freezes the refcount and unqueues the folio without split_queue_lock",
+            Variants.V6_13, (w, c) => new V6_13SplitUnlocked(w, c), "split_huge_page_to_list_to_order()",
+            Witness("v6.13-split-unlocked", "A on memcg1's queue; CPU 1 scans memcg1 while CPU 2 splits A by another path",
+                [Folio("A", 1)], [Scan(QueueId.Memcg1)], [Split(0)]), 0),
+        Make("v6.13-unqueue-unlocked",
+            "__folio_unqueue_deferred_split() re-checks, counts off and unlinks the folio without split_queue_lock",
+            Variants.V6_13, (w, c) => new V6_13UnqueueUnlocked(w, c), "__folio_unqueue_deferred_split()",
+            LostRace("v6.13-unqueue-unlocked"), 0),
 
         // folio-batch
         Make("folio-batch-requeue-unlocked",

@@ -16,16 +16,16 @@ namespace MmFuzz.C;
 /// </summary>
 public static class CCompiler
 {
-    static readonly ConcurrentDictionary<string, Func<World, Cpu, Kernel.Kernel>> compiled = new();
+    static readonly ConcurrentDictionary<string, (Func<World, Cpu, Kernel.Kernel>, Type)> compiled = new();
     static readonly Lazy<MetadataReference[]> references = new(References);
 
-    /// <summary>The factory of the class named <paramref name="className"/> in <paramref name="source"/>.</summary>
-    public static Func<World, Cpu, Kernel.Kernel> Compile(string source, string className) =>
+    /// <summary>The factory of the class named <paramref name="className"/> in <paramref name="source"/>, and the class.</summary>
+    public static (Func<World, Cpu, Kernel.Kernel> Factory, Type Class) Compile(string source, string className) =>
         compiled.GetOrAdd(Hash(source), _ => Build(source, className));
 
     static string Hash(string s) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(s)));
 
-    static Func<World, Cpu, Kernel.Kernel> Build(string source, string className)
+    static (Func<World, Cpu, Kernel.Kernel>, Type) Build(string source, string className)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
         var compilation = CSharpCompilation.Create($"MmFuzz.C.Generated.{Hash(source)[..16]}", [tree], references.Value,
@@ -56,7 +56,7 @@ public static class CCompiler
         var asm = context.LoadFromStream(ms);
         var type = asm.GetType($"MmFuzz.C.Generated.{className}")!;
         var create = type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!;
-        return create.CreateDelegate<Func<World, Cpu, Kernel.Kernel>>();
+        return (create.CreateDelegate<Func<World, Cpu, Kernel.Kernel>>(), type);
     }
 
     static MetadataReference[] References()

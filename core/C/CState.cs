@@ -89,14 +89,10 @@ public sealed class CState
             string className = "CKernel";
             var writer = new KernelClassWriter(program, className);
             string source = writer.Write();
-            var factory = CCompiler.Compile(source, className);
+            var (factory, kernelClass) = CCompiler.Compile(source, className);
             var name = options.Name ?? $"{baseVariant.Name}+c";
-            var variant = new Variant(name, $"{baseVariant.Name} with {string.Join(", ", taken.Order())} from C ({string.Join(", ", options.Files.Select(f => f.Path))})", factory)
-            {
-                HasPartiallyMappedFlag = baseVariant.HasPartiallyMappedFlag,
-                ReparentsSplitQueue = baseVariant.ReparentsSplitQueue,
-                FrameBytes = Math.Max(8, program.FrameBytes),
-            };
+            var variant = Variant.Of(kernelClass, name, $"{baseVariant.Name} with {string.Join(", ", taken.Order())} from C ({string.Join(", ", options.Files.Select(f => f.Path))})", factory)
+                with { FrameBytes = Math.Max(8, program.FrameBytes) };
             var origins = new List<CFunctionOrigin>();
             foreach (var r in writer.Replacements)
                 origins.Add(new CFunctionOrigin(r.Function.Name, $"C {r.Function.Def.Pos.File}:{r.Function.Def.Pos.Line}",
@@ -117,8 +113,7 @@ public sealed class CState
         }
     }
 
-    /// <summary>The port class of <paramref name="v"/> (its constructor only keeps the world and CPU it is given).</summary>
-    static Type KernelTypeOf(Variant v) => v.Create(null!, null!).GetType();
+    static Type KernelTypeOf(Variant v) => v.KernelType;
 
     static HashSet<string> Taken(CLoadOptions options, HashSet<string> defined, List<ClangUnit> units)
     {

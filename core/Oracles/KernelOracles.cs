@@ -31,7 +31,7 @@ public static class KernelOracles
             new DeadlockOracle(),
             queues,
         };
-        if (world.Variant.HasPartiallyMappedFlag)
+        if (world.Variant.Traits.HasPartiallyMappedFlag)
             oracles.Add(new LostDeferredSplitOracle(world, queues));
         if (!off.Contains(BugKind.DataRace))
             oracles.Add(new DataRaceOracle(world.Scenario.Cpus.Length, world.Arena));

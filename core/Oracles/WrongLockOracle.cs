@@ -8,7 +8,7 @@ namespace MmFuzz.Oracles;
 /// A lockdep-style assertion: every write to a <c>list_head</c> linked on a deferred split queue
 /// (or on a scan's on-stack list taken from one), and every write of a queue's
 /// <c>split_queue_len</c>, must hold that queue's <c>split_queue_lock</c> — or, in a state whose
-/// memcg offline reparents the queue (<see cref="Variant.ReparentsSplitQueue"/>), the lock of a dying
+/// memcg offline reparents the queue (<see cref="KernelTraits.ReparentsSplitQueue"/>), the lock of a dying
 /// memcg's parent's queue: from <c>kill_css()</c> on, <c>split_queue_lock()</c> takes the parent's lock
 /// for it (re-checking under the child's lock first), and <c>reparent_deferred_split_queue()</c> holds both.
 /// </summary>
@@ -161,12 +161,12 @@ public sealed class WrongLockOracle : Oracle
     /// <summary>
     /// Whether <paramref name="queue"/> is a dying memcg's and <paramref name="cpu"/> holds the lock
     /// <c>split_queue_lock()</c> would return for it: its nearest ancestor's that is not dying (the
-    /// folio_batch series, patch 4/4; <see cref="Variant.ReparentsSplitQueue"/>). The oracle reads
+    /// folio_batch series, patch 4/4; <see cref="KernelTraits.ReparentsSplitQueue"/>). The oracle reads
     /// <c>css-&gt;flags</c>, so each read is a footprint.
     /// </summary>
     bool HoldsADyingMemcgsParentLock(Cpu cpu, QueuePtr queue)
     {
-        if (!world.Variant.ReparentsSplitQueue)
+        if (!world.Variant.Traits.ReparentsSplitQueue)
             return false;
         var memcg = world.MemcgOfQueue(queue);
         if (memcg.IsNull || !Dying(memcg))

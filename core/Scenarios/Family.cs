@@ -42,6 +42,9 @@ public sealed class Family
     /// <summary>Every family.</summary>
     public static readonly IReadOnlyList<Family> All = [ScanVsFree, ScanVsMigrate, ScanVsSplit, ScanVsSwapout, ScanVsMoveCharge, ScanVsReparent];
 
+    /// <summary>The families the scenario decoder draws (<see cref="Generated"/>): what a generating hunt, the small scope and the fuzzers reach.</summary>
+    public static IReadOnlyList<Family> Generating => [.. All.Where(f => f.Generated)];
+
     /// <summary>The name on the command line and in files.</summary>
     public string Name { get; }
 

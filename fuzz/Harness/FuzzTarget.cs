@@ -9,7 +9,8 @@ namespace MmFuzz.Cli.Harness;
 
 /// <summary>
 /// The fuzz target: bytes → <see cref="ScenarioDecoder"/> → scenario + <see cref="ChoiceStreamStrategy"/>
-/// schedule → one run of the campaign's variant → an exception when an oracle fires.
+/// schedule (<see cref="ChoiceCase.Decode"/>, <see cref="ChoiceRun.Run(Simulation, ChoiceCase, out int)"/>) → one
+/// run of the campaign's variant → an exception when an oracle fires.
 /// </summary>
 public sealed class FuzzTarget(CampaignConfig config)
 {
@@ -24,11 +25,11 @@ public sealed class FuzzTarget(CampaignConfig config)
     /// <summary>Decodes <paramref name="data"/> and runs it once; the outcome, without throwing.</summary>
     public Outcome Run(byte[] data)
     {
-        var scenario = ScenarioDecoder.Decode(data, out int consumed);
+        var c = ChoiceCase.Decode(data);
         Simulation world;
         try
         {
-            world = new Simulation(config.Variant, scenario, config.OraclesOff);
+            world = new Simulation(config.Variant, c.Scenario, config.OraclesOff);
         }
         catch (Exception e)
         {
@@ -38,7 +39,7 @@ public sealed class FuzzTarget(CampaignConfig config)
         {
             if (coverage is not null && coverage.Attach(world))
                 world.Machine.Observer = coverage;
-            return world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, consumed)));
+            return ChoiceRun.Run(world, c, out _);
         }
     }
 

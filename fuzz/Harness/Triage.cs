@@ -87,15 +87,15 @@ public static class Triage
         foreach (var ((kind, location), inputs) in groups.OrderBy(g => BugKinds.Name(g.Key.Item1), StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
         {
             var (path, data) = inputs.OrderBy(i => i.Data.Length).ThenBy(i => i.Path, StringComparer.Ordinal).First();
-            var scenario = ScenarioDecoder.Decode(data, out int consumed);
-            using var world = new Simulation(config.Variant, scenario, config.OraclesOff);
-            world.Run(new ChoiceStreamStrategy(new ChoiceStream(data, consumed)));
+            var c = ChoiceCase.Decode(data);
+            using var world = new Simulation(config.Variant, c.Scenario, config.OraclesOff);
+            ChoiceRun.Run(world, c, out _);
             var finding = Minimizer.Minimize(world, world.Machine.Choices.ToArray(), kind, 0);
             var file = new ScheduleFile(config.Variant.Name, "generated", finding.Outcome.Kind, finding.Steps, [])
             {
                 OraclesOff = config.OraclesOff,
-                Spec = scenario,
-                Shows = scenario.Description,
+                Spec = c.Scenario,
+                Shows = c.Scenario.Description,
                 FoundBy = $"{fuzzer} campaign {campaign} (input {Path.GetFileName(path)}, {inputs.Count} crash input(s) in this group), " +
                           $"minimized to {finding.Preemptions} preemption(s){(finding.ProvenMinimal ? ", proven minimal" : "")}",
                 Upstream = History.Of(config.Variant)?.Source ?? "",

@@ -24,7 +24,7 @@ static class HuntVerb
         var scenario = Opt.Scenario();
         var strategy = Opt.OneOf("--strategy", HuntStrategy.Default.Name,
             "default: generation, then every small scenario exhaustively, on every core; generate: generation alone (alias fscheck); " +
-            "random, pct, exhaustive: over the catalog's scenario families (README, How the search works)",
+            "random, pct, exhaustive: over the catalog's scenario families (docs/SEARCH.md)",
             [.. HuntStrategy.All.Select(h => h.Name), "fscheck"]);
         var depth = Opt.Int("--depth", 1, 64, 3, "PCT's depth d", "D");
         var preemptions = Opt.Preemptions();
@@ -55,41 +55,40 @@ static class HuntVerb
     {
         var hunt = HuntStrategy.Find(a.Strategy)!;
         var scenarioName = a.Scenario;
-        var targets = scenarioName is not null
-            ? [(Family: FamilyName(scenarioName, Cli.ScenariosOf(scenarioName)), Scenarios: Cli.ScenariosOf(scenarioName))]
-            : hunt.Generates ? [(Family: "generated", Scenarios: (IReadOnlyList<Scenario>)[])]
-            : Family.All.Select(f => (Family: f.Name, f.Scenarios)).ToList();
+        var targets = HuntTarget.For(hunt, scenarioName);
         double budget = a.Budget ?? (scenarioName is null ? hunt.DefaultSeconds.Generated : hunt.DefaultSeconds.Named);
         string? outDir = a.Out is { } o ? Files.Folder("--out", o) : null;
         if (!a.Json && !a.Reports.Mail)
             Console.WriteLine($"{"variant",-11} {"family",-16} {"expected",-8} {"observed",-8} {"kind",-16} {"seconds",8} {"executions",10} {"steps",5} {"preempt",7}  scenario");
         var details = new List<(HuntResult, string, List<string>)>();
-        bool differs = false, interrupted = false;
+        var judged = new List<Judgement>();
+        bool interrupted = false;
         foreach (var v in a.Variants)
         {
-            foreach (var (family, scenarios) in targets)
+            foreach (var target in targets)
             {
+                var family = target.Name;
                 if (ct.IsCancellationRequested)
                     break;
                 var r = Terminal.Progress($"hunt {v.Name} / {family}", budget, note =>
                 {
                     var options = new HuntOptions(new Budget(budget, a.Executions) { Cancel = ct }, a.Seed, a.Ignore, a.Depth, a.Bound,
-                        (n, found, t) => note($"{n:N0} executions, {n / t:N0}/s, {found} finding(s)"), a.Jobs, !a.First, a.Baseline);
-                    return hunt.Run(v, scenarioName is null && hunt.Generates ? null : scenarios, options);
+                        p => note($"{p.Executions:N0} executions, {p.Executions / p.Seconds:N0}/s, {p.Findings} finding(s)"), a.Jobs, !a.First, a.Baseline);
+                    return hunt.Run(v, target.Scenarios, options);
                 });
                 interrupted = ct.IsCancellationRequested;
-                var expected = Cli.ExpectedFor(v, family);
-                bool asHistory = AsHistory(v, expected, r.Bugs);
-                differs |= !asHistory && !interrupted;
+                var verdict = target.Judge(r);
+                if (!interrupted)
+                    judged.Add(verdict);
                 // Generated scenarios have no catalog name to hunt again: their replay command names a regression file.
                 var dir = outDir ?? (hunt.Generates && scenarioName is null && r.All.Any() ? Files.Folder("--out", DefaultOut) : null);
                 var files = dir is null ? [] : WriteFindings(dir, v, r, hunt.Name);
                 var again = Again(r.Variant, scenarioName ?? family, a);
                 if (a.Json)
-                    Console.WriteLine(Json.Hunt(r, family, expected, asHistory, interrupted, Replays(r, files, again)));
+                    Console.WriteLine(Json.Hunt(r, family, verdict, interrupted, Replays(r, files, again)));
                 else if (!a.Reports.Mail)
                 {
-                    PrintRow(r, family, expected, asHistory, interrupted);
+                    PrintRow(r, family, verdict, interrupted);
                     if (r.Shrink is { } sh && r.Bug is { } bug)
                         Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays to {sh.Shrunk.Case.Size.Cpus} CPU(s), " +
                                           $"{sh.Shrunk.Case.Size.Ops} op(s), {sh.Shrunk.Case.Size.Folios} folio(s); schedule minimized{(bug.ProvenMinimal ? " (proven)" : "")}");
@@ -102,23 +101,9 @@ static class HuntVerb
         foreach (var (r, family, files) in details)
             PrintTraces(r, family, Again(r.Variant, scenarioName ?? family, a), a.Ignore, files, a.Reports, print: !a.Json);
         if (interrupted)
-        {
             Console.Error.WriteLine("mmfuzz: hunt: interrupted; the last row is partial, every finding above is written");
-            return Exit.Interrupted;
-        }
-        return differs ? Exit.Differs : Exit.AsExpected;
+        return Judge.ExitCode(judged, interrupted);
     }
-
-    /// <summary>
-    /// Whether a cell's bugs are history's verdict: a bug where history records one; where it records
-    /// none, only the row's known findings (docs/FINDINGS.md). Beyond-history kinds never count.
-    /// </summary>
-    static bool AsHistory(Variant v, Expected? expected, IReadOnlyList<Finding> bugs) => expected switch
-    {
-        Expected.Bug => bugs.Count > 0,
-        Expected.Safe => bugs.All(f => History.Of(v)!.KnownFor(f.Kind, f.Scenario) is not null),
-        _ => bugs.Count == 0,
-    };
 
     /// <summary>The same hunt again (for catalog scenarios: a seeded hunt on one worker finds the same first bug whatever its time budget).</summary>
     static string Again(Variant v, string scenario, Args a) =>
@@ -130,11 +115,9 @@ static class HuntVerb
     static List<(string? File, string Replay)> Replays(HuntResult r, List<string> files, string again) =>
         [.. r.All.Select((_, i) => i < files.Count ? ((string?)files[i], Launch.Replay(files[i])) : (null, again))];
 
-    static string FamilyName(string name, IReadOnlyList<Scenario> scenarios) =>
-        name == "all" || Family.Find(name) is not null ? name : Family.Of(scenarios[0]).Name;
-
-    static void PrintRow(HuntResult r, string family, Expected? expected, bool asHistory, bool interrupted)
+    static void PrintRow(HuntResult r, string family, Judgement verdict, bool interrupted)
     {
+        var (expected, asHistory) = (verdict.Expected, verdict.AsHistory);
         var b = r.Bug;
         string Vs(Finding f) => r.Comparisons.TryGetValue(f, out var c) ? $"  [{c.Label}]" : "";
         string observed = (b is null ? "none" : "bug") + (interrupted ? "?" : asHistory ? "" : "!");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Reports;
@@ -47,32 +46,23 @@ static class MinimizeVerb
         var file = Files.ReadSchedule(path);
         var variant = Variants.Find(file.Variant)!;
         using var world = new Simulation(variant, file.ResolveScenario(), file.OraclesOff);
-        Outcome recorded;
-        byte[]? found = null;
-        try
+        // The recording, replayed; when the ports changed under it (--refind), the scenario and the kind stand and the schedule is found again.
+        var run = Minimizer.RunRecorded(world, file.Steps, file.Expect, refind);
+        if (run.Diverged is { } at)
         {
-            // Not strict about the length: a recorded prefix (a converted crash) continues without
-            // preemptions, and a bug that fires before the recording ends is still a failing schedule.
-            recorded = world.Run(new ReplayStrategy(file.Steps, strict: false));
-        }
-        catch (ReplayDivergedException e) when (refind)
-        {
-            // The ports changed under the recording: the scenario and the kind stand, the schedule is found again.
-            Console.Error.WriteLine($"mmfuzz: note: {Cli.Escape(path)}: replay diverged at {e.Message}; searching its scenario for {BugKinds.Name(file.Expect)}");
-            for (int bound = 0; bound <= 3 && found is null; bound++)
-                found = ExhaustiveSearch.Explore(world, bound, Budget.OfExecutions(5_000_000), o => o.Kind == file.Expect, reduction: true).Failure?.Choices;
-            if (found is null)
+            if (!refind)
             {
-                Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: no {BugKinds.Name(file.Expect)} in its scenario within 3 preemptions");
+                Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: replay diverged at {at} (--refind searches its scenario again)");
                 return Exit.Differs;
             }
-            recorded = world.Run(new SwitchPointStrategy(SwitchPoints.From(found)));
+            Console.Error.WriteLine($"mmfuzz: note: {Cli.Escape(path)}: replay diverged at {at}; searching its scenario for {BugKinds.Name(file.Expect)}");
+            if (run.Outcome is null)
+            {
+                Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: no {BugKinds.Name(file.Expect)} in its scenario within {Minimizer.RefindPreemptions} preemptions");
+                return Exit.Differs;
+            }
         }
-        catch (ReplayDivergedException e)
-        {
-            Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: replay diverged at {e.Message} (--refind searches its scenario again)");
-            return Exit.Differs;
-        }
+        var recorded = run.Outcome!;
         if (!recorded.IsBug)
         {
             Console.Error.WriteLine($"mmfuzz: {Cli.Escape(path)}: the schedule does not fail under {variant.Name} ({recorded.Verdict}{(recorded.Message.Length > 0 ? ": " + recorded.Message : "")}, {file.Steps.Count} steps); nothing to minimize");
@@ -130,26 +120,7 @@ static class MinimizeVerb
             Console.Error.WriteLine(said);
         }
         else if (json)
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                file = path,
-                written,
-                already_minimal = minimal,
-                replay,
-                variant = variant.Name,
-                scenario = f.Scenario.Name,
-                kind = BugKinds.Name(f.Outcome.Kind),
-                message = f.Outcome.Message,
-                steps_before = st.StepsBefore,
-                preemptions_before = st.PreemptionsBefore,
-                steps_after = st.StepsAfter,
-                preemptions_after = st.PreemptionsAfter,
-                proven_minimal = f.ProvenMinimal,
-                steps_proven = st.StepsProven,
-                shrink_steps = st.ShrinkSteps,
-                replays = st.Replays,
-                seconds,
-            }));
+            Console.WriteLine(Json.Minimize(path, written, minimal, replay, f, seconds));
         else
         {
             Console.WriteLine($"== {variant.Name} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}");

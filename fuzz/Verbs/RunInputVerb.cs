@@ -27,11 +27,10 @@ static class RunInputVerb
             if (data.AsSpan().StartsWith("mmfuzz-schedule"u8))
                 throw new UsageException($"{Cli.Escape(path)}: a .schedule file, not a fuzzer input; replay it with: {Launch.Replay(path)}");
             var config = campaign.Read(p) with { Interleaving = false };
-            var scenario = ScenarioDecoder.Decode(data, out int consumed);
-            using var world = new Simulation(config.Variant, scenario, config.OraclesOff);
-            var f = Minimizer.Replay(world, new ChoiceStreamStrategy(new ChoiceStream(data, consumed)), 0);
-            Console.WriteLine($"== {config.Variant.Name} / {Cli.Escape(path)}: {data.Length} bytes ({consumed} scenario, {data.Length - consumed} schedule)");
-            Console.WriteLine(scenario.Description);
+            var c = ChoiceCase.Decode(data);
+            var f = ChoiceRun.Replay(config.Variant, c, config.OraclesOff);
+            Console.WriteLine($"== {config.Variant.Name} / {Cli.Escape(path)}: {data.Length} bytes ({data.Length - c.Schedule.Length} scenario, {c.Schedule.Length} schedule)");
+            Console.WriteLine(c.Scenario.Description);
             Console.WriteLine();
             Console.Write(f.Trace());
             var verdict = f.Outcome.Verdict == Verdict.HarnessError ? "SIMULATOR ERROR (a bug of MmFuzz)" : f.Outcome.IsBug ? BugKinds.Name(f.Outcome.Kind) : "ok";

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 
@@ -25,11 +24,7 @@ static class VariantsVerb
                 return Exit.AsExpected;
             }
             foreach (var row in History.Rows)
-            {
-                var v = row.Variant;
-                var expectations = row.Cells.Select(c => (Name: c.Family.Name, c.Cell.Expected)).Append((Name: "all", Expected: row.Overall)).ToList();
-                Console.WriteLine(JsonSerializer.Serialize(new { variant = v.Name, kernel = v.KernelState, expected = expectations.ToDictionary(e => e.Name, e => e.Expected == Expected.Bug ? "bug" : "none"), history = row.Source }));
-            }
+                Console.WriteLine(Json.Variant(row));
             return Exit.AsExpected;
         });
         return command;

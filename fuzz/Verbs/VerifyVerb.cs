@@ -51,60 +51,45 @@ static class VerifyVerb
         {
             var variants = p.GetValue(variant)!;
             int bound = (int)p.GetValue(preemptions);
-            int j = (int)p.GetValue(jobs);
-            var vs = p.GetValue(baseline);
-            var ig = p.GetValue(ignore)!;
             bool js = p.GetValue(json);
+            var options = new HuntOptions(new Budget(), Ignore: p.GetValue(ignore)!, Preemptions: bound, Jobs: (int)p.GetValue(jobs), Baseline: p.GetValue(baseline))
+                { Reduction = p.GetValue(reduction) };
             if (p.GetValue(smallScope))
             {
                 var scope = new SmallScope.Scope((int)p.GetValue(cpus), (int)p.GetValue(folios), (int)p.GetValue(opsPerCpu), (int)p.GetValue(ops), bound);
                 var dir = p.GetValue(outDir) is { } o ? Files.Folder("--out", o) : null;
-                return SmallScopeProof(variants, scope, new Budget(p.GetValue(budget) ?? 3600, p.GetValue(executions) ?? long.MaxValue) { Cancel = ct },
-                    j, vs, ig, dir, js, ct);
+                return SmallScopeProof(variants, scope, options with { Budget = new Budget(p.GetValue(budget) ?? 3600, p.GetValue(executions) ?? long.MaxValue) { Cancel = ct } },
+                    dir, js, ct);
             }
-            return Catalog(variants, Cli.ScenariosOf(p.GetValue(scenario) ?? "all"), bound,
-                new Budget(p.GetValue(budget) ?? 600, p.GetValue(executions) ?? 5_000_000) { Cancel = ct }, j, vs, ig, p.GetValue(reduction), js, ct);
+            return Catalog(variants, Cli.ScenariosOf(p.GetValue(scenario) ?? "all"),
+                options with { Budget = new Budget(p.GetValue(budget) ?? 600, p.GetValue(executions) ?? 5_000_000) { Cancel = ct } }, js, ct);
         });
         return command;
     }
 
-    static int Catalog(Variant[] variants, IReadOnlyList<Scenario> scenarios, int bound, Budget budget, int jobs, Variant? baseline,
-        HashSet<BugKind> ignore, bool reduction, bool json, CancellationToken ct)
+    static int Catalog(Variant[] variants, IReadOnlyList<Scenario> scenarios, HuntOptions options, bool json, CancellationToken ct)
     {
-        bool differs = false;
+        int bound = options.Preemptions;
+        var judged = new List<Judgement>();
         foreach (var v in variants)
         {
             if (ct.IsCancellationRequested)
                 break;
             // The scenarios are shared out among the workers; the results print in catalog order.
-            var results = new VerifyResult?[scenarios.Count];
-            int done = 0;
-            Terminal.Progress($"verify {v.Name}", null, note =>
-            {
-                Workers.Run(Math.Min(jobs, scenarios.Count), w =>
-                {
-                    for (int i = w; i < scenarios.Count && !ct.IsCancellationRequested; i += jobs)
-                    {
-                        results[i] = Verifier.Verify(v, scenarios[i], bound, budget, ignore, reduction);
-                        note($"{Interlocked.Increment(ref done)}/{scenarios.Count} scenarios");
-                    }
-                });
-                return 0;
-            });
-            foreach (var r in results)
+            var results = Terminal.Progress($"verify {v.Name}", null, note =>
+                Verifier.VerifyEach(v, scenarios, options with { Progress = p => note($"{p.ScenariosDone}/{p.ScenariosTotal} scenarios") }));
+            var row = History.Of(v);
+            foreach (var (s, r) in scenarios.Zip(results))
             {
                 if (r is null)
                     continue;
-                var s = r.Scenario;
                 var expected = History.ExpectedFor(v, Family.Of(s));
                 // A family history calls buggy need not fail in every scenario: it is judged below, as a whole.
-                bool asHistory = expected == Expected.Bug || r.Bug is null
-                    || History.Of(v)?.KnownFor(r.Bug.Kind, s) is not null;
-                differs |= !asHistory && !ct.IsCancellationRequested;
-                var vs = r.Bug is { } found && baseline is not null ? Differential.Compare(found, baseline) : null;
+                bool asHistory = r.Bug is null || Judge.Read(row, r.Bug) != Reading.Unexplained;
+                var vs = r.Bug is { } found ? r.Comparisons.GetValueOrDefault(found) : null;
                 if (json)
                 {
-                    Console.WriteLine(Json.Verify(r, expected, vs));
+                    Console.WriteLine(Json.Verify(r, s, bound, expected));
                     continue;
                 }
                 if (r.Bug is { } b)
@@ -124,53 +109,50 @@ static class VerifyVerb
                     Console.WriteLine();
                 }
             }
-            // A buggy family verified whole: some scenario must show the race, when the bound reaches it and every search ended.
-            foreach (var family in results.OfType<VerifyResult>().GroupBy(r => Family.Of(r.Scenario)))
+            // Each family judged on its own: a buggy one verified whole must show its race in some scenario.
+            foreach (var (family, verdict) in Verifier.Judge(v, scenarios, results, bound, ct.IsCancellationRequested))
             {
-                var cell = History.Of(v)?[family.Key];
-                if (cell is null || !cell.IsBug || family.Count() < family.Key.Scenarios.Count || ct.IsCancellationRequested || cell.Preemptions > bound || family.Any(r => r.Bug is not null || !r.Exhausted))
-                    continue;
-                differs = true;
-                if (!json)
-                    Console.WriteLine($"{v.Name} / {family.Key.Name}: NOT history's verdict: no scenario of the family shows its race within {bound} preemptions");
+                judged.Add(verdict);
+                if (!verdict.AsHistory && verdict.Expected == Expected.Bug && !json)
+                    Console.WriteLine($"{v.Name} / {family.Name}: NOT history's verdict: no scenario of the family shows its race within {bound} preemptions");
             }
         }
-        return Result(differs, ct);
+        return Result(judged, ct);
     }
 
     /// <summary><c>verify --small-scope</c>: every scenario up to a bound, each exhaustively (<see cref="ScopeVerifier"/>).</summary>
-    static int SmallScopeProof(Variant[] variants, SmallScope.Scope scope, Budget budget, int jobs, Variant? baseline, HashSet<BugKind> ignore,
-        string? outDir, bool json, CancellationToken ct)
+    static int SmallScopeProof(Variant[] variants, SmallScope.Scope scope, HuntOptions options, string? outDir, bool json, CancellationToken ct)
     {
-        bool differs = false;
+        var judged = new List<Judgement>();
         foreach (var v in variants)
         {
             if (ct.IsCancellationRequested)
                 break;
             var r = Terminal.Progress($"verify --small-scope {v.Name}", null, note =>
-                ScopeVerifier.Verify(v, scope, budget, jobs, ignore, (n, total, e, t) => note($"{n:N0}/{total:N0} scenarios, {e:N0} executions")));
-            var row = History.Of(v);
-            // The small scope crosses every family: history's verdict is the variant's overall one, known findings aside.
-            var unexplained = r.Bugs.Where(f => row?.KnownFor(f.Kind, f.Scenario) is null).ToList();
-            bool asHistory = row?.OverallGenerated == Expected.Bug ? r.Bugs.Count > 0 || !r.Exhausted : unexplained.Count == 0;
-            differs |= !asHistory && !ct.IsCancellationRequested;
-            var compared = baseline is null ? [] : r.Findings.ToDictionary(f => f, f => Differential.Compare(f, baseline));
+                ScopeVerifier.Verify(v, scope, options with { Progress = p => note($"{p.ScenariosDone:N0}/{p.ScenariosTotal:N0} scenarios, {p.Executions:N0} executions") }));
+            // The small scope crosses every generated family: they are judged together.
+            var verdict = Judge.Of(History.Of(v), Family.Generating, r.Findings, conclusive: r.Exhausted);
+            judged.Add(verdict);
             var files = outDir is null ? [] : r.Findings.Select(f => RegressionWriter.Write(outDir, Regression.Of(f, $"mmfuzz verify --small-scope ({scope})"), $"{v.Name}-small-scope")).ToList();
             if (json)
             {
-                Console.WriteLine(Json.Scope(r, compared));
+                Console.WriteLine(Json.Scope(r, scope, verdict));
                 continue;
             }
-            var verdict = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
+            var found = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
                 : r.Exhausted ? "no bug of a kind history records: exhausted" : "no bug found, NOT exhausted: budget spent";
-            Console.WriteLine($"{v.Name} / small scope ({scope}): {r.Scenarios:N0}/{r.Total:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {jobs} worker(s): {verdict}" +
-                              (asHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(row?.OverallGenerated)} expected)"));
-            foreach (var f in r.Findings)
+            Console.WriteLine($"{v.Name} / small scope ({scope}): {r.ScenariosExplored:N0}/{r.ScenariosTotal:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {options.Jobs} worker(s): {found}" +
+                              (verdict.AsHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(verdict.Expected)} expected)"));
+            foreach (var (f, reading) in r.Findings.Zip(verdict.Readings))
             {
-                string label = History.BeyondHistoryKinds.Contains(f.Kind) ? "beyond history"
-                    : row?.KnownFor(f.Kind, f.Scenario) is { } known ? $"known ({known.Regression})" : "BUG";
+                string label = reading switch
+                {
+                    Reading.BeyondHistory => "beyond history",
+                    Reading.Known => $"known ({History.Of(v)!.KnownFor(f.Kind, f.Scenario)!.Regression})",
+                    _ => "BUG",
+                };
                 Console.WriteLine($"    {label}: {BugKinds.Name(f.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")})" +
-                                  (compared.TryGetValue(f, out var c) ? $" [{c.Label}]" : "") + $": {f.Outcome.Message}");
+                                  (r.Comparisons.TryGetValue(f, out var c) ? $" [{c.Label}]" : "") + $": {f.Outcome.Message}");
                 Console.WriteLine($"        {f.Scenario.Description}");
             }
             foreach (var file in files)
@@ -182,16 +164,13 @@ static class VerifyVerb
                 Console.WriteLine();
             }
         }
-        return Result(differs, ct);
+        return Result(judged, ct);
     }
 
-    static int Result(bool differs, CancellationToken ct)
+    static int Result(List<Judgement> judged, CancellationToken ct)
     {
         if (ct.IsCancellationRequested)
-        {
             Console.Error.WriteLine("mmfuzz: verify: interrupted; the results above are complete, the rest did not run");
-            return Exit.Interrupted;
-        }
-        return differs ? Exit.Differs : Exit.AsExpected;
+        return Judge.ExitCode(judged, ct.IsCancellationRequested);
     }
 }

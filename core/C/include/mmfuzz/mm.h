@@ -41,13 +41,16 @@ __mmfuzz_port int folio_nid(const struct folio *folio);
 __mmfuzz_port bool folio_test_large(const struct folio *folio);
 __mmfuzz_port bool folio_test_large_rmappable(const struct folio *folio);
 __mmfuzz_port bool folio_test_partially_mapped(const struct folio *folio);
-__mmfuzz_port void folio_change_partially_mapped(struct folio *folio, bool set);
-__mmfuzz_port void __folio_change_partially_mapped(struct folio *folio, bool set);
-/* DUPLICATED: v6.12's non-atomic __set_bit()/__clear_bit() forms and v6.13's atomic ones (42b2eb69835b). */
-static inline void __folio_set_partially_mapped(struct folio *folio) { __folio_change_partially_mapped(folio, true); }
-static inline void __folio_clear_partially_mapped(struct folio *folio) { __folio_change_partially_mapped(folio, false); }
-static inline void folio_set_partially_mapped(struct folio *folio) { folio_change_partially_mapped(folio, true); }
-static inline void folio_clear_partially_mapped(struct folio *folio) { folio_change_partially_mapped(folio, false); }
+/*
+ * v6.12's non-atomic __set_bit()/__clear_bit() forms and v6.13's atomic ones (42b2eb69835b), as the
+ * model's two seams that set or clear the flag (docs/KERNEL.md §5).
+ */
+__mmfuzz_port void mmfuzz_folio_change_partially_mapped(struct folio *folio, bool set);
+__mmfuzz_port void mmfuzz___folio_change_partially_mapped(struct folio *folio, bool set);
+static inline void __folio_set_partially_mapped(struct folio *folio) { mmfuzz___folio_change_partially_mapped(folio, true); }
+static inline void __folio_clear_partially_mapped(struct folio *folio) { mmfuzz___folio_change_partially_mapped(folio, false); }
+static inline void folio_set_partially_mapped(struct folio *folio) { mmfuzz_folio_change_partially_mapped(folio, true); }
+static inline void folio_clear_partially_mapped(struct folio *folio) { mmfuzz_folio_change_partially_mapped(folio, false); }
 #define folio_test_swapcache(folio) false
 #define folio_test_hugetlb(folio) false
 #define folio_test_anon(folio) true

@@ -1,0 +1,156 @@
+using MmFuzz.Engine;
+using MmFuzz.Scenarios;
+
+namespace MmFuzz.Kernel;
+
+/// <summary>
+/// What history says about each kernel state the model reproduces, per scenario family: safe, or the
+/// race a fix was merged for (its fix, the kinds it shows, the preemptions it needs). One row per
+/// variant, listing its races by family (a family a row does not list is safe); the row is where a
+/// variant is registered, so a new kernel state is one port file and one row here
+/// (docs/ADDING-A-VARIANT.md). <see cref="Judge"/> reads what a search found against a row.
+/// Sources: docs/HISTORY.md.
+/// </summary>
+public static class History
+{
+    const string FixMigrate = "be9581ea8c05 \"mm: fix crashes from deferred split racing folio migration\" (Hugh Dickins, v6.10)";
+    const string FixBatchFree = "47932e7048df \"mm: remove folio from deferred split list before uncharging it\" (Matthew Wilcox, v6.9-rc1)";
+    const string FixSwapout = "f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\" (Hugh Dickins, v6.12): mem_cgroup_swapout() unqueues before clearing memcg_data";
+    const string FixMoveCharge = "f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\" (Hugh Dickins, v6.12): mem_cgroup_move_charge_pte_range() splits a queued THP or skips it";
+    const string FixUnderused = "e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" and its follow-up (Hugh Dickins, v6.12)";
+
+    /// <summary>
+    /// Migration's double free (be9581ea8c05): the scan's iteration revisits a folio migration unlinked
+    /// from its local list and puts it twice, or never reaches it and its pin leaks.
+    /// </summary>
+    static readonly BugKind[] MigrationKinds =
+        [BugKind.UseAfterFree, BugKind.Refcount, BugKind.ListCorruption, BugKind.BadPageState, BugKind.GeneralProtection, BugKind.Livelock, BugKind.Accounting];
+
+    /// <summary>The seed mail's race: the batch free unqueues under the node's lock a folio linked on a memcg's queue or a scan's local list.</summary>
+    static readonly BugKind[] BatchFreeKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting];
+
+    /// <summary>
+    /// Swapout (cgroup v1) clears memcg_data with the folio still on its memcg's queue; the free then
+    /// unqueues it under the node's lock: wrong counts on both queues, and list corruption when a
+    /// holder of the memcg's lock writes the same list meanwhile.
+    /// </summary>
+    static readonly BugKind[] SwapoutKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.UseAfterFree, BugKind.BadPageState];
+
+    /// <summary>
+    /// memcg v1's charge move (cgroup v1) switches memcg_data with the folio still on the old memcg's
+    /// queue; every later unqueue (the free, a split) takes the new memcg's lock and counts on its queue:
+    /// wrong counts on both queues (0 preemptions), and "from" memcg's list corrupted when a holder of
+    /// its lock writes it meanwhile (1 preemption), then the folio freed while still linked.
+    /// </summary>
+    static readonly BugKind[] MoveChargeKinds =
+        [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.UseAfterFree, BugKind.BadPageState, BugKind.GeneralProtection];
+
+    /// <summary>v6.12-rc1's unlocked list_del_init() and split_queue_len-- in the scan's loop 2 (Hugh Dickins, Oct 2024).</summary>
+    static readonly BugKind[] UnderusedKinds = [BugKind.WrongLock, BugKind.ListCorruption, BugKind.Accounting, BugKind.BadPageState];
+
+    /// <summary>Migration's double free, within history's 2 preemptions (v6.8 to v6.9).</summary>
+    static readonly (Family, HistoryCell) MigrateRace = (Family.ScanVsMigrate, HistoryCell.Bug(FixMigrate, MigrationKinds));
+
+    /// <summary>Swapout's wrong-lock unqueue (cgroup v1), from v6.8 to v6.12-rc1: 1 preemption.</summary>
+    static readonly (Family, HistoryCell) SwapoutRace = (Family.ScanVsSwapout, HistoryCell.Bug(FixSwapout, SwapoutKinds, preemptions: 1));
+
+    /// <summary>The charge move's wrong-lock unqueue (cgroup v1), from v6.8 to v6.12-rc1: 1 preemption.</summary>
+    static readonly (Family, HistoryCell) MoveChargeRace = (Family.ScanVsMoveCharge, HistoryCell.Bug(FixMoveCharge, MoveChargeKinds, preemptions: 1));
+
+    /// <summary>The rows, oldest kernel state first.</summary>
+    public static readonly IReadOnlyList<HistoryRow> Rows =
+    [
+        new(Variant.Of("v6.8",
+                "v6.8: destroy_large_folio() unqueues before the uncharge; folio_migrate_mapping() checks the count without freezing",
+                (w, c) => new KernelV6_8(w, c)),
+            [MigrateRace, SwapoutRace, MoveChargeRace],
+            "scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
+        new(Variant.Of("mm-2024-03",
+                "mm-unstable, March 2024: f77171d241e3 \"mm: allow non-hugetlb large folios to be batch processed\" before 47932e7048df",
+                (w, c) => new KernelMm2024_03(w, c)),
+            [(Family.ScanVsFree, HistoryCell.Bug(FixBatchFree, BatchFreeKinds)), MigrateRace, SwapoutRace, MoveChargeRace],
+            "seed mail (Matthew Wilcox, 2024-03); fixed by 47932e7048df; migration as v6.8"),
+        new(Variant.Of("v6.9",
+                "v6.9: 47932e7048df \"mm: remove folio from deferred split list before uncharging it\"",
+                (w, c) => new KernelV6_9(w, c)),
+            [MigrateRace, SwapoutRace, MoveChargeRace],
+            "47932e7048df (Matthew Wilcox, v6.9-rc1); scan x migrate fixed by be9581ea8c05"),
+        new(Variant.Of("v6.10-rc1",
+                "v6.10-rc1: 7262f208ca68 (Zi Yan) \"split a source THP that is on the deferred list instead of migrating it\"",
+                (w, c) => new KernelV6_10Rc1(w, c)),
+            // 7262f208ca68's hole needs the folio queued after the deferred-list check: three preemptions.
+            [(Family.ScanVsMigrate, HistoryCell.Bug(FixMigrate, MigrationKinds, preemptions: 3)), SwapoutRace, MoveChargeRace],
+            "7262f208ca68 (Zi Yan); scan x migrate fixed by be9581ea8c05 (Hugh Dickins, v6.10)"),
+        new(Variant.Of("v6.10",
+                "v6.10: be9581ea8c05 (Hugh Dickins): freeze the refcount to 0 around the unqueue in folio_migrate_mapping(); no unqueue in mem_cgroup_migrate()",
+                (w, c) => new KernelV6_10(w, c)),
+            [SwapoutRace, MoveChargeRace],
+            "be9581ea8c05 (Hugh Dickins, v6.10)"),
+        new(Variant.Of("v6.12-rc1",
+                "v6.12-rc1: dafff3f4c850 \"mm: split underused THPs\" (PG_partially_mapped; unlocked list_del_init in deferred_split_scan)",
+                (w, c) => new KernelV6_12Rc1(w, c)),
+            // Migration and split race the same unlocked deletion (history names the free path; with the
+            // model's wrong-lock assertion off, each family still shows a wrong count: split-beside-scan for split).
+            [
+                (Family.ScanVsFree, HistoryCell.Bug(FixUnderused, UnderusedKinds)), (Family.ScanVsMigrate, HistoryCell.Bug(FixUnderused, UnderusedKinds)),
+                (Family.ScanVsSplit, HistoryCell.Bug(FixUnderused, UnderusedKinds)), SwapoutRace, MoveChargeRace,
+            ],
+            "Hugh Dickins, Oct 2024; fixed by e66f3185fa04 and its follow-up (v6.12); migrate and split by the same mechanism (inferred)"),
+        new(Variant.Of("v6.13",
+                "v6.13: e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" + follow-up, f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\"",
+                (w, c) => new KernelV6_13(w, c)),
+            // scan-vs-move-charge: v6.13 has no charge moving (6b611388b626 "memcg-v1: remove charge move
+            // code", Shakeel Butt, 6.13-rc1), so the path is absent and safe; the port runs v6.12's last
+            // form of it (f8f931bba0f9: split a queued THP or skip it), which is safe too.
+            [],
+            "e66f3185fa04, f8f931bba0f9 (Hugh Dickins, v6.12)")
+        {
+            Known =
+            [
+                new(BugKind.WrongLock,
+                    "a scan while the rmap path queues a folio (deferred_split_folio(A, true)): loop 2's unlocked list_del_init() torn by the queueing",
+                    "corpus/findings/0001-v6.13-fuzz-wrong-lock.schedule",
+                    s => s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.Scan)) && s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.DeferredSplitFolio))),
+                new(BugKind.ListCorruption,
+                    "the same race as the kernel sees it: the re-queue lands between loop 2's two unlocked stores and the queue is left pointing at a self-linked folio",
+                    "corpus/findings/0003-v6.13-list-corruption.schedule",
+                    s => s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.Scan)) && s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.DeferredSplitFolio))),
+            ],
+        },
+        new(Variant.Of("folio-batch",
+                "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
+                (w, c) => new KernelFolioBatch(w, c)),
+            [],
+            "the design the seed mail proposes; no corrupting race recorded"),
+    ];
+
+    /// <summary>The row of <paramref name="variant"/>, or null for a variant history says nothing about (a test's mutant).</summary>
+    public static HistoryRow? Of(Variant variant) => Rows.FirstOrDefault(r => r.Variant == variant);
+
+    /// <summary>History's verdict for <paramref name="variant"/> under <paramref name="family"/>, or null when it says nothing.</summary>
+    public static Expected? ExpectedFor(Variant variant, Family family) => Of(variant)?[family].Expected;
+
+    /// <summary>Bug kinds that no fix in history names: recorded once as findings, then set aside so a hunt goes on.</summary>
+    /// <remarks>
+    /// Data races are here too: history records no KCSAN report for these states (the KCSAN-strict
+    /// races of plain writes and the lost race's peeks are told in docs/FINDINGS.md).
+    /// A lost deferred split is silent in the kernel (memory stays unsplit, nothing corrupts).
+    /// </remarks>
+    public static readonly IReadOnlySet<BugKind> BeyondHistoryKinds = new HashSet<BugKind> { BugKind.LostRaceWriteAfterFree, BugKind.DataRace, BugKind.LostDeferredSplit };
+
+    /// <summary>
+    /// Kinds only the model asserts: no kernel check prints them (wrong-lock: no lockdep annotation
+    /// guards these lists; a folio's use-after-free: KASAN does not track <c>struct page</c> memory,
+    /// only a scan's stack frame). A buggy cell must also show a kind the kernel reports (list
+    /// corruption, bad page state, a VM_BUG_ON, a WARN, a wrong count) with these set aside; the
+    /// verdict test asserts both.
+    /// </summary>
+    public static readonly IReadOnlySet<BugKind> ModelAssertions = new HashSet<BugKind> { BugKind.WrongLock, BugKind.UseAfterFree, BugKind.LostRaceWriteAfterFree };
+
+    /// <summary>The "upstream" line of a regression showing a kind beyond history.</summary>
+    public static string BeyondHistoryUpstream(BugKind kind) => kind == BugKind.LostDeferredSplit
+        ? "none: a finding beyond history, no fix names it; gone in \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" " +
+          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() and re-queues a folio it could not lock, " +
+          "as 3bac01168982 (Lance Yang, 2026) does upstream for an underused one (docs/FINDINGS.md)"
+        : "none: a finding beyond history, no upstream fix addresses it (docs/FINDINGS.md)";
+}

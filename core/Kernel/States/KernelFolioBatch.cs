@@ -1,0 +1,378 @@
+using MmFuzz.Engine;
+
+namespace MmFuzz.Kernel;
+
+/// <summary>
+/// <c>folio-batch</c>: the design the seed mail proposed ("use a folio_batch in deferred_split_scan()"),
+/// as Muchun Song and Qi Zheng implemented it in 2025 ("mm: thp: use folio_batch to handle THP
+/// splitting in deferred_split_scan()", v6 patch 3/4, 2025-11-10), on top of v6.13, with its companions:
+/// patch 2/4 ("mm: thp: introduce folio_split_queue_lock and its variants": every queue lock goes
+/// through <c>split_queue_lock()</c>) and patch 4/4 ("mm: thp: reparent the split queue during memcg
+/// offline": that helper retries on the parent while the memcg is dying, and
+/// <c>mem_cgroup_css_offline()</c> splices the queue onto the parent's) — the second half of this file.
+/// Loop 1 takes every folio it visits off the queue under the lock into a <c>folio_batch</c>; loop 2
+/// works on the batch; folios that stay partially mapped are re-queued under the lock; the scan goes
+/// round again while budget and queue remain. There is no on-stack list, so no list is ever written
+/// without its queue's lock, and <c>split_queue_len</c> stays exact (but for memcg offline's window: docs/FINDINGS.md §5).
+/// RECONSTRUCTED from the posted series (docs/HISTORY.md §4.8): whether and when it reached mainline is not verified.
+/// </summary>
+public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
+{
+    /// <summary>Memcg offline reparents the deferred split queue (patch 4/4).</summary>
+    public static new KernelTraits Traits { get; } = KernelV6_13.Traits with { ReparentsSplitQueue = true };
+
+    /// <summary>
+    /// Port of <c>deferred_split_scan()</c> (mm/huge_memory.c, folio_batch series v6 patch 3/4):
+    /// <code>
+    /// folio_batch_init(&amp;fbatch);
+    /// retry:
+    ///     ds_queue = split_queue_lock_irqsave(sc-&gt;nid, sc-&gt;memcg, &amp;flags);
+    ///     list_for_each_entry_safe(...) { ... }              /* loop 1 */
+    ///     split_queue_unlock_irqrestore(ds_queue, flags);
+    ///     for (i = 0; i &lt; folio_batch_count(&amp;fbatch); i++) { ... }   /* loop 2 */
+    ///     folios_put(&amp;fbatch);
+    ///     if (sc-&gt;nr_to_scan &amp;&amp; !list_empty(&amp;ds_queue-&gt;split_queue)) { cond_resched(); goto retry; }
+    ///     if (!split &amp;&amp; list_empty(&amp;ds_queue-&gt;split_queue)) return SHRINK_STOP;
+    ///     return split;
+    /// </code>
+    /// CUSTOMISED: <c>sc-&gt;memcg</c> is the memcg whose queue the operation names (NULL for the node's),
+    /// <c>sc-&gt;nid</c> node 0; <c>folio_test_mlocked()</c> is false. The retry's <c>list_empty()</c> reads
+    /// the last locked queue without the lock (a <c>READ_ONCE</c>); a folio re-queued in loop 2 is
+    /// visited again on the next pass, until <c>nr_to_scan</c> is spent. The loops are separate methods
+    /// so that a patch to one overrides just that one.
+    /// </summary>
+    public override async Sim<long> deferred_split_scan(QueuePtr queue, int nr_to_scan)
+    {
+        using var _ = Cpu.Enter(Fn.deferred_split_scan, queue.Addr, nr_to_scan);
+        const int sc_nid = 0;
+        var sc_memcg = World.MemcgOfQueue(queue);
+        var fbatch = new FolioBatch();
+        int split = 0;
+        QueuePtr ds_queue;
+        while (true)
+        {
+            // retry:
+            ds_queue = await split_queue_lock(sc_nid, sc_memcg);
+            nr_to_scan = await mmfuzz_deferred_split_scan_fill(ds_queue, fbatch, nr_to_scan);
+            await spin_unlock(ds_queue.Lock);      // split_queue_unlock_irqrestore()
+            split += await mmfuzz_deferred_split_scan_batch(fbatch);
+            await mmfuzz_deferred_split_scan_put(fbatch);
+            if (nr_to_scan == 0 || await list_empty(ds_queue.SplitQueue))
+                break;
+            // cond_resched(); goto retry;
+        }
+        if (split == 0 && await list_empty(ds_queue.SplitQueue))
+            return -1;   // SHRINK_STOP
+        return split;
+    }
+
+    /// <summary>
+    /// Loop 1 of <c>deferred_split_scan()</c> (folio_batch series v6 patch 3/4), under the lock the
+    /// caller took: every folio visited leaves the queue (<c>list_del_init()</c>,
+    /// <c>split_queue_len--</c>); the ones <c>folio_try_get()</c> pins go into the batch, the others are
+    /// the lost-race branch. Stops when <c>--sc-&gt;nr_to_scan</c> reaches 0 or the batch is full.
+    /// Returns what is left of <c>sc-&gt;nr_to_scan</c>.
+    /// </summary>
+    protected virtual async Sim<int> mmfuzz_deferred_split_scan_fill(QueuePtr ds_queue, FolioBatch fbatch, int nr_to_scan)
+    {
+        /* Take pin on all head pages to avoid freeing them under us */
+        var head = ds_queue.SplitQueue;
+        for (FolioPtr folio = await list_first_entry(head), next = await list_next_entry(folio);
+             folio.DeferredList != head;
+             folio = next, next = await list_next_entry(next))
+        {
+            bool pinned = await folio_try_get(folio);
+            if (pinned)
+            {
+                using (Cpu.Enter(Fn.folio_batch_add, folio.Addr))
+                    fbatch.add(folio);
+            }
+            // Off the queue, under the lock; for a folio whose try_get failed this is the lost-race branch.
+            using (Cpu.Enter(pinned ? Fn.lost_race_or_batched : Fn.lost_race, folio.Addr))
+            {
+                if (!pinned && await folio_test_partially_mapped(folio))
+                    await mmfuzz_partially_mapped_update(folio, set: false);   /* We lost race with folio_put() */
+                await list_del_init(folio.DeferredList);
+                await mmfuzz_split_queue_len_add(ds_queue, -1);
+            }
+            if (--nr_to_scan == 0)
+                break;
+            if (fbatch.folios.Length - fbatch.nr == 0)      // !folio_batch_space(&fbatch)
+                break;
+        }
+        return nr_to_scan;
+    }
+
+    /// <summary>
+    /// Loop 2 of <c>deferred_split_scan()</c> (folio_batch series), without the queue lock: for each
+    /// pinned folio, split it if it is partially mapped (or underused) and its trylock succeeds;
+    /// re-queue a partially mapped folio that was not split (<see cref="mmfuzz_deferred_split_scan_requeue"/>).
+    /// A failed trylock goes straight to the re-queue: 3bac01168982's <c>goto requeue</c> (2026), on top of
+    /// v6, whose <c>goto next</c> re-queued only a partially mapped folio and so dropped an underused
+    /// one it could not lock (docs/FINDINGS.md §2b). Returns the number split.
+    /// </summary>
+    protected virtual async Sim<int> mmfuzz_deferred_split_scan_batch(FolioBatch fbatch)
+    {
+        int split = 0;
+        for (int i = 0; i < fbatch.count; i++)
+        {
+            bool did_split = false;
+            bool underused = false;
+            var folio = fbatch.folios[i];
+            if (!await folio_test_partially_mapped(folio))
+            {
+                underused = thp_underused(folio);
+                if (!underused)
+                    goto next;
+            }
+            if (!await folio_trylock(folio))
+                goto requeue;
+            if (await split_folio(folio) == 0)
+            {
+                did_split = true;
+                split++;
+            }
+            await folio_unlock(folio);
+        next:
+            if (did_split || !await folio_test_partially_mapped(folio))
+                continue;
+        requeue:
+            await mmfuzz_deferred_split_scan_requeue(folio);
+        }
+        return split;
+    }
+
+    /// <summary>
+    /// The re-queue in loop 2 (folio_batch series): "Add back partially mapped folios, or underused
+    /// folios that we could not lock this round", under <c>folio_split_queue_lock_irqsave()</c> (the
+    /// folio's queue, or its dying memcg's parent's), if the folio is not queued already.
+    /// </summary>
+    protected virtual async Sim mmfuzz_deferred_split_scan_requeue(FolioPtr folio)
+    {
+        var fqueue = await folio_split_queue_lock(folio);
+        if (await list_empty(folio.DeferredList))
+        {
+            await list_add_tail(folio.DeferredList, fqueue.SplitQueue);
+            await mmfuzz_split_queue_len_add(fqueue, 1);
+        }
+        await spin_unlock(fqueue.Lock);       // split_queue_unlock_irqrestore()
+    }
+
+    /// <summary>
+    /// <c>folios_put(&amp;fbatch)</c> after loop 2: drops the batch's pins (<c>folios_put_refs(fbatch, NULL)</c>),
+    /// which empties the batch for the next pass (<c>free_unref_folios()</c>' <c>folio_batch_reinit()</c>,
+    /// which the model's <see cref="Kernel.free_unref_folios"/> leaves to its callers).
+    /// </summary>
+    protected virtual async Sim mmfuzz_deferred_split_scan_put(FolioBatch fbatch)
+    {
+        await folios_put_refs(fbatch, null);
+        fbatch.reinit();
+    }
+
+    /// <summary>
+    /// memcg v1 charge moving does not exist here: 6b611388b626 "memcg-v1: remove charge move code"
+    /// (Shakeel Butt, 6.13-rc1) removed it before the folio_batch series, so a task's move between
+    /// cgroups leaves its folios' charges where they are. (The <c>v6.13</c> port keeps v6.12's fixed form,
+    /// f8f931bba0f9, as the last form the path had; this series' re-queue of an underused folio it could
+    /// not lock would make that form's <c>WARN_ON_ONCE(folio_unqueue_deferred_split())</c> fire, a
+    /// combination no kernel has.)
+    /// </summary>
+    public override Sim mem_cgroup_move_charge_pte_range(FolioPtr folio, MemcgPtr from, MemcgPtr to) => default;
+
+    // The folio_batch series' queue locking (v6 patch 2/4, "mm: thp: introduce folio_split_queue_lock and
+    // its variants", Muchun Song) and memcg offline (patch 4/4, "mm: thp: reparent the split queue during
+    // memcg offline", Qi Zheng), 2025-11-10, mm/huge_memory.c and mm/memcontrol.c. Every user of a
+    // queue's lock takes it through split_queue_lock(), which re-checks under the lock whether the memcg
+    // is dying and then retries on its parent; offline splices the dying memcg's queue onto the parent's.
+
+    /// <summary>
+    /// Port of <c>split_queue_lock()</c> / <c>split_queue_lock_irqsave()</c> (patch 2/4, with patch 4/4's retry):
+    /// <code>
+    /// retry:
+    ///     queue = memcg_split_queue(nid, memcg);
+    ///     spin_lock_irqsave(&amp;queue-&gt;split_queue_lock, *flags);
+    ///     if (unlikely(memcg_is_dying(memcg))) {
+    ///         spin_unlock_irqrestore(&amp;queue-&gt;split_queue_lock, *flags);
+    ///         memcg = parent_mem_cgroup(memcg);
+    ///         goto retry;
+    ///     }
+    ///     return queue;
+    /// </code>
+    /// "There is a period between setting memcg to dying and reparenting deferred split queue, and
+    /// during this period the THPs in the deferred split queue will be hidden from the shrinker side."
+    /// Returns the queue whose lock the CPU now holds. Interrupts are not modelled, so the two variants
+    /// are one port.
+    /// </summary>
+    protected virtual async Sim<QueuePtr> split_queue_lock(int nid, MemcgPtr memcg)
+    {
+        using var _ = Cpu.Enter(Fn.split_queue_lock, memcg.Addr);
+        while (true)
+        {
+            var queue = memcg_split_queue(nid, memcg);
+            await spin_lock(queue.Lock);
+            if (!await memcg_is_dying(memcg))
+                return queue;
+            await spin_unlock(queue.Lock);
+            memcg = World.ParentMemcg(memcg);
+        }
+    }
+
+    /// <summary>
+    /// Port of <c>folio_split_queue_lock()</c> / <c>folio_split_queue_lock_irqsave()</c> (patch 2/4):
+    /// <c>split_queue_lock(folio_nid(folio), folio_memcg(folio))</c>. The memcg is read at lock time,
+    /// as <c>get_deferred_split_queue()</c> read it.
+    /// </summary>
+    protected async Sim<QueuePtr> folio_split_queue_lock(FolioPtr folio)
+    {
+        var memcg = await folio_memcg(folio);
+        int nid = await folio_nid(folio);
+        return await split_queue_lock(nid, memcg);
+    }
+
+    /// <summary><c>memcg_split_queue()</c> (patch 2/4): <c>memcg ? &amp;memcg-&gt;deferred_split_queue : split_queue_node(nid)</c>. No memory access.</summary>
+    QueuePtr memcg_split_queue(int nid, MemcgPtr memcg) => memcg.IsNull ? World.NodeData(nid).DeferredSplitQueue : memcg.DeferredSplitQueue;
+
+    /// <summary>
+    /// Port of <c>memcg_is_dying()</c> (include/linux/memcontrol.h, patch 4/4):
+    /// <c>memcg ? css_is_dying(&amp;memcg-&gt;css) : false</c>, with <c>css_is_dying()</c> as
+    /// a22b3d54de94 (v6.15) made it: <c>css-&gt;flags &amp; CSS_DYING</c>, a plain read.
+    /// </summary>
+    protected async Sim<bool> memcg_is_dying(MemcgPtr memcg)
+    {
+        if (memcg.IsNull)
+            return false;
+        using var _ = Cpu.Enter(Fn.memcg_is_dying, memcg.Addr);
+        return (await Load(memcg.CssFlags) & CssFlags.CSS_DYING) != 0;
+    }
+
+    /// <summary>
+    /// Port of <c>deferred_split_folio()</c> (mm/huge_memory.c, v6.13 with patch 2/4): no
+    /// <c>get_deferred_split_queue()</c> or <c>folio_memcg()</c> up front; after the order, knob and
+    /// swapcache tests the lock is <c>folio_split_queue_lock_irqsave()</c>. Under it, as v6.12: set
+    /// PG_partially_mapped if asked, then queue if not queued. <c>folio_split_queue_memcg()</c> and
+    /// the shrinker bit it is for are STUBBED; <c>folio_test_swapcache()</c> is false here.
+    /// </summary>
+    public override async Sim deferred_split_folio(FolioPtr folio, bool partially_mapped)
+    {
+        using var _ = Cpu.Enter(Fn.deferred_split_folio, folio.Addr);
+        if (await folio_order(folio) <= 1)
+            return;
+        if (!partially_mapped && !split_underused_thp)
+            return;
+        var ds_queue = await folio_split_queue_lock(folio);
+        if (partially_mapped)
+        {
+            if (!await folio_test_partially_mapped(folio))
+                await mmfuzz_partially_mapped_update(folio, set: true);
+        }
+        else if (await folio_test_partially_mapped(folio))
+        {
+            await Bug(BugKind.Accounting, $"WARNING: mm/huge_memory.c: VM_WARN_ON_FOLIO(folio_test_partially_mapped(folio)) ({Name(folio)}): a partially mapped folio cannot become non-partially mapped");
+            return;
+        }
+        if (await list_empty(folio.DeferredList))
+        {
+            await list_add_tail(folio.DeferredList, ds_queue.SplitQueue);
+            await mmfuzz_split_queue_len_add(ds_queue, 1);
+        }
+        await spin_unlock(ds_queue.Lock);
+    }
+
+    /// <summary>
+    /// The locked part of <c>__folio_unqueue_deferred_split()</c> (mm/huge_memory.c, v6.13 with patch 2/4):
+    /// <c>ds_queue = folio_split_queue_lock_irqsave(folio, &amp;flags);</c> then, as v6.13, re-check,
+    /// <c>split_queue_len--</c>, clear PG_partially_mapped, <c>list_del_init()</c>. Returns whether it
+    /// unqueued. (Patch 1/4's <c>folio_memcg_charged()</c> in the WARN is left out as v6.13's is.)
+    /// </summary>
+    protected override async Sim<bool> __folio_undo_large_rmappable(FolioPtr folio)
+    {
+        bool unqueued = false;
+        var ds_queue = await folio_split_queue_lock(folio);
+        if (!await list_empty(folio.DeferredList))
+        {
+            await mmfuzz_split_queue_len_add(ds_queue, -1);
+            await mmfuzz_clear_partially_mapped_on_unqueue(folio);
+            await mmfuzz_undo_list_del(folio.DeferredList);
+            unqueued = true;
+        }
+        await spin_unlock(ds_queue.Lock);
+        return unqueued;
+    }
+
+    /// <summary>
+    /// The deferred-list part of <c>__folio_split()</c> (mm/huge_memory.c, folio_batch series):
+    /// <c>ds_queue = folio_split_queue_lock(folio);</c> (patch 2/4) before the freeze, and patch 3/4's
+    /// freeze block: <c>if (old_order &gt; 1) { if (!list_empty(&amp;folio-&gt;_deferred_list)) {
+    /// ds_queue-&gt;split_queue_len--; list_del_init(&amp;folio-&gt;_deferred_list); } if
+    /// (folio_test_partially_mapped(folio)) { folio_clear_partially_mapped(folio); ... } }</c> — the flag is
+    /// cleared even when the folio is not queued (a folio split from the scan's batch is off every
+    /// queue). CUSTOMISED as the base port: <c>can_split_folio()</c> is the freeze itself.
+    /// </summary>
+    protected override async Sim<int> split_folio(FolioPtr folio)
+    {
+        using var _ = Cpu.Enter(Fn.split_folio, folio.Addr);
+        const int extra_pins = 0;       // anon, not in swap cache
+        /* Prevent deferred_split_scan() touching ->_refcount */
+        var ds_queue = await folio_split_queue_lock(folio);
+        if (await folio_ref_freeze(folio, 1 + extra_pins))
+        {
+            if (await folio_order(folio) > 1)
+            {
+                if (!await list_empty(folio.DeferredList))
+                {
+                    await mmfuzz_split_queue_len_add(ds_queue, -1);
+                    await mmfuzz_split_list_del(folio.DeferredList);
+                }
+                await mmfuzz_clear_partially_mapped_on_unqueue(folio);
+            }
+            await spin_unlock(ds_queue.Lock);      // split_queue_unlock()
+            await __split_huge_page(folio);
+            return 0;
+        }
+        await spin_unlock(ds_queue.Lock);
+        return -11;
+    }
+
+    /// <summary>
+    /// Port of <c>mem_cgroup_css_offline()</c> (mm/memcontrol.c, with patch 4/4): as v6.9 (STUBBED),
+    /// plus <c>reparent_deferred_split_queue(memcg);</c> after <c>memcg_offline_kmem()</c>.
+    /// </summary>
+    protected override Sim mem_cgroup_css_offline(MemcgPtr memcg) => reparent_deferred_split_queue(memcg);
+
+    /// <summary>
+    /// Port of <c>reparent_deferred_split_queue()</c> (mm/huge_memory.c, patch 4/4):
+    /// <code>
+    /// spin_lock_irq(&amp;ds_queue-&gt;split_queue_lock);
+    /// spin_lock_nested(&amp;parent_ds_queue-&gt;split_queue_lock, SINGLE_DEPTH_NESTING);
+    /// if (!ds_queue-&gt;split_queue_len) goto unlock;
+    /// list_splice_tail_init(&amp;ds_queue-&gt;split_queue, &amp;parent_ds_queue-&gt;split_queue);
+    /// parent_ds_queue-&gt;split_queue_len += ds_queue-&gt;split_queue_len;
+    /// ds_queue-&gt;split_queue_len = 0;
+    /// for_each_node(nid) set_shrinker_bit(parent, nid, shrinker_id(deferred_split_shrinker));
+    /// unlock: ...
+    /// </code>
+    /// The child's lock first, then the parent's. STUBBED: <c>set_shrinker_bit()</c> (the memcg shrinker
+    /// bitmap is not modelled; the scan operations name their queue).
+    /// </summary>
+    protected virtual async Sim reparent_deferred_split_queue(MemcgPtr memcg)
+    {
+        using var _ = Cpu.Enter(Fn.reparent_deferred_split_queue, memcg.Addr);
+        var parent = World.ParentMemcg(memcg);
+        var ds_queue = memcg.DeferredSplitQueue;
+        var parent_ds_queue = parent.DeferredSplitQueue;
+        await spin_lock(ds_queue.Lock);
+        await spin_lock(parent_ds_queue.Lock);
+        if (await Load(ds_queue.Len) != 0)
+        {
+            await list_splice_tail_init(ds_queue.SplitQueue, parent_ds_queue.SplitQueue);
+            using (Cpu.Enter(Fn.split_queue_len_move, parent_ds_queue.Len.Addr))
+            {
+                ulong len = await Load(ds_queue.Len);
+                await Store(parent_ds_queue.Len, await Load(parent_ds_queue.Len) + len);
+                await Store(ds_queue.Len, 0UL);
+            }
+        }
+        await spin_unlock(parent_ds_queue.Lock);
+        await spin_unlock(ds_queue.Lock);
+    }
+}
