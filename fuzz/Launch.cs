@@ -12,8 +12,17 @@ static class Launch
     /// <summary>What to type before the verb.</summary>
     public static string Prefix { get; } = Describe();
 
+    /// <summary>
+    /// The options that load a kernel state from C (<see cref="CSourceOptions"/>) when this run has one:
+    /// a replay or minimize of what it wrote needs them again.
+    /// </summary>
+    public static string CSource { get; set; } = "";
+
     /// <summary>The command that replays <paramref name="file"/>.</summary>
-    public static string Replay(string file) => $"{Prefix} replay {Quote(file)}";
+    public static string Replay(string file) => $"{Prefix} replay {Quote(file)}{CSource}";
+
+    /// <summary>Shell-quotes <paramref name="s"/> where it needs it.</summary>
+    public static string Arg(string s) => Quote(s);
 
     static string Describe()
     {

@@ -27,7 +27,7 @@ public static class Regression
             Spec = scenario,
             Shows = $"{BugKinds.Name(outcome.Kind)} in {variant.Name} ({family}{(beyond ? ", beyond history" : "")}): {scenario.Description}",
             FoundBy = foundBy + minimized,
-            Upstream = beyond ? History.BeyondHistoryUpstream(outcome.Kind) : History.Of(variant)?.UpstreamFor(family) ?? "",
+            Upstream = beyond ? History.BeyondHistoryUpstream(outcome.Kind) : History.Of(variant)?.UpstreamFor(family),
             Message = outcome.Message,
             StepNotes = Report.Record(finding).StepNotes,
         };

@@ -151,7 +151,7 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
             switch (parts[0])
             {
                 case "variant" when parts.Length == 2:
-                    variant = Variants.Find(parts[1])?.Name ?? throw new FormatException($"{path}:{lineNo}: unknown variant '{parts[1]}' (valid: {string.Join(", ", Variants.All.Select(v => v.Name))})");
+                    variant = Variants.Find(parts[1])?.Name ?? throw new FormatException($"{path}:{lineNo}: unknown variant '{parts[1]}' (valid: {string.Join(", ", Variants.All.Select(v => v.Name))}; a state read from C is known once its --kernel-tree or --c and --base are given)");
                     break;
                 case "scenario" when parts.Length == 2:
                     scenario = parts[1];

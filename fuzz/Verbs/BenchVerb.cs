@@ -23,7 +23,8 @@ static class BenchVerb
         {
             variant, scenario, seconds, only, strategy, mutant, jobs, seed, executions, json,
         };
-        command.Action((p, _) => Bench.Run(new Bench.Args(p.GetValue(variant) ?? [.. Variants.All], p.GetValue(scenario), p.GetValue(seconds),
+        var csource = new CSourceOptions().AddTo(command);
+        command.Action((p, _) => Bench.Run(new Bench.Args(csource.Variants(p, variant, compare: true), p.GetValue(scenario), p.GetValue(seconds),
             p.GetValue(only) is { Length: > 0 } o ? o : null, p.GetValue(strategy), p.GetValue(mutant), (int)p.GetValue(jobs), p.GetValue(seed),
             p.GetValue(executions), p.GetValue(json))));
         return command;

@@ -20,7 +20,7 @@ static class HuntVerb
 
     public static Command Build()
     {
-        var variant = Opt.Variants(required: true);
+        var variant = Opt.Variants(required: false, "kernel states, comma-separated, or all (or --kernel-tree/--c with --base: a state from C)");
         var scenario = Opt.Scenario();
         var strategy = Opt.OneOf("--strategy", HuntStrategy.Default.Name,
             "default: generation, then every small scenario exhaustively, on every core; generate: generation alone (alias fscheck); " +
@@ -42,7 +42,8 @@ static class HuntVerb
             variant, scenario, strategy, depth, preemptions, seed, budget, executions, jobs, first, baseline, ignore, outDir, json,
         };
         var report = new ReportOptions().AddTo(command);
-        command.Action((p, ct) => Run(p, ct, new Args(p.GetValue(variant)!, p.GetValue(scenario), p.GetValue(strategy)!, (int)p.GetValue(depth),
+        var csource = new CSourceOptions().AddTo(command);
+        command.Action((p, ct) => Run(p, ct, new Args(csource.Variants(p, variant), p.GetValue(scenario), p.GetValue(strategy)!, (int)p.GetValue(depth),
             (int)p.GetValue(preemptions), p.GetValue(seed), p.GetValue(budget), p.GetValue(executions) ?? long.MaxValue, (int)p.GetValue(jobs), p.GetValue(first),
             p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), report.Read(p))));
         return command;
@@ -107,7 +108,7 @@ static class HuntVerb
 
     /// <summary>The same hunt again (for catalog scenarios: a seeded hunt on one worker finds the same first bug whatever its time budget).</summary>
     static string Again(Variant v, string scenario, Args a) =>
-        $"{Launch.Prefix} hunt --variant {v.Name} --scenario {scenario} --strategy {a.Strategy} --seed {a.Seed} --jobs 1 --first" +
+        $"{Launch.Prefix} hunt {(Variants.IsRegistered(v) ? Launch.CSource.TrimStart() : $"--variant {v.Name}")} --scenario {scenario} --strategy {a.Strategy} --seed {a.Seed} --jobs 1 --first" +
         (a.Strategy == "pct" ? $" --depth {a.Depth}" : a.Strategy == "exhaustive" ? $" --preemptions {a.Bound}" : "") +
         (a.Ignore.Count > 0 ? $" --ignore {string.Join(",", a.Ignore.Select(BugKinds.Name))}" : "");
 

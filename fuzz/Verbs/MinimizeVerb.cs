@@ -29,12 +29,17 @@ static class MinimizeVerb
         var json = Opt.Flag("--json", "one JSON object");
         var command = new Command("minimize", "shrink a recorded failing schedule (fewest preemptions, then fewest steps)") { file, output, inPlace, refind, json };
         var report = new ReportOptions().AddTo(command);
+        var csource = new CSourceOptions().AddTo(command);
         command.Validators.Add(r =>
         {
             if (r.GetResult(output) is { Implicit: false } && r.GetResult(inPlace) is { Implicit: false })
                 r.AddError("minimize: -o and --in-place exclude each other");
         });
-        command.Action((p, _) => Run(p.GetValue(file)!, p.GetValue(output), p.GetValue(inPlace), p.GetValue(refind), p.GetValue(json), report.Read(p)));
+        command.Action((p, _) =>
+        {
+            csource.Load(p);    // a state from C, so the file's variant line can name it
+            return Run(p.GetValue(file)!, p.GetValue(output), p.GetValue(inPlace), p.GetValue(refind), p.GetValue(json), report.Read(p));
+        });
         return command;
     }
 

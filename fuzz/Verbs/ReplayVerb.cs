@@ -16,7 +16,12 @@ static class ReplayVerb
         var json = Opt.Flag("--json", "one JSON object");
         var command = new Command("replay", "replay a recorded schedule and print its trace") { file, json };
         var report = new ReportOptions().AddTo(command);
-        command.Action((p, _) => Run(p.GetValue(file)!, p.GetValue(json), report.Read(p)));
+        var csource = new CSourceOptions().AddTo(command);
+        command.Action((p, _) =>
+        {
+            csource.Load(p);    // a state from C, so the file's variant line can name it
+            return Run(p.GetValue(file)!, p.GetValue(json), report.Read(p));
+        });
         return command;
     }
 

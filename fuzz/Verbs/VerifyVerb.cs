@@ -16,7 +16,7 @@ static class VerifyVerb
 {
     public static Command Build()
     {
-        var variant = Opt.Variants(required: true);
+        var variant = Opt.Variants(required: false, "kernel states, comma-separated, or all (or --kernel-tree/--c with --base: a state from C)");
         var scenario = Opt.Scenario();
         var smallScope = Opt.Flag("--small-scope", "every scenario up to the bound (--cpus, --folios, --ops-per-cpu, --ops), each exhaustively with sleep sets");
         var d = SmallScope.Scope.Default;
@@ -47,9 +47,10 @@ static class VerifyVerb
                 if (small && r.GetResult(o) is { Implicit: false })
                     r.AddError($"verify: {o.Name} does not go with --small-scope");
         });
+        var csource = new CSourceOptions().AddTo(command);
         command.Action((p, ct) =>
         {
-            var variants = p.GetValue(variant)!;
+            var variants = csource.Variants(p, variant);
             int bound = (int)p.GetValue(preemptions);
             bool js = p.GetValue(json);
             var options = new HuntOptions(new Budget(), Ignore: p.GetValue(ignore)!, Preemptions: bound, Jobs: (int)p.GetValue(jobs), Baseline: p.GetValue(baseline))
