@@ -22,6 +22,13 @@ public sealed class CSourceOptions
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
+    readonly Option<string[]> patches = new("--patch")
+    {
+        Description = "apply this unified diff (git diff, diff -u) to the C read, in memory, before reading it (repeatable): a patch under review over a tree or a rendering",
+        HelpName = "FILE",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
     readonly Option<Variant?> baseState = Opt.OneVariant("--base", false, "the kernel state whose ports supply every function the C does not define (with --kernel-tree or --c)");
     readonly Option<string?> functions = new("--functions")
     {
@@ -52,6 +59,7 @@ public sealed class CSourceOptions
     {
         command.Add(tree);
         command.Add(files);
+        command.Add(patches);
         command.Add(baseState);
         command.Add(functions);
         command.Add(treeFiles);
@@ -72,12 +80,12 @@ public sealed class CSourceOptions
     {
         string? dir = p.GetValue(tree);
         var cfiles = p.GetValue(files) ?? [];
-        bool others = p.GetValue(baseState) is not null || p.GetValue(functions) is not null || p.GetValue(treeFiles) is not null
+        bool others = p.GetValue(baseState) is not null || (p.GetValue(patches)?.Length ?? 0) > 0 || p.GetValue(functions) is not null || p.GetValue(treeFiles) is not null
                       || (p.GetValue(stubHeaders)?.Length ?? 0) > 0 || p.GetValue(name) is not null || p.GetValue(emitCs) is not null;
         if (dir is null && cfiles.Length == 0)
         {
             if (others)
-                throw new UsageException("--base, --functions, --tree-files, --stub-header, --name and --emit-cs go with --kernel-tree or --c");
+                throw new UsageException("--base, --patch, --functions, --tree-files, --stub-header, --name and --emit-cs go with --kernel-tree or --c");
             return null;
         }
         if (dir is not null && cfiles.Length > 0)
@@ -99,6 +107,8 @@ public sealed class CSourceOptions
         try
         {
             var sources = dir is not null ? CInputs.ReadTree(dir, extra ?? []) : cfiles.Select(f => CInputs.ReadFile(f)).ToList();
+            foreach (var patch in p.GetValue(patches) ?? [])
+                sources = CPatch.Apply(sources, CInputs.ReadFile(patch).Text, patch);
             var stubs = (p.GetValue(stubHeaders) ?? []).Select(h => CInputs.ReadFile(h)).ToList();
             state = Terminal.Progress($"reading C over {@base.Name}", 5, _ => CState.Load(new CLoadOptions
             {
@@ -118,6 +128,7 @@ public sealed class CSourceOptions
         Kernel.Variants.Register(state.Variant);
         Launch.CSource = (dir is not null ? $" --kernel-tree {Launch.Arg(dir)}" : string.Concat(cfiles.Select(f => $" --c {Launch.Arg(f)}")))
             + $" --base {@base.Name}"
+            + string.Concat((p.GetValue(patches) ?? []).Select(x => $" --patch {Launch.Arg(x)}"))
             + (p.GetValue(functions) is { } fs ? $" --functions {Launch.Arg(fs)}" : "")
             + (p.GetValue(treeFiles) is { } tf ? $" --tree-files {Launch.Arg(tf)}" : "")
             + string.Concat((p.GetValue(stubHeaders) ?? []).Select(h => $" --stub-header {Launch.Arg(h)}"))

@@ -4,6 +4,7 @@ using NUnit.Framework;
 using MmFuzz.Engine;
 using MmFuzz.Search;
 using MmFuzz.Reports;
+using MmFuzz.Tests.C;
 
 namespace MmFuzz.Tests;
 
@@ -12,6 +13,8 @@ namespace MmFuzz.Tests;
 /// yields a bug of a kind history records within a fixed budget; each safe state shows none (only the
 /// findings beyond history: the lost-race write-after-free and data races) in the same number of
 /// schedules. Fixed seeds and execution budgets: the result does not depend on the machine's speed.
+/// Every case runs in two forms: the hand port, and the state's own C read by the C front end
+/// (corpus/kernels/STATE, <see cref="CRenderings"/>).
 /// </summary>
 [TestFixture, Category("slow")]
 public class VerdictTests
@@ -30,17 +33,18 @@ public class VerdictTests
         return Math.Max(SafeBudget, (SafeVariantBudget + safeCells - 1) / safeCells);
     }
 
-    /// <summary>Every cell of the history table: a variant and a family.</summary>
+    /// <summary>Every cell of the history table: a variant and a family, in both forms.</summary>
     static IEnumerable<TestCaseData> Cases() =>
         from row in History.Rows
         from cell in row.Cells
-        select new TestCaseData(row.Variant.Name, cell.Family.Name).SetName($"{row.Variant.Name} {cell.Family.Name}: {(cell.Cell.IsBug ? "bug" : "safe")}");
+        from form in CRenderings.Forms
+        select new TestCaseData(row.Variant.Name, cell.Family.Name, form).SetName($"{row.Variant.Name} {cell.Family.Name}: {(cell.Cell.IsBug ? "bug" : "safe")} ({form})");
 
     [TestCaseSource(nameof(Cases))]
-    public void ObservedVerdictIsHistorys(string variantName, string familyName)
+    public void ObservedVerdictIsHistorys(string variantName, string familyName, string form)
     {
         var (row, family) = (History.Of(Variants.Find(variantName)!)!, Family.Find(familyName)!);
-        var v = row.Variant;
+        var v = CRenderings.Variant(variantName, form);
         var cell = row[family];
         if (!cell.IsBug)
         {
@@ -73,17 +77,18 @@ public class VerdictTests
         from row in History.Rows
         from cell in row.Cells
         where cell.Cell.IsBug
-        select new TestCaseData(row.Variant.Name, cell.Family.Name).SetName($"{row.Variant.Name} {cell.Family.Name}: bug with model assertions off");
+        from form in CRenderings.Forms
+        select new TestCaseData(row.Variant.Name, cell.Family.Name, form).SetName($"{row.Variant.Name} {cell.Family.Name}: bug with model assertions off ({form})");
 
     /// <summary>
     /// Every buggy cell also shows a kind the kernel itself reports when the model's own assertions
     /// (<see cref="History.ModelAssertions"/>: wrong-lock) are off: the verdict does not rest on them.
     /// </summary>
     [TestCaseSource(nameof(BuggyCells))]
-    public void BuggyCellShowsAKindTheKernelReports(string variantName, string familyName)
+    public void BuggyCellShowsAKindTheKernelReports(string variantName, string familyName, string form)
     {
         var (row, family) = (History.Of(Variants.Find(variantName)!)!, Family.Find(familyName)!);
-        var (v, cell) = (row.Variant, row[family]);
+        var (v, cell) = (CRenderings.Variant(variantName, form), row[family]);
         var found = cell.Preemptions > 2
             ? Verifier.Hunt(v, family.Scenarios, new HuntOptions(new Budget(600, 2_000_000), Ignore: History.ModelAssertions, Preemptions: cell.Preemptions))
             : Hunter.Random(v, family.Scenarios, new HuntOptions(new Budget(600, BugBudget), Seed: 2024, Ignore: History.ModelAssertions));
@@ -96,13 +101,14 @@ public class VerdictTests
         from row in History.Rows
         from cell in row.Cells
         where !cell.Cell.IsBug
-        select new TestCaseData(row.Variant.Name, cell.Family.Name).SetName($"{row.Variant.Name} {cell.Family.Name}: verified at 2 preemptions");
+        from form in CRenderings.Forms
+        select new TestCaseData(row.Variant.Name, cell.Family.Name, form).SetName($"{row.Variant.Name} {cell.Family.Name}: verified at 2 preemptions ({form})");
 
     /// <summary>Every scenario of every safe cell: no history bug in any schedule with at most 2 preemptions, and the bound exhausted.</summary>
     [TestCaseSource(nameof(SafeCells))]
-    public void SafeStateIsVerifiedAtPreemptionBoundTwo(string variantName, string familyName)
+    public void SafeStateIsVerifiedAtPreemptionBoundTwo(string variantName, string familyName, string form)
     {
-        var v = Variants.Find(variantName)!;
+        var v = CRenderings.Variant(variantName, form);
         foreach (var scenario in Family.Find(familyName)!.Scenarios)
         {
             var r = Verifier.Verify(v, scenario, new HuntOptions(new Budget(600, 2_000_000), Preemptions: 2));

@@ -53,9 +53,13 @@ public sealed partial class FunctionWriter
         var paramText = string.Join(", ", ps.Select((p, i) => $"{CsTypes.Name(ScalarOf(p.Type, p.Pos))} p{i}_{p.Spelling}"));
         w.Line($"// {func.Name}() from {func.Def.Pos}");
         w.Open($"async {ret} {func.CsName}({paramText})");
-        var fnField = program.FunctionField(func);
-        var frameArgs = ps.Take(2).Select((p, i) => CsTypes.Convert($"p{i}_{p.Spelling}", ScalarOf(p.Type, p.Pos), CsType.Ptr)).ToList();
-        w.Line($"using var __frame = Cpu.Enter({fnField}{string.Concat(frameArgs.Select(a => ", " + a))});");
+        // The entry points an adapter calls have the port's frame, with the port's arguments, already.
+        if (!KernelClassWriter.FramedByAdapter(func.Name))
+        {
+            var fnField = program.FunctionField(func);
+            var frameArgs = ps.Take(2).Select((p, i) => CsTypes.Convert($"p{i}_{p.Spelling}", ScalarOf(p.Type, p.Pos), CsType.Ptr)).ToList();
+            w.Line($"using var __frame = Cpu.Enter({fnField}{string.Concat(frameArgs.Select(a => ", " + a))});");
+        }
 
         // Parameters become locals (a parameter whose address is taken is copied to the frame).
         for (int i = 0; i < ps.Count; i++)

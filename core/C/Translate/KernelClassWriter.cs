@@ -191,6 +191,7 @@ public sealed class KernelClassWriter(CProgram program, string className)
             int slot = kw.program.AllocFrame(null, rec.Size);
             string at = $"(World.CpuFrame(Cpu.Index) + {slot})";
             kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
+            kw.w.Line("using var __frame = Cpu.Enter(Fn.deferred_split_scan, a0.Addr, a1);");
             kw.w.Line($"nint sc = {at};");
             foreach (var field in rec.Fields)
             {
@@ -227,6 +228,9 @@ public sealed class KernelClassWriter(CProgram program, string className)
         kw.w.Line($"return (int)(await {f.CsName}(a0.Addr{string.Concat(Enumerable.Repeat(", 0", n - 1))}));");
         kw.w.Close();
     }
+
+    /// <summary>Whether the C function <paramref name="name"/> runs inside its adapter's frame (the port's, with the port's arguments) rather than one of its own.</summary>
+    public static bool FramedByAdapter(string name) => name == "deferred_split_scan";
 
     /// <summary>The ports an adapter replaces, by C name (for the report).</summary>
     public static IReadOnlyDictionary<string, string> AdaptedPorts { get; } = Adapters.ToDictionary(a => a.Key, a => a.Value.Port);
