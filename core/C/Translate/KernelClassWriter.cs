@@ -90,7 +90,10 @@ public sealed class KernelClassWriter(CProgram program, string className)
         var ps = PortBinder.CParameters(m);
         var cps = f.Params.ToList();
         why = "";
-        if (ps.Length != cps.Count)
+        // The kernel's trailing pointer or enum parameters that the port does not take (a gather, a
+        // destination folio, a list for the split pages, a migrate_mode) get NULL or 0, as the split's
+        // adapter passes a NULL list and order 0.
+        if (ps.Length > cps.Count || cps.Skip(ps.Length).Any(c => c.Type.Kind != CTypeKind.Pointer && !c.Type.Spelling.StartsWith("enum ", StringComparison.Ordinal)))
         {
             why = $"its port takes {ps.Length} arguments, the C {cps.Count}";
             return false;
@@ -125,6 +128,8 @@ public sealed class KernelClassWriter(CProgram program, string className)
                 return false;
             }
         }
+        for (int i = ps.Length; i < cps.Count; i++)
+            args.Add(CsTypes.Convert("0", CsType.I32, CsTypes.Of(cps[i].Type)));
         var result = PortBinder.ResultType(m);
         var cresult = f.Result;
         string call = $"{f.CsName}({string.Join(", ", args)})";
