@@ -222,6 +222,22 @@ public sealed class KernelClassWriter(CProgram program, string className)
         // The split the model runs through split_folio(): the deferred-list part of the kernel's split.
         ["split_huge_page_to_list_to_order"] = new("split_folio", SplitAdapter),
         ["split_huge_page_to_list"] = new("split_folio", SplitAdapter),
+        // Up to v6.8 a batch is freed by release_pages() on its folios (folios_put(), __folio_batch_release()),
+        // which the model's batch free (folios_put_refs() with no counts) stands for; the caller reinitialises the batch.
+        ["release_pages"] = new("folios_put_refs", (kw, f, m) =>
+        {
+            var arg = f.Params.FirstOrDefault()?.Type;
+            if (f.Params.Count() != 2 || arg is null || !arg.PointsTo("folio_batch"))
+                throw new CError(f.Def.Pos, "release_pages() must take (release_pages_arg arg, int nr), release_pages_arg being a struct folio_batch * (mmfuzz/types.h)");
+            int slot = kw.program.AllocFrame(null, arg.Element!.Size);
+            string at = $"(World.CpuFrame(Cpu.Index) + {slot})";
+            kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
+            kw.w.Line("if (a1 is not null) throw new NotSupportedException(\"release_pages(): an array of counts from C\");");
+            kw.w.Line($"ToCFolioBatch(a0, {at});");
+            kw.w.Line($"await {f.CsName}({at}, a0.nr);");
+            kw.w.Line("a0.reinit();");
+            kw.w.Close();
+        }),
     };
 
     static void SplitAdapter(KernelClassWriter kw, CFunc f, MethodInfo m)
