@@ -93,6 +93,8 @@ static inline bool css_is_dying(struct cgroup_subsys_state *css) { return READ_O
 
 /* The split (include/linux/huge_mm.h): split_folio() is the port of the deferred-list part of the split. */
 __mmfuzz_port int split_folio(struct folio *folio);
+/* CUSTOMISED: split_folio_to_list(); the list the split pages go on is not modelled. */
+#define split_folio_to_list(folio, list) split_folio(folio)
 
 #define HPAGE_PMD_NR 512
 
