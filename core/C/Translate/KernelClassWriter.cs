@@ -222,6 +222,18 @@ public sealed class KernelClassWriter(CProgram program, string className)
         // The split the model runs through split_folio(): the deferred-list part of the kernel's split.
         ["split_huge_page_to_list_to_order"] = new("split_folio", SplitAdapter),
         ["split_huge_page_to_list"] = new("split_folio", SplitAdapter),
+        // The port checks (v6.10: and freezes) the count of an anonymous folio without a mapping against
+        // the whole expected count; the kernel's function takes the mapping (NULL), the destination (not
+        // modelled: NULL) and the count beyond folio_expected_refs(NULL, folio), which is 1.
+        ["folio_migrate_mapping"] = new("folio_migrate_mapping", (kw, f, m) =>
+        {
+            var ps = f.Params.ToList();
+            if (ps.Count != 4 || !ps[2].Type.PointsTo("folio") || !ps[3].Type.IsScalar)
+                throw new CError(f.Def.Pos, "folio_migrate_mapping() must take (struct address_space *mapping, struct folio *newfolio, struct folio *folio, int extra_count)");
+            kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
+            kw.w.Line($"return (int)(await {f.CsName}((nint)0, (nint)0, a0.Addr, a1 - 1));");
+            kw.w.Close();
+        }),
         // Up to v6.8 a batch is freed by release_pages() on its folios (folios_put(), __folio_batch_release()),
         // which the model's batch free (folios_put_refs() with no counts) stands for; the caller reinitialises the batch.
         ["release_pages"] = new("folios_put_refs", (kw, f, m) =>
