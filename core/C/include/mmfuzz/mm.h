@@ -69,7 +69,7 @@ static inline void folio_clear_partially_mapped(struct folio *folio) { folio_cha
  * bad_page() (mm/page_alloc.c): "BUG: Bad page state" with its reason, for the folio the page belongs
  * to; the CPU stops there, as at any bug the model reports.
  */
-void __mmfuzz_bad_page(const struct page *page, const char *reason);
+void __mmfuzz_bad_page(struct page *page, const char *reason);
 #define bad_page(page, reason) __mmfuzz_bad_page(page, reason)
 
 /* DUPLICATED: struct folio_batch's helpers (include/linux/pagevec.h); the batch is the CPU's own. */
