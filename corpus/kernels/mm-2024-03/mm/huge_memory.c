@@ -10,6 +10,10 @@
  * (docs/kernel-sources.md §2). Written for MmFuzz from those sources and the hand port
  * (core/Kernel/KernelMm2024_03.cs over Kernel.DeferredSplit.cs and Kernel.Folio.cs), function by
  * function, in the port's order of shared accesses; comments are ours.
+ *
+ * Left to the ports: the unmap's call of deferred_split_folio() in __folio_remove_rmap() (mm/rmap.c;
+ * here every PTE-level unmap of an anonymous large folio calls it), whose function the model does
+ * not port: the port queue_for_deferred_split() stands for that call.
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>

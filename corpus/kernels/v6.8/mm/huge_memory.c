@@ -9,6 +9,10 @@
  * MmFuzz from those sources and the hand port of v6.8 (core/Kernel/KernelV6_8.cs over
  * Kernel.DeferredSplit.cs and Kernel.Folio.cs), function by function, in the port's order of shared
  * accesses; comments are ours. The batch free of v6.8 is in mm/swap.c beside it.
+ *
+ * Left to the ports: the unmap's call of deferred_split_folio() in __folio_remove_rmap() (mm/rmap.c;
+ * here every PTE-level unmap of an anonymous large folio calls it), whose function the model does
+ * not port: the port queue_for_deferred_split() stands for that call.
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>

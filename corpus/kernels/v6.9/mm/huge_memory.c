@@ -8,6 +8,10 @@
  * sources and the hand port of v6.9 (core/Kernel/Kernel.DeferredSplit.cs and Kernel.Folio.cs: the
  * base class Kernel is v6.9), function by function, in the port's order of shared accesses; comments
  * are ours. The v6.9 changes outside this file are in mm/memcontrol.c beside it.
+ *
+ * Left to the ports: the unmap's call of deferred_split_folio() in __folio_remove_rmap() (mm/rmap.c;
+ * here every PTE-level unmap of an anonymous large folio calls it), whose function the model does
+ * not port: the port queue_for_deferred_split() stands for that call.
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>
