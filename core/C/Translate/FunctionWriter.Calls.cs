@@ -117,6 +117,12 @@ public sealed partial class FunctionWriter
                 return new TExpr($"World.NodeData({Rv(e.Args[0]).As(CsType.I32)}).Addr", CsType.Ptr, e.Type);
             case "__mmfuzz_parent_mem_cgroup":
                 return new TExpr($"World.ParentMemcg(new global::MmFuzz.Kernel.MemcgPtr({Rv(e.Args[0]).As(CsType.Ptr)})).Addr", CsType.Ptr, e.Type);
+            case "__mmfuzz_bad_page":
+            {
+                // bad_page(page, reason): the port's report for a page found bad at free (Symbols.BadPage).
+                string reason = Text(e.Args[1]).Replace("\\", "\\\\").Replace("\"", "\\\"");
+                return new TExpr($"await Bug(BugKind.BadPageState, BadPage(new global::MmFuzz.Kernel.FolioPtr({Rv(e.Args[0]).As(CsType.Ptr)}), \"{reason}\"))", CsType.Void, e.Type);
+            }
             case "__mmfuzz_bug":
                 return new TExpr($"await Bug({Kind(e.Args[0])}, {Message("kernel BUG at", e, e.Args[0], e.Args[1])})", CsType.Void, e.Type);
             case "__mmfuzz_warn":

@@ -401,10 +401,10 @@ public sealed partial class FunctionWriter
         }
         else if (n.Kind == CursorKind.CompoundStmt)
         {
-            w.Open();
+            // No C# block here: the case labels must stay in the scope of the tests' gotos (every
+            // local is declared at the top of the method, so the block scoped nothing).
             foreach (var c in n.Children)
                 SwitchBody(c, cases);
-            w.Close();
         }
         else
             Statement(n);

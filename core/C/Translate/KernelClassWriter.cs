@@ -90,7 +90,10 @@ public sealed class KernelClassWriter(CProgram program, string className)
         var ps = PortBinder.CParameters(m);
         var cps = f.Params.ToList();
         why = "";
-        if (ps.Length != cps.Count)
+        // The kernel's trailing pointer or enum parameters that the port does not take (a gather, a
+        // destination folio, a list for the split pages, a migrate_mode) get NULL or 0, as the split's
+        // adapter passes a NULL list and order 0.
+        if (ps.Length > cps.Count || cps.Skip(ps.Length).Any(c => c.Type.Kind != CTypeKind.Pointer && !c.Type.Spelling.StartsWith("enum ", StringComparison.Ordinal)))
         {
             why = $"its port takes {ps.Length} arguments, the C {cps.Count}";
             return false;
@@ -125,6 +128,8 @@ public sealed class KernelClassWriter(CProgram program, string className)
                 return false;
             }
         }
+        for (int i = ps.Length; i < cps.Count; i++)
+            args.Add(CsTypes.Convert("0", CsType.I32, CsTypes.Of(cps[i].Type)));
         var result = PortBinder.ResultType(m);
         var cresult = f.Result;
         string call = $"{f.CsName}({string.Join(", ", args)})";
@@ -218,6 +223,34 @@ public sealed class KernelClassWriter(CProgram program, string className)
         // The split the model runs through split_folio(): the deferred-list part of the kernel's split.
         ["split_huge_page_to_list_to_order"] = new("split_folio", SplitAdapter),
         ["split_huge_page_to_list"] = new("split_folio", SplitAdapter),
+        // The port checks (v6.10: and freezes) the count of an anonymous folio without a mapping against
+        // the whole expected count; the kernel's function takes the mapping (NULL), the destination (not
+        // modelled: NULL) and the count beyond folio_expected_refs(NULL, folio), which is 1.
+        ["folio_migrate_mapping"] = new("folio_migrate_mapping", (kw, f, m) =>
+        {
+            var ps = f.Params.ToList();
+            if (ps.Count != 4 || !ps[2].Type.PointsTo("folio") || !ps[3].Type.IsScalar)
+                throw new CError(f.Def.Pos, "folio_migrate_mapping() must take (struct address_space *mapping, struct folio *newfolio, struct folio *folio, int extra_count)");
+            kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
+            kw.w.Line($"return (int)(await {f.CsName}((nint)0, (nint)0, a0.Addr, a1 - 1));");
+            kw.w.Close();
+        }),
+        // Up to v6.8 a batch is freed by release_pages() on its folios (folios_put(), __folio_batch_release()),
+        // which the model's batch free (folios_put_refs() with no counts) stands for; the caller reinitialises the batch.
+        ["release_pages"] = new("folios_put_refs", (kw, f, m) =>
+        {
+            var arg = f.Params.FirstOrDefault()?.Type;
+            if (f.Params.Count() != 2 || arg is null || !arg.PointsTo("folio_batch"))
+                throw new CError(f.Def.Pos, "release_pages() must take (release_pages_arg arg, int nr), release_pages_arg being a struct folio_batch * (mmfuzz/types.h)");
+            int slot = kw.program.AllocFrame(null, arg.Element!.Size);
+            string at = $"(World.CpuFrame(Cpu.Index) + {slot})";
+            kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
+            kw.w.Line("if (a1 is not null) throw new NotSupportedException(\"release_pages(): an array of counts from C\");");
+            kw.w.Line($"ToCFolioBatch(a0, {at});");
+            kw.w.Line($"await {f.CsName}({at}, a0.nr);");
+            kw.w.Line("a0.reinit();");
+            kw.w.Close();
+        }),
     };
 
     static void SplitAdapter(KernelClassWriter kw, CFunc f, MethodInfo m)

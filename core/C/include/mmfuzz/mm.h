@@ -28,6 +28,8 @@ __mmfuzz_port bool folio_ref_sub_and_test(struct folio *folio, int nr);
 __mmfuzz_port bool folio_ref_freeze(struct folio *folio, int count);
 __mmfuzz_port void folio_ref_unfreeze(struct folio *folio, int count);
 #define folio_ref_zero_or_close_to_overflow(folio) (folio_ref_count(folio) + 127u <= 127u)
+/* DUPLICATED: page_ref_count() (include/linux/page_ref.h); the head page's count is the folio's. */
+#define page_ref_count(page) folio_ref_count(page_folio(page))
 
 /* The folio lock (include/linux/pagemap.h, mm/filemap.c). */
 __mmfuzz_port bool folio_trylock(struct folio *folio);
@@ -60,6 +62,24 @@ static inline void folio_clear_partially_mapped(struct folio *folio) { mmfuzz_fo
 #define page_folio(p) ((struct folio *)(p))
 #define folio_page(folio, n) (&(folio)->page)
 
+/*
+ * CUSTOMISED: the bits of folio->flags the model keeps (core/Kernel/PageFlags.cs). Of the flags
+ * free_pages_prepare() wants clear at free (PAGE_FLAGS_CHECK_AT_FREE), PG_locked is the one it has.
+ */
+#define PG_locked 0
+#define PAGE_FLAGS_CHECK_AT_FREE (1UL << PG_locked)
+
+/*
+ * bad_page() (mm/page_alloc.c): "BUG: Bad page state" with its reason, for the folio the page belongs
+ * to; the CPU stops there, as at any bug the model reports.
+ */
+void __mmfuzz_bad_page(struct page *page, const char *reason);
+#define bad_page(page, reason) __mmfuzz_bad_page(page, reason)
+
+/* DUPLICATED: struct folio_batch's helpers (include/linux/pagevec.h); the batch is the CPU's own. */
+static inline void folio_batch_reinit(struct folio_batch *fbatch) { fbatch->nr = 0; }
+static inline unsigned int folio_batch_count(struct folio_batch *fbatch) { return fbatch->nr; }
+
 /* The node and the memcg (include/linux/mmzone.h, memcontrol.h). */
 struct pglist_data *__mmfuzz_node_data(int nid);
 #define NODE_DATA(nid) __mmfuzz_node_data(nid)
@@ -84,6 +104,8 @@ static inline bool memcg_is_dying(struct mem_cgroup *memcg) { return memcg ? css
 
 /* The split (include/linux/huge_mm.h): split_folio() is the port of the deferred-list part of the split. */
 __mmfuzz_port int split_folio(struct folio *folio);
+/* CUSTOMISED: split_folio_to_list(); the list the split pages go on is not modelled. */
+#define split_folio_to_list(folio, list) split_folio(folio)
 
 #define HPAGE_PMD_NR 512
 

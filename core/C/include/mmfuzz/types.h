@@ -95,6 +95,13 @@ struct folio_batch {
 	struct folio *folios[PAGEVEC_SIZE];
 } __mmfuzz_private;
 
+/*
+ * CUSTOMISED: release_pages_arg (include/linux/mm.h, up to v6.8) is a transparent union of arrays of
+ * pages, folios and encoded pages; the model's callers give release_pages() their folio_batch, whose
+ * folios[] is that array (the CPU's own memory: reading it is no scheduling point).
+ */
+typedef struct folio_batch *release_pages_arg;
+
 /* Migration's modes and results (include/linux/migrate_mode.h, migrate.h). */
 enum migrate_mode { MIGRATE_ASYNC, MIGRATE_SYNC_LIGHT, MIGRATE_SYNC };
 #define MIGRATEPAGE_SUCCESS 0
