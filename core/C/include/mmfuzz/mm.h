@@ -76,9 +76,6 @@ static inline void folio_clear_partially_mapped(struct folio *folio) { mmfuzz_fo
 void __mmfuzz_bad_page(struct page *page, const char *reason);
 #define bad_page(page, reason) __mmfuzz_bad_page(page, reason)
 
-/* DUPLICATED: struct folio_batch's helpers (include/linux/pagevec.h); the batch is the CPU's own. */
-static inline void folio_batch_reinit(struct folio_batch *fbatch) { fbatch->nr = 0; }
-static inline unsigned int folio_batch_count(struct folio_batch *fbatch) { return fbatch->nr; }
 
 /* The node and the memcg (include/linux/mmzone.h, memcontrol.h). */
 struct pglist_data *__mmfuzz_node_data(int nid);
