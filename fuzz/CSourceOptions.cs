@@ -17,8 +17,8 @@ public sealed class CSourceOptions
         "run the kernel's own C: the deferred-split functions of DIR/mm/huge_memory.c and DIR/mm/internal.h, over --base's ports");
     readonly Option<string[]> files = new("--c")
     {
-        Description = "run the C of FILE (a patched file, an excerpt; repeat for several) over --base's ports: every function it defines",
-        HelpName = "FILE",
+        Description = "run the C of FILE (a patched file, an excerpt; repeat for several), or of every .c and .h under a folder (a state's rendering, corpus/kernels/STATE), over --base's ports: every function it defines",
+        HelpName = "FILE|DIR",
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
     };
@@ -106,7 +106,7 @@ public sealed class CSourceOptions
         CState state;
         try
         {
-            var sources = dir is not null ? CInputs.ReadTree(dir, extra ?? []) : cfiles.Select(f => CInputs.ReadFile(f)).ToList();
+            var sources = dir is not null ? CInputs.ReadTree(dir, extra ?? []) : cfiles.SelectMany(CInputs.ReadFileOrFolder).ToList();
             foreach (var patch in p.GetValue(patches) ?? [])
                 sources = CPatch.Apply(sources, CInputs.ReadFile(patch).Text, patch);
             var stubs = (p.GetValue(stubHeaders) ?? []).Select(h => CInputs.ReadFile(h)).ToList();

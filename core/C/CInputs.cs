@@ -49,6 +49,26 @@ public static class CInputs
     }
 
     /// <summary>
+    /// Every C file (*.c, *.h) under <paramref name="dir"/>, shown by its path below it
+    /// (<c>mm/huge_memory.c</c>): a state's C rendering, or any folder of C to run as a whole.
+    /// </summary>
+    public static IReadOnlyList<CSource> ReadFolder(string dir)
+    {
+        var files = Directory.GetFiles(dir, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => ReadFile(f, Path.GetRelativePath(dir, f)))
+            .ToList();
+        if (files.Count == 0)
+            throw new CError($"{dir}: no .c or .h file in it");
+        return files;
+    }
+
+    /// <summary>A file, or every C file of a folder (<see cref="ReadFolder"/>).</summary>
+    public static IReadOnlyList<CSource> ReadFileOrFolder(string path) =>
+        Directory.Exists(path) ? ReadFolder(path) : [ReadFile(path)];
+
+    /// <summary>
     /// The files of a kernel tree the front end reads: <see cref="CKnown.TreeFiles"/> (mm/internal.h
     /// where it exists) and the <paramref name="extra"/> ones asked for, each shown by its path in the tree.
     /// </summary>

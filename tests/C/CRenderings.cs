@@ -17,15 +17,7 @@ public static class CRenderings
     public static string Folder(string state) => Path.Combine(Repo.Root(), "corpus", "kernels", state);
 
     /// <summary>Every file of the rendering, shown by its path in the tree (mm/huge_memory.c).</summary>
-    public static IReadOnlyList<CSource> Files(string state)
-    {
-        var root = Folder(state);
-        return Directory.GetFiles(root, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".h", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(f => CInputs.ReadFile(f, Path.GetRelativePath(root, f)))
-            .ToList();
-    }
+    public static IReadOnlyList<CSource> Files(string state) => CInputs.ReadFolder(Folder(state));
 
     /// <summary><paramref name="state"/> run from its C rendering.</summary>
     public static CState Of(string state) => loaded.GetOrAdd(state, s => new Lazy<CState>(() =>
