@@ -4,6 +4,8 @@
 #
 #   fuzz/afl.sh --variant NAME --seconds S [--jobs N] [--out DIR] [--until-crash]
 #               [--interleaving on|off] [--ignore KIND,...] [--beyond-history on] [--no-build]
+#   a kernel state read from C instead of --variant (README, Bring your patch):
+#     fuzz/afl.sh --kernel-tree DIR|--c FILE --base STATE [--patch P] [--functions F,...] --seconds S
 #   several machines, one sync dir on a shared file system (NFS, sshfs):
 #     machine 1: fuzz/afl.sh --variant V --seconds S --sync-dir /mnt/shared/afl-V --instance-name m1
 #     machine k: fuzz/afl.sh --variant V --seconds S --sync-dir /mnt/shared/afl-V --instance-name mk --secondary
@@ -29,12 +31,13 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --until-crash) until_crash=1; shift ;;
     --interleaving|--ignore|--beyond-history) target_args+=("$1" "$2"); shift 2 ;;
+    --kernel-tree|--c|--base|--patch|--functions|--tree-files|--stub-header|--name) c_option "$1" "$2"; shift 2 ;;
     *) fail "unknown argument '$1' (see afl.sh --help)" ;;
   esac
 done
 check_required
 command -v afl-fuzz >/dev/null || { echo "afl.sh: afl-fuzz not found (apt-get install -y afl++)" >&2; exit 1; }
-out="${out:-$root/out/afl-$variant}"
+out="${out:-$root/out/afl-$label}"
 name="${name:-$(hostname -s | tr -c 'A-Za-z0-9_\n-' _)}"
 target="$root/out/fuzz-target"
 [ "$build" = 1 ] || [ -f "$target/mmfuzz.dll" ] || build=1
@@ -53,7 +56,7 @@ for i in $(seq 0 $((jobs - 1))); do
   # Resume an instance that has run before; seed a new one.
   if [ -d "$out/$inst/queue" ]; then input=(-i -); else input=(-i "$root/corpus/seeds"); fi
   afl-fuzz "${role[@]}" "${input[@]}" -o "$out" -x "$root/corpus/mmfuzz.dict" -V "$seconds" -t 5000 -m none \
-    -- dotnet "$target/mmfuzz.dll" afl --variant "$variant" "${target_args[@]}" >"$out/logs/$inst.log" 2>&1 &
+    -- dotnet "$target/mmfuzz.dll" afl "${variant_args[@]}" "${target_args[@]}" >"$out/logs/$inst.log" 2>&1 &
   pids+=($!)
 done
 status=0
@@ -68,6 +71,6 @@ for s in "$out"/*/fuzzer_stats; do
 done
 crashes=$(find "$out" -path '*/crashes/id:*' -type f | wc -l)
 first=$(find "$out" -path '*/crashes/id:*' -type f -printf '%f\n' | sed -n 's/.*time:\([0-9]*\).*/\1/p' | sort -n | head -1)
-echo "afl.sh: $variant, $jobs instance(s), ${seconds}s: $execs execs, ~$rate exec/s (sum of last rates), $crashes crash(es)${first:+, first after ${first} ms}; out: $out"
+echo "afl.sh: $label, $jobs instance(s), ${seconds}s: $execs execs, ~$rate exec/s (sum of last rates), $crashes crash(es)${first:+, first after ${first} ms}; out: $out"
 for l in "$out"/logs/*.log; do grep -q "PROGRAM ABORT" "$l" && { echo "afl.sh: $l:" >&2; tail -20 "$l" >&2; status=1; }; done
 exit "$status"

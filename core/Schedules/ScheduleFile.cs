@@ -74,7 +74,7 @@ public sealed record ScheduleFile(string Variant, string Scenario, BugKind Expec
         sb.Append("variant ").Append(Variant).Append('\n');
         if (Shows is not null) sb.Append("shows ").Append(OneLine(Shows)).Append('\n');
         if (FoundBy is not null) sb.Append("found-by ").Append(OneLine(FoundBy)).Append('\n');
-        if (Upstream is not null) sb.Append("upstream ").Append(OneLine(Upstream)).Append('\n');
+        if (!string.IsNullOrWhiteSpace(Upstream)) sb.Append("upstream ").Append(OneLine(Upstream)).Append('\n');
         sb.Append("scenario ").Append(Scenario).Append('\n');
         foreach (var line in ScenarioText.Render(ResolveScenario()))
             sb.Append("  ").Append(line).Append('\n');
