@@ -144,11 +144,11 @@ public sealed class CSourceOptions
     public Variant[] Variants(ParseResult p, Option<Variant[]> variant, bool compare = false)
     {
         var given = p.GetResult(variant) is { Implicit: false } ? p.GetValue(variant) : null;
+        if (given is not null && !compare && Given(p))
+            throw new UsageException("--variant and --kernel-tree/--c: give one of them (the state from C is the variant; compare it with --baseline)");
         var c = Load(p);
         if (c is null)
-            return given ?? (compare ? [.. Kernel.Variants.All] : throw new UsageException("--variant: give the kernel states to run (or --kernel-tree / --c with --base)"));
-        if (given is not null && !compare)
-            throw new UsageException("--variant and --kernel-tree/--c: give one of them (the state from C is the variant; compare it with --baseline)");
+            return given ?? (compare ? [.. Kernel.Variants.All] : throw new UsageException($"{p.CommandResult.Command.Name}: --variant is required (or --kernel-tree / --c with --base: a state read from C)"));
         if (!compare)
             return [c];
         var @base = p.GetValue(baseState)!;

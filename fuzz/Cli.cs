@@ -24,6 +24,7 @@ public static class Cli
     {
         // The published fuzz target's core is instrumented: give its edge counters somewhere to go.
         Harness.SharpFuzzMap.EnsureAllocated();
+        Launch.CSource = "";        // a run in a process that ran another (a test host) starts without its C
         var config = new InvocationConfiguration
         {
             Output = Console.Out,

@@ -58,6 +58,16 @@ public sealed class CProgram
     /// <summary>The C globals read, with their constant values (C# field name, C# type, value).</summary>
     public List<(string Field, CsType Type, long Value)> Globals { get; } = [];
 
+    /// <summary>Extra members of the generated class (cached delegates), as C# declarations.</summary>
+    public List<string> Members { get; } = [];
+
+    /// <summary>Adds a member declaration; returns the member's name (the last identifier before the semicolon).</summary>
+    public string AddMember(string declaration)
+    {
+        Members.Add(declaration);
+        return declaration.TrimEnd(';').Split(' ')[^1];
+    }
+
     /// <summary>The KernelFunction fields the methods use: (field, C name, whether a trace shows it as one action).</summary>
     public List<(string Field, string Name, bool Action)> FunctionFields { get; } = [];
 

@@ -70,6 +70,12 @@ public sealed partial class FunctionWriter
             // The port works on a C# FolioBatch: fill one from the C folio_batch, write it back after.
             if (result != typeof(void))
                 throw Unsupported(e, $"a value from {m.Name}(), which takes a folio batch");
+            // With only constants besides the batch, one delegate per CPU serves every call (no allocation per run).
+            if (args.All(a => a == "__batch" || a == "null" || IsConstantCode(a)))
+            {
+                string cached = program.AddMember($"Func<global::MmFuzz.Kernel.FolioBatch, Sim> __port_{m.Name}_{temp++};");
+                return new TExpr($"await WithFolioBatch({batchArg}, {cached} ??= __batch => {call})", CsType.Void, e.Type);
+            }
             return new TExpr($"await WithFolioBatch({batchArg}, __batch => {call})", CsType.Void, e.Type);
         }
         if (result == typeof(void))
@@ -95,6 +101,10 @@ public sealed partial class FunctionWriter
         }
         throw new CError(a.Pos, $"{func.Name}() passes a {a.Type.Spelling} to {port}(), whose port takes a {p.Name}");
     }
+
+    /// <summary>Whether translated code is a literal (a number, true or false), so it can go in a cached delegate.</summary>
+    static bool IsConstantCode(string code) =>
+        System.Text.RegularExpressions.Regex.IsMatch(code, @"^(\(?-?\d+[ULul]*\)?|true|false|unchecked\(\(\w+\)\(-?\d+L?\)\))$");
 
     /// <summary>Whether <paramref name="e"/> is a null pointer constant (<c>NULL</c>, <c>0</c>).</summary>
     static bool IsNull(CNode e)

@@ -44,6 +44,8 @@ public sealed class KernelClassWriter(CProgram program, string className)
             w.Line($"static readonly KernelFunction {field} = global::MmFuzz.C.CFunctions.Get(\"{name}\", {(action ? "true" : "false")});");
         foreach (var (field, type, value) in program.Globals)
             w.Line($"readonly {CsTypes.Name(type)} {field} = {(type == CsType.Bool ? (value != 0 ? "true" : "false") : $"unchecked(({CsTypes.Name(type)}){value}L)")};");
+        foreach (var member in program.Members)
+            w.Line(member);
         foreach (var m in program.Methods)
             foreach (var line in m.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 w.Line(line);

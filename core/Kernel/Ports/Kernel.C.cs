@@ -96,6 +96,22 @@ public abstract partial class Kernel
         World.Arena.Write(addr, Unsafe.SizeOf<T>(), word);
     }
 
+    /// <summary>A store to the CPU's private frame used as a value: stores, then yields <paramref name="value"/>.</summary>
+    protected T PokeValueAt<T>(nint addr, T value) where T : unmanaged
+    {
+        PokeAt(addr, value);
+        return value;
+    }
+
+    /// <summary><c>*addr op= rhs</c> on the CPU's private frame (no scheduling point): yields the new value, or the old one for a postfix update.</summary>
+    protected T RmwPrivateAt<T>(nint addr, RmwOp op, T rhs, bool yieldOld) where T : unmanaged, IBinaryInteger<T>
+    {
+        T old = PeekAt<T>(addr);
+        T value = Apply(old, op, rhs);
+        PokeAt(addr, value);
+        return yieldOld ? old : value;
+    }
+
     void CheckPrivate(nint addr, int width)
     {
         var frame = World.CpuFrame(Cpu.Index);
