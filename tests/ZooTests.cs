@@ -106,6 +106,77 @@ public class ZooTests
         }
     }
 
+    // ---- the C form: the same patch as a unified diff over the base state's rendering ----
+
+    static IEnumerable<TestCaseData> All() =>
+        Zoo.Zoo.All.Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: its C form loads"));
+
+    static IEnumerable<TestCaseData> RealC() =>
+        Zoo.Zoo.All.Where(m => !m.Equivalent).Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: C form, bug at {m.WitnessPreemptions} preemption(s)"));
+
+    static IEnumerable<TestCaseData> EquivalentC() =>
+        Zoo.Zoo.All.Where(m => m.Equivalent).Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: C form, equivalent, clean at 2 preemptions"));
+
+    /// <summary>
+    /// Each mutant has its patch (zoo/c/NAME.patch: a paragraph, then a unified diff over
+    /// corpus/kernels/BASE), the patch applies and changes the rendering, and the C front end reads the
+    /// result over the base's ports, with the mutant's function among those taken from C.
+    /// </summary>
+    [TestCaseSource(nameof(All))]
+    public void TheCFormLoads(string name)
+    {
+        var m = Find(name);
+        var path = Path.Combine(Repo.Root(), m.CPatch);
+        Assert.That(File.Exists(path), Is.True, path);
+        var text = File.ReadAllText(path);
+        Assert.That(text, Is.EqualTo(CForms.PatchText(m)), $"{m.CPatch}: the embedded copy is the file's (rebuild)");
+        int diff = text.IndexOf("\n--- a/mm/", StringComparison.Ordinal);
+        Assert.That(diff, Is.GreaterThan(0), $"{m.CPatch}: a paragraph, then the diff");
+        Assert.That(text[..diff].Trim(), Is.Not.Empty.And.Not.Contain("\n\n"), $"{m.CPatch}: one paragraph before the diff");
+        Assert.That(text[..diff], Does.Contain(m.Name), $"{m.CPatch}: the header names its mutant");
+
+        var rendering = CForms.Rendering(m.Base.Name);
+        var patched = MmFuzz.C.CPatch.Apply(rendering, text, m.CPatch);
+        Assert.That(patched.Select(f => f.Text), Is.Not.EqualTo(rendering.Select(f => f.Text)), "the patch changes the rendering");
+
+        var c = m.C;
+        Assert.That(c.Variant.Name, Is.EqualTo($"{m.Name}+c"));
+        Assert.That(c.Base, Is.EqualTo(m.Base));
+        Assert.That(c.Variant.Traits, Is.EqualTo(m.Base.Traits));
+        var fromC = c.Origins.Where(o => o.From.StartsWith("C ", StringComparison.Ordinal)).Select(o => o.Name).ToList();
+        foreach (System.Text.RegularExpressions.Match f in System.Text.RegularExpressions.Regex.Matches(m.Function, @"(\w+)\(\)"))
+            Assert.That(fromC, Does.Contain(f.Groups[1].Value), $"{m.Name} changes {m.Function}; from C: {string.Join(", ", fromC)}");
+    }
+
+    /// <summary>
+    /// The C form of a real mutant shows a bug of a kind history records on its witness within the
+    /// witness's preemption bound, of the kind the C# form shows there
+    /// (<see cref="WitnessShowsTheBugInTheMutantAndNotInItsBase"/>; its base is clean there).
+    /// </summary>
+    [TestCaseSource(nameof(RealC))]
+    public void WitnessShowsTheBugInTheCForm(string name)
+    {
+        var m = Find(name);
+        int bound = m.WitnessPreemptions;
+        var c = Verifier.Verify(m.C.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(c.Bug, Is.Not.Null, () => Describe(c, m.Witness, bound));
+        Assert.That(History.BeyondHistoryKinds, Does.Not.Contain(c.Bug!.Kind), () => Describe(c, m.Witness, bound));
+        Assert.That(c.Bug.Preemptions, Is.LessThanOrEqualTo(bound), () => Describe(c, m.Witness, bound));
+        var cs = Verifier.Verify(m.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(c.Bug.Kind, Is.EqualTo(cs.Bug!.Kind), () => $"the C# form shows {BugKinds.Name(cs.Bug.Kind)}: {cs.Bug.Outcome.Message}\n{Describe(c, m.Witness, bound)}");
+        TestContext.Out.WriteLine($"{m.Name}+c: {BugKinds.Name(c.Bug.Kind)} at {c.Bug.Preemptions} preemption(s) ({c.Executions} executions): {c.Bug.Outcome.Message}");
+    }
+
+    /// <summary>The C form of an equivalent mutant stays clean on its witness, as its base does there.</summary>
+    [TestCaseSource(nameof(EquivalentC))]
+    public void EquivalentCFormStaysClean(string name)
+    {
+        var m = Find(name);
+        var c = Verifier.Verify(m.C.Variant, m.Witness, new HuntOptions(Budget, Preemptions: 2) { Reduction = true });
+        Assert.That(c.Bug, Is.Null, () => Describe(c, m.Witness, 2));
+        Assert.That(c.Exhausted, Is.True, () => Describe(c, m.Witness, 2));
+    }
+
     // ---- the mutation check: what a user's hunt of a catalog family notices ----
 
     /// <summary>
