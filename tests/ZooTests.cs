@@ -233,28 +233,37 @@ public class ZooTests
     }
 
     [Test]
-    public void BenchZooJsonHasOneObjectPerMutantAndStrategy()
+    public void BenchZooJsonHasOneObjectPerMutantStrategyAndForm()
     {
         var (rc, text) = CliRun.Run("bench", "--only", "zoo", "--mutant", "v6.9-lost-race-keeps-count,v6.13-put-prev-before-splice", "--seconds", "3",
             "--jobs", "1", "--json");
         Assert.That(rc, Is.Zero, text);
         var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
-        var hunts = rows.Where(r => r.TryGetProperty("mutant", out _)).ToList();
-        Assert.That(hunts, Has.Count.EqualTo(2));
+        var hunts = rows.Where(r => r.TryGetProperty("mutant", out _) && !r.TryGetProperty("comparison", out _)).ToList();
+        Assert.That(hunts, Has.Count.EqualTo(4), "two mutants, each in two forms");
         foreach (var h in hunts)
         {
-            foreach (var field in new[] { "mutant", "variant", "strategy", "found", "seconds", "preemptions" })
+            foreach (var field in new[] { "mutant", "variant", "strategy", "form", "found", "seconds", "preemptions", "executions" })
                 Assert.That(h.TryGetProperty(field, out _), Is.True, field);
             Assert.That(h.GetProperty("strategy").GetString(), Is.EqualTo("default"));
+            Assert.That(h.GetProperty("variant").GetString(), Is.EqualTo(Find(h.GetProperty("mutant").GetString()!).Base.Name), "the base is the baseline of both forms");
         }
-        var real = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.9-lost-race-keeps-count");
-        Assert.That(real.GetProperty("variant").GetString(), Is.EqualTo("v6.9"));
-        Assert.That(real.GetProperty("found").GetBoolean(), Is.True, text);
-        Assert.That(real.GetProperty("preemptions").GetInt32(), Is.EqualTo(1), "the witness's bound: the fewest preemptions");
-        var equivalent = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.13-put-prev-before-splice");
-        Assert.That(equivalent.GetProperty("found").GetBoolean(), Is.False, "an equivalent mutant adds no bug to v6.13");
-        var summary = rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo");
-        Assert.That(summary.GetProperty("found").GetInt32(), Is.EqualTo(1));
-        Assert.That(summary.GetProperty("false_alarms").GetInt32(), Is.Zero);
+        foreach (var form in new[] { "C#", "C" })
+        {
+            var real = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.9-lost-race-keeps-count" && h.GetProperty("form").GetString() == form);
+            Assert.That(real.GetProperty("found").GetBoolean(), Is.True, text);
+            Assert.That(real.GetProperty("preemptions").GetInt32(), Is.EqualTo(1), "the witness's bound: the fewest preemptions");
+            var equivalent = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.13-put-prev-before-splice" && h.GetProperty("form").GetString() == form);
+            Assert.That(equivalent.GetProperty("found").GetBoolean(), Is.False, $"an equivalent mutant adds no bug to v6.13 ({form})");
+            var summary = rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo" && r.GetProperty("form").GetString() == form);
+            Assert.That(summary.GetProperty("found").GetInt32(), Is.EqualTo(1));
+            Assert.That(summary.GetProperty("false_alarms").GetInt32(), Is.Zero);
+        }
+        Assert.That(hunts.Single(h => h.GetProperty("form").GetString() == "C" && h.GetProperty("mutant").GetString() == "v6.9-lost-race-keeps-count")
+            .GetProperty("load_seconds").GetDouble(), Is.GreaterThan(0), "the C form's reading is timed apart from its hunt");
+        var comparison = rows.Single(r => r.TryGetProperty("comparison", out _));
+        Assert.That(comparison.GetProperty("mutant").GetString(), Is.EqualTo("v6.9-lost-race-keeps-count"), "real mutants only");
+        Assert.That(comparison.GetProperty("c_found").GetBoolean(), Is.True);
+        Assert.That(rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo-forms").GetProperty("compared").GetInt32(), Is.EqualTo(1));
     }
 }
