@@ -106,6 +106,77 @@ public class ZooTests
         }
     }
 
+    // ---- the C form: the same patch as a unified diff over the base state's rendering ----
+
+    static IEnumerable<TestCaseData> All() =>
+        Zoo.Zoo.All.Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: its C form loads"));
+
+    static IEnumerable<TestCaseData> RealC() =>
+        Zoo.Zoo.All.Where(m => !m.Equivalent).Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: C form, bug at {m.WitnessPreemptions} preemption(s)"));
+
+    static IEnumerable<TestCaseData> EquivalentC() =>
+        Zoo.Zoo.All.Where(m => m.Equivalent).Select(m => new TestCaseData(m.Name).SetName($"{m.Name}: C form, equivalent, clean at 2 preemptions"));
+
+    /// <summary>
+    /// Each mutant has its patch (zoo/c/NAME.patch: a paragraph, then a unified diff over
+    /// corpus/kernels/BASE), the patch applies and changes the rendering, and the C front end reads the
+    /// result over the base's ports, with the mutant's function among those taken from C.
+    /// </summary>
+    [TestCaseSource(nameof(All))]
+    public void TheCFormLoads(string name)
+    {
+        var m = Find(name);
+        var path = Path.Combine(Repo.Root(), m.CPatch);
+        Assert.That(File.Exists(path), Is.True, path);
+        var text = File.ReadAllText(path);
+        Assert.That(text, Is.EqualTo(CForms.PatchText(m)), $"{m.CPatch}: the embedded copy is the file's (rebuild)");
+        int diff = text.IndexOf("\n--- a/mm/", StringComparison.Ordinal);
+        Assert.That(diff, Is.GreaterThan(0), $"{m.CPatch}: a paragraph, then the diff");
+        Assert.That(text[..diff].Trim(), Is.Not.Empty.And.Not.Contain("\n\n"), $"{m.CPatch}: one paragraph before the diff");
+        Assert.That(text[..diff], Does.Contain(m.Name), $"{m.CPatch}: the header names its mutant");
+
+        var rendering = CForms.Rendering(m.Base.Name);
+        var patched = MmFuzz.C.CPatch.Apply(rendering, text, m.CPatch);
+        Assert.That(patched.Select(f => f.Text), Is.Not.EqualTo(rendering.Select(f => f.Text)), "the patch changes the rendering");
+
+        var c = m.C;
+        Assert.That(c.Variant.Name, Is.EqualTo($"{m.Name}+c"));
+        Assert.That(c.Base, Is.EqualTo(m.Base));
+        Assert.That(c.Variant.Traits, Is.EqualTo(m.Base.Traits));
+        var fromC = c.Origins.Where(o => o.From.StartsWith("C ", StringComparison.Ordinal)).Select(o => o.Name).ToList();
+        foreach (System.Text.RegularExpressions.Match f in System.Text.RegularExpressions.Regex.Matches(m.Function, @"(\w+)\(\)"))
+            Assert.That(fromC, Does.Contain(f.Groups[1].Value), $"{m.Name} changes {m.Function}; from C: {string.Join(", ", fromC)}");
+    }
+
+    /// <summary>
+    /// The C form of a real mutant shows a bug of a kind history records on its witness within the
+    /// witness's preemption bound, of the kind the C# form shows there
+    /// (<see cref="WitnessShowsTheBugInTheMutantAndNotInItsBase"/>; its base is clean there).
+    /// </summary>
+    [TestCaseSource(nameof(RealC))]
+    public void WitnessShowsTheBugInTheCForm(string name)
+    {
+        var m = Find(name);
+        int bound = m.WitnessPreemptions;
+        var c = Verifier.Verify(m.C.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(c.Bug, Is.Not.Null, () => Describe(c, m.Witness, bound));
+        Assert.That(History.BeyondHistoryKinds, Does.Not.Contain(c.Bug!.Kind), () => Describe(c, m.Witness, bound));
+        Assert.That(c.Bug.Preemptions, Is.LessThanOrEqualTo(bound), () => Describe(c, m.Witness, bound));
+        var cs = Verifier.Verify(m.Variant, m.Witness, new HuntOptions(Budget, Preemptions: bound) { Reduction = true });
+        Assert.That(c.Bug.Kind, Is.EqualTo(cs.Bug!.Kind), () => $"the C# form shows {BugKinds.Name(cs.Bug.Kind)}: {cs.Bug.Outcome.Message}\n{Describe(c, m.Witness, bound)}");
+        TestContext.Out.WriteLine($"{m.Name}+c: {BugKinds.Name(c.Bug.Kind)} at {c.Bug.Preemptions} preemption(s) ({c.Executions} executions): {c.Bug.Outcome.Message}");
+    }
+
+    /// <summary>The C form of an equivalent mutant stays clean on its witness, as its base does there.</summary>
+    [TestCaseSource(nameof(EquivalentC))]
+    public void EquivalentCFormStaysClean(string name)
+    {
+        var m = Find(name);
+        var c = Verifier.Verify(m.C.Variant, m.Witness, new HuntOptions(Budget, Preemptions: 2) { Reduction = true });
+        Assert.That(c.Bug, Is.Null, () => Describe(c, m.Witness, 2));
+        Assert.That(c.Exhausted, Is.True, () => Describe(c, m.Witness, 2));
+    }
+
     // ---- the mutation check: what a user's hunt of a catalog family notices ----
 
     /// <summary>
@@ -162,28 +233,37 @@ public class ZooTests
     }
 
     [Test]
-    public void BenchZooJsonHasOneObjectPerMutantAndStrategy()
+    public void BenchZooJsonHasOneObjectPerMutantStrategyAndForm()
     {
         var (rc, text) = CliRun.Run("bench", "--only", "zoo", "--mutant", "v6.9-lost-race-keeps-count,v6.13-put-prev-before-splice", "--seconds", "3",
             "--jobs", "1", "--json");
         Assert.That(rc, Is.Zero, text);
         var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
-        var hunts = rows.Where(r => r.TryGetProperty("mutant", out _)).ToList();
-        Assert.That(hunts, Has.Count.EqualTo(2));
+        var hunts = rows.Where(r => r.TryGetProperty("mutant", out _) && !r.TryGetProperty("comparison", out _)).ToList();
+        Assert.That(hunts, Has.Count.EqualTo(4), "two mutants, each in two forms");
         foreach (var h in hunts)
         {
-            foreach (var field in new[] { "mutant", "variant", "strategy", "found", "seconds", "preemptions" })
+            foreach (var field in new[] { "mutant", "variant", "strategy", "form", "found", "seconds", "preemptions", "executions" })
                 Assert.That(h.TryGetProperty(field, out _), Is.True, field);
             Assert.That(h.GetProperty("strategy").GetString(), Is.EqualTo("default"));
+            Assert.That(h.GetProperty("variant").GetString(), Is.EqualTo(Find(h.GetProperty("mutant").GetString()!).Base.Name), "the base is the baseline of both forms");
         }
-        var real = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.9-lost-race-keeps-count");
-        Assert.That(real.GetProperty("variant").GetString(), Is.EqualTo("v6.9"));
-        Assert.That(real.GetProperty("found").GetBoolean(), Is.True, text);
-        Assert.That(real.GetProperty("preemptions").GetInt32(), Is.EqualTo(1), "the witness's bound: the fewest preemptions");
-        var equivalent = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.13-put-prev-before-splice");
-        Assert.That(equivalent.GetProperty("found").GetBoolean(), Is.False, "an equivalent mutant adds no bug to v6.13");
-        var summary = rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo");
-        Assert.That(summary.GetProperty("found").GetInt32(), Is.EqualTo(1));
-        Assert.That(summary.GetProperty("false_alarms").GetInt32(), Is.Zero);
+        foreach (var form in new[] { "C#", "C" })
+        {
+            var real = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.9-lost-race-keeps-count" && h.GetProperty("form").GetString() == form);
+            Assert.That(real.GetProperty("found").GetBoolean(), Is.True, text);
+            Assert.That(real.GetProperty("preemptions").GetInt32(), Is.EqualTo(1), "the witness's bound: the fewest preemptions");
+            var equivalent = hunts.Single(h => h.GetProperty("mutant").GetString() == "v6.13-put-prev-before-splice" && h.GetProperty("form").GetString() == form);
+            Assert.That(equivalent.GetProperty("found").GetBoolean(), Is.False, $"an equivalent mutant adds no bug to v6.13 ({form})");
+            var summary = rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo" && r.GetProperty("form").GetString() == form);
+            Assert.That(summary.GetProperty("found").GetInt32(), Is.EqualTo(1));
+            Assert.That(summary.GetProperty("false_alarms").GetInt32(), Is.Zero);
+        }
+        Assert.That(hunts.Single(h => h.GetProperty("form").GetString() == "C" && h.GetProperty("mutant").GetString() == "v6.9-lost-race-keeps-count")
+            .GetProperty("load_seconds").GetDouble(), Is.GreaterThan(0), "the C form's reading is timed apart from its hunt");
+        var comparison = rows.Single(r => r.TryGetProperty("comparison", out _));
+        Assert.That(comparison.GetProperty("mutant").GetString(), Is.EqualTo("v6.9-lost-race-keeps-count"), "real mutants only");
+        Assert.That(comparison.GetProperty("c_found").GetBoolean(), Is.True);
+        Assert.That(rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo-forms").GetProperty("compared").GetInt32(), Is.EqualTo(1));
     }
 }

@@ -1,3 +1,4 @@
+using MmFuzz.C;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 
@@ -34,6 +35,19 @@ public sealed record Mutant(string Name, string Description, Variant Base, Varia
     /// the bug on <see cref="Witness"/> (proven by exhaustive search at the bounds below it).
     /// </summary>
     public required int WitnessPreemptions { get; init; }
+
+    /// <summary>
+    /// The same patch in C, by its path in the repository: <c>zoo/c/NAME.patch</c>, a unified diff over
+    /// the rendering of <see cref="Base"/> (<c>corpus/kernels/BASE</c>) that makes the change
+    /// <see cref="Variant"/> makes, with a paragraph saying what it does before the first <c>--- a/</c> line.
+    /// </summary>
+    public string CPatch => $"zoo/c/{Name}.patch";
+
+    /// <summary>
+    /// The C form: <see cref="CPatch"/> applied to <see cref="Base"/>'s rendering and read by the C
+    /// front end over <see cref="Base"/>'s ports (the variant <c>NAME+c</c>; loaded once per process).
+    /// </summary>
+    public CState C => CForms.Load(this);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

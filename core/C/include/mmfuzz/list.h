@@ -21,6 +21,33 @@ __mmfuzz_port void list_move_tail(struct list_head *list, struct list_head *head
 __mmfuzz_port void list_splice_tail(struct list_head *list, struct list_head *head);
 __mmfuzz_port void list_splice_tail_init(struct list_head *list, struct list_head *head);
 
+/*
+ * DUPLICATED: list_splice() and __list_splice() as the kernel writes them, run as C (no port puts a
+ * list at the head of another: a patch that does reads them here). After the splice, the model's
+ * hook tells the oracles the list moved, as the ports' splices do (not a kernel function).
+ */
+void hook_list_spliced(struct list_head *list, struct list_head *head);
+
+static inline void __list_splice(const struct list_head *list, struct list_head *prev, struct list_head *next)
+{
+	struct list_head *first = list->next;
+	struct list_head *last = list->prev;
+
+	first->prev = prev;
+	prev->next = first;
+
+	last->next = next;
+	next->prev = last;
+}
+
+static inline void list_splice(const struct list_head *list, struct list_head *head)
+{
+	if (!list_empty(list)) {
+		__list_splice(list, head, head->next);
+		hook_list_spliced((struct list_head *)list, head);
+	}
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
 #define list_last_entry(ptr, type, member) list_entry((ptr)->prev, type, member)
