@@ -14,7 +14,15 @@ namespace MmFuzz.Kernel;
 /// works on the batch; folios that stay partially mapped are re-queued under the lock; the scan goes
 /// round again while budget and queue remain. There is no on-stack list, so no list is ever written
 /// without its queue's lock, and <c>split_queue_len</c> stays exact (but for memcg offline's window: docs/FINDINGS.md §5).
-/// RECONSTRUCTED from the posted series (docs/HISTORY.md §4.8): whether and when it reached mainline is not verified.
+/// Written from the posted series (docs/HISTORY.md §4.8), which reached mainline: its four patches
+/// (fd603ae11e72, ad7c7f4576a5, 776bde7caf80 the scan, 46156dba32cb) came with tag
+/// mm-stable-2025-12-03-21-26, merged into torvalds/linux master on 2025-12-05 (7203ca412fc8) in the
+/// 6.19 merge window, so the first release with them is v6.19 (tag v6.19-rc1, 8f0b4cce4481).
+/// Established from kernel.org's post-receive mail for that push, which lists the four commits, and
+/// checked against 7.1.8's mm/huge_memory.c (<c>deferred_split_scan()</c> lines 4530-4625, the lock
+/// helpers 1163-1244, <c>reparent_deferred_split_queue()</c> 4628-4651): the same logic, less what the
+/// port leaves out (listed in docs/SOURCES.md §3.9), plus 3bac01168982's <c>goto requeue</c> (modelled
+/// here) and an mlocked skip (not: no folio is mlocked). docs/SOURCES.md §1.4, §3.9.
 /// </summary>
 public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {
