@@ -132,12 +132,8 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
             }
             else
             {
-                /*
-                 * That unlocked list_del_init() above would be unsafe,
-                 * unless its folio is separated from any earlier folios
-                 * left on the list (which may be concurrently unqueued)
-                 * by one safe folio with refcount still raised.
-                 */
+                // Kept, and kept pinned as the separator: the next unlocked list_del_init() then
+                // never touches an earlier folio that a free path may be unqueueing under the lock.
                 (folio, prev) = (prev, folio);
             }
             if (!folio.IsNull)
