@@ -217,11 +217,7 @@ public abstract partial class Kernel
         using var _ = Cpu.Enter(Fn.folio_undo_large_rmappable, folio.Addr);
         if (await folio_order(folio) <= 1)
             return;
-        /*
-         * At this point, there is no one trying to add the folio to
-         * deferred_list. If folio is not in deferred_list, it's safe
-         * to check without acquiring the split_queue_lock.
-         */
+        // Nobody can queue the folio any more, so an empty entry seen without the lock stays empty.
         if (await mmfuzz_list_empty_data_race(folio.DeferredList))
             return;
         await __folio_undo_large_rmappable(folio);

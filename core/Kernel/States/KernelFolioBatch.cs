@@ -14,7 +14,15 @@ namespace MmFuzz.Kernel;
 /// works on the batch; folios that stay partially mapped are re-queued under the lock; the scan goes
 /// round again while budget and queue remain. There is no on-stack list, so no list is ever written
 /// without its queue's lock, and <c>split_queue_len</c> stays exact (but for memcg offline's window: docs/FINDINGS.md §5).
-/// RECONSTRUCTED from the posted series (docs/HISTORY.md §4.8): whether and when it reached mainline is not verified.
+/// Written from the posted series (docs/HISTORY.md §4.8), which reached mainline: its four patches
+/// (fd603ae11e72, ad7c7f4576a5, 776bde7caf80 the scan, 46156dba32cb) came with tag
+/// mm-stable-2025-12-03-21-26, merged into torvalds/linux master on 2025-12-05 (7203ca412fc8) in the
+/// 6.19 merge window, so the first release with them is v6.19 (tag v6.19-rc1, 8f0b4cce4481).
+/// Established from kernel.org's post-receive mail for that push, which lists the four commits, and
+/// checked against 7.1.8's mm/huge_memory.c (<c>deferred_split_scan()</c> lines 4530-4625, the lock
+/// helpers 1163-1244, <c>reparent_deferred_split_queue()</c> 4628-4651): the same logic, less what the
+/// port leaves out (listed in docs/SOURCES.md §3.9), plus 3bac01168982's <c>goto requeue</c> (modelled
+/// here) and an mlocked skip (not: no folio is mlocked). docs/SOURCES.md §1.4, §3.9.
 /// </summary>
 public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
 {
@@ -22,19 +30,12 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     public static new KernelTraits Traits { get; } = KernelV6_13.Traits with { ReparentsSplitQueue = true };
 
     /// <summary>
-    /// Port of <c>deferred_split_scan()</c> (mm/huge_memory.c, folio_batch series v6 patch 3/4):
-    /// <code>
-    /// folio_batch_init(&amp;fbatch);
-    /// retry:
-    ///     ds_queue = split_queue_lock_irqsave(sc-&gt;nid, sc-&gt;memcg, &amp;flags);
-    ///     list_for_each_entry_safe(...) { ... }              /* loop 1 */
-    ///     split_queue_unlock_irqrestore(ds_queue, flags);
-    ///     for (i = 0; i &lt; folio_batch_count(&amp;fbatch); i++) { ... }   /* loop 2 */
-    ///     folios_put(&amp;fbatch);
-    ///     if (sc-&gt;nr_to_scan &amp;&amp; !list_empty(&amp;ds_queue-&gt;split_queue)) { cond_resched(); goto retry; }
-    ///     if (!split &amp;&amp; list_empty(&amp;ds_queue-&gt;split_queue)) return SHRINK_STOP;
-    ///     return split;
-    /// </code>
+    /// Port of <c>deferred_split_scan()</c> (mm/huge_memory.c, folio_batch series v6 patch 3/4; 7.1.8
+    /// lines 4530-4625): an empty batch; then, at <c>retry:</c>, lock the queue of
+    /// <c>(sc-&gt;nid, sc-&gt;memcg)</c> with <c>split_queue_lock_irqsave()</c>, run loop 1, unlock, run
+    /// loop 2 on the batch and drop its pins with <c>folios_put()</c>; go round again while
+    /// <c>sc-&gt;nr_to_scan</c> is left and the queue is not empty; return SHRINK_STOP if nothing was split
+    /// and the queue is empty, else the number split (docs/SOURCES.md §3.9).
     /// CUSTOMISED: <c>sc-&gt;memcg</c> is the memcg whose queue the operation names (NULL for the node's),
     /// <c>sc-&gt;nid</c> node 0; <c>folio_test_mlocked()</c> is false. The retry's <c>list_empty()</c> reads
     /// the last locked queue without the lock (a <c>READ_ONCE</c>); a folio re-queued in loop 2 is
@@ -186,20 +187,11 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     // is dying and then retries on its parent; offline splices the dying memcg's queue onto the parent's.
 
     /// <summary>
-    /// Port of <c>split_queue_lock()</c> / <c>split_queue_lock_irqsave()</c> (patch 2/4, with patch 4/4's retry):
-    /// <code>
-    /// retry:
-    ///     queue = memcg_split_queue(nid, memcg);
-    ///     spin_lock_irqsave(&amp;queue-&gt;split_queue_lock, *flags);
-    ///     if (unlikely(memcg_is_dying(memcg))) {
-    ///         spin_unlock_irqrestore(&amp;queue-&gt;split_queue_lock, *flags);
-    ///         memcg = parent_mem_cgroup(memcg);
-    ///         goto retry;
-    ///     }
-    ///     return queue;
-    /// </code>
-    /// "There is a period between setting memcg to dying and reparenting deferred split queue, and
-    /// during this period the THPs in the deferred split queue will be hidden from the shrinker side."
+    /// Port of <c>split_queue_lock()</c> / <c>split_queue_lock_irqsave()</c> (patch 2/4, with patch 4/4's retry;
+    /// 7.1.8 mm/huge_memory.c 1181-1217): lock the queue <c>memcg_split_queue(nid, memcg)</c> names; if,
+    /// under that lock, <c>memcg_is_dying(memcg)</c>, unlock, move to <c>parent_mem_cgroup(memcg)</c> and
+    /// start again. The patch's comment there names the window between a memcg's dying and the
+    /// reparenting, in which its queued THPs are out of the shrinker's reach (docs/FINDINGS.md §5).
     /// Returns the queue whose lock the CPU now holds. Interrupts are not modelled, so the two variants
     /// are one port.
     /// </summary>
@@ -302,11 +294,10 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     /// <summary>
     /// The deferred-list part of <c>__folio_split()</c> (mm/huge_memory.c, folio_batch series):
     /// <c>ds_queue = folio_split_queue_lock(folio);</c> (patch 2/4) before the freeze, and patch 3/4's
-    /// freeze block: <c>if (old_order &gt; 1) { if (!list_empty(&amp;folio-&gt;_deferred_list)) {
-    /// ds_queue-&gt;split_queue_len--; list_del_init(&amp;folio-&gt;_deferred_list); } if
-    /// (folio_test_partially_mapped(folio)) { folio_clear_partially_mapped(folio); ... } }</c> — the flag is
-    /// cleared even when the folio is not queued (a folio split from the scan's batch is off every
-    /// queue). CUSTOMISED as the base port: <c>can_split_folio()</c> is the freeze itself.
+    /// freeze block: for order &gt; 1, count off and <c>list_del_init()</c> if linked, then clear
+    /// PG_partially_mapped whether it was linked or not (a folio split from the scan's batch is off every
+    /// queue; 7.1.8 mm/huge_memory.c 3903-3926, docs/SOURCES.md §3.9). CUSTOMISED as the base port:
+    /// <c>can_split_folio()</c> is the freeze itself.
     /// </summary>
     protected override async Sim<int> split_folio(FolioPtr folio)
     {
@@ -340,19 +331,12 @@ public class KernelFolioBatch(World world, Cpu cpu) : KernelV6_13(world, cpu)
     protected override Sim mem_cgroup_css_offline(MemcgPtr memcg) => reparent_deferred_split_queue(memcg);
 
     /// <summary>
-    /// Port of <c>reparent_deferred_split_queue()</c> (mm/huge_memory.c, patch 4/4):
-    /// <code>
-    /// spin_lock_irq(&amp;ds_queue-&gt;split_queue_lock);
-    /// spin_lock_nested(&amp;parent_ds_queue-&gt;split_queue_lock, SINGLE_DEPTH_NESTING);
-    /// if (!ds_queue-&gt;split_queue_len) goto unlock;
-    /// list_splice_tail_init(&amp;ds_queue-&gt;split_queue, &amp;parent_ds_queue-&gt;split_queue);
-    /// parent_ds_queue-&gt;split_queue_len += ds_queue-&gt;split_queue_len;
-    /// ds_queue-&gt;split_queue_len = 0;
-    /// for_each_node(nid) set_shrinker_bit(parent, nid, shrinker_id(deferred_split_shrinker));
-    /// unlock: ...
-    /// </code>
-    /// The child's lock first, then the parent's. STUBBED: <c>set_shrinker_bit()</c> (the memcg shrinker
-    /// bitmap is not modelled; the scan operations name their queue).
+    /// Port of <c>reparent_deferred_split_queue()</c> (mm/huge_memory.c, patch 4/4; 7.1.8 lines
+    /// 4628-4651): take the child's queue lock, then the parent's (nested); if the child's
+    /// <c>split_queue_len</c> is not 0, <c>list_splice_tail_init()</c> its queue onto the parent's, add its
+    /// length to the parent's and zero it, and set the parent's shrinker bit on every node; unlock in
+    /// reverse order. STUBBED: <c>set_shrinker_bit()</c> (the memcg shrinker bitmap is not modelled; the
+    /// scan operations name their queue).
     /// </summary>
     protected virtual async Sim reparent_deferred_split_queue(MemcgPtr memcg)
     {

@@ -11,7 +11,7 @@ namespace MmFuzz.Kernel;
 /// <c>get_deferred_split_queue()</c> already returns the node queue. A single <c>folio_put()</c> still
 /// went through <c>destroy_large_folio()</c> (unqueue, then uncharge) and is the shared port.
 /// RECONSTRUCTED from the resulting v6.9 code and the fix's title: the series' own text was not
-/// available (see docs/HISTORY.md §4.2 and docs/kernel-sources.md §2).
+/// available (see docs/HISTORY.md §4.2 and docs/SOURCES.md §3.3).
 /// </summary>
 public class KernelMm2024_03(World world, Cpu cpu) : Kernel(world, cpu)
 {

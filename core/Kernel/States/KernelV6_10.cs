@@ -12,9 +12,9 @@ public class KernelV6_10(World world, Cpu cpu) : KernelV6_10Rc1(world, cpu)
 {
     /// <summary>
     /// Port of <c>folio_migrate_mapping()</c> (mm/migrate.c, v6.10, be9581ea8c05) for an anonymous folio
-    /// without a mapping: <c>if (folio_ref_count(folio) != expected_count) return -EAGAIN;</c> then
-    /// <c>if (folio_test_large(folio) &amp;&amp; folio_test_large_rmappable(folio)) { if (!folio_ref_freeze(folio,
-    /// expected_count)) return -EAGAIN; folio_undo_large_rmappable(folio); folio_ref_unfreeze(folio, expected_count); }</c>
+    /// without a mapping: -EAGAIN unless the count is the expected one; then, for a large rmappable folio,
+    /// freeze the count at that value (-EAGAIN if it moved), unqueue with <c>folio_undo_large_rmappable()</c>
+    /// while frozen and still charged, and unfreeze (docs/SOURCES.md §3.6).
     /// </summary>
     protected override async Sim<int> folio_migrate_mapping(FolioPtr folio, int expected_count)
     {

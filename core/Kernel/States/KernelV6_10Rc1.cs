@@ -45,7 +45,7 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     /// 7262f208ca68 as merged): an unlocked peek, <c>if (nr_pages &gt; 2 &amp;&amp; !list_empty(&amp;folio-&gt;_deferred_list))</c>,
     /// then <c>if (try_split_folio(folio, split_folios) == 0) { ...; continue; }</c>; if the split fails, the
     /// folio goes on to <c>migrate_folio_unmap()</c> as before. (A locked check with <c>is_on_deferred_list</c> was an
-    /// earlier revision of the patch: docs/HISTORY.md §4.3 and §9, docs/kernel-sources.md §4.1.)
+    /// earlier revision of the patch: docs/HISTORY.md §4.3 and §9, docs/SOURCES.md §3.5 and §4 item 2.)
     /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends in the
     /// isolation reference being dropped.
     /// </summary>

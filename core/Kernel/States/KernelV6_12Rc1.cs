@@ -191,13 +191,8 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
             if (did_split)
                 split++;
             // next:
-            /*
-             * split_folio() removes folio from list on success.
-             * Only add back to the queue if folio is partially mapped.
-             * If thp_underused returns false, or if split_folio fails
-             * in the case it was underused, then consider it used and
-             * don't add it back to split_queue.
-             */
+            // A split folio is already off the list; one that stays partially mapped goes back with the
+            // splice; any other counts as used and leaves the list here, without the queue lock.
             if (!did_split && !await folio_test_partially_mapped(folio))
             {
                 await list_del_init(folio.DeferredList);

@@ -8,7 +8,11 @@ namespace MmFuzz.Kernel;
 /// separator between it and every earlier folio left on the local list, and
 /// <c>split_queue_len -= removed</c> moves under the lock at the splice. f8f931bba0f9: the unqueue is
 /// <c>folio_unqueue_deferred_split()</c>, called before every change of memcg_data (uncharge, migrate, swapout; the charge move splits or skips a queued THP),
-/// and <c>free_unref_folios()</c> no longer unqueues when memcg is enabled.
+/// and <c>free_unref_folios()</c> no longer unqueues at all: the merged v2 deleted that call outright
+/// (v1 had kept it for <c>mem_cgroup_disabled()</c>), so the callers that hand it large folios
+/// (<c>folios_put_refs()</c>, reclaim) unqueue them first, whether memcg is enabled or not
+/// (6.12.8's mm/page_alloc.c <c>free_unref_folios()</c>, lines 2693-2786, has no unqueue). The base
+/// port's <c>free_unref_folios()</c> has none either. docs/SOURCES.md §3.8 and §4 item 4.
 /// </summary>
 public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
 {
@@ -128,12 +132,8 @@ public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
             }
             else
             {
-                /*
-                 * That unlocked list_del_init() above would be unsafe,
-                 * unless its folio is separated from any earlier folios
-                 * left on the list (which may be concurrently unqueued)
-                 * by one safe folio with refcount still raised.
-                 */
+                // Kept, and kept pinned as the separator: the next unlocked list_del_init() then
+                // never touches an earlier folio that a free path may be unqueueing under the lock.
                 (folio, prev) = (prev, folio);
             }
             if (!folio.IsNull)

@@ -19,7 +19,7 @@ public class KernelV6_8(World world, Cpu cpu) : Kernel(world, cpu)
     // destroy_large_folio() unqueues again when it is freed; with list_del the second call would find
     // LIST_POISON1 and report list_del corruption on every migration of a queued THP (the model showed
     // exactly that, with no preemption at all), which no kernel of that time did. Baolin Wang's
-    // 9bcef5973e31 made it list_del_init (its diff: docs/kernel-sources.md §1.1).
+    // 9bcef5973e31 made it list_del_init (docs/SOURCES.md §3.2 and §4 item 1).
 
     /// <summary>
     /// Port of <c>release_pages()</c> (mm/swap.c, v6.8), the batch path of v6.8: for each folio,

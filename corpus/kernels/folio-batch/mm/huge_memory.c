@@ -6,8 +6,8 @@
  * splitting in deferred_split_scan()", 4/4 "mm: thp: reparent the split queue during memcg
  * offline") and 3bac01168982's requeue of a folio the scan could not lock. Written for MmFuzz from
  * those patches and the hand port core/Kernel/States/KernelFolioBatch.cs, in the port's order of
- * shared accesses; comments are ours. (The series as merged reads folio_nid() before
- * folio_memcg() in folio_split_queue_lock(): C leaves the order of arguments open.)
+ * shared accesses; comments are ours; the series first shipped in v6.19 (docs/SOURCES.md §3.9). The
+ * merged series reads folio_nid() before folio_memcg() in folio_split_queue_lock(): C leaves it open.
  */
 #include <linux/mm.h>
 #include "internal.h"

@@ -7,9 +7,9 @@
  * split_huge_page_to_list_to_order() with c010d47f107f's list_del_init(), folio_undo_large_rmappable(),
  * deferred_split_folio(), deferred_split_scan()); the series changed mm/swap.c and mm/page_alloc.c,
  * beside it. No tree of that date was at hand: the state is reconstructed from v6.9 and the fix
- * (docs/kernel-sources.md §2). Written for MmFuzz from those sources and the hand port
- * (core/Kernel/KernelMm2024_03.cs over Kernel.DeferredSplit.cs and Kernel.Folio.cs), function by
- * function, in the port's order of shared accesses; comments are ours.
+ * (docs/SOURCES.md §3.3). Written for MmFuzz from those sources and the hand port (core/Kernel/States/
+ * KernelMm2024_03.cs over Ports/Kernel.DeferredSplit.cs and Kernel.Folio.cs), function by function,
+ * in the port's order of shared accesses; comments are ours.
  *
  * Left to the ports: the unmap's call of deferred_split_folio() in __folio_remove_rmap() (mm/rmap.c;
  * here every PTE-level unmap of an anonymous large folio calls it), whose function the model does

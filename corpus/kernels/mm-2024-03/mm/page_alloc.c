@@ -4,7 +4,7 @@
  * 31b2ff82aefb "mm: handle large folios in free_unref_folios()" (Matthew Wilcox): a large rmappable
  * folio is taken off its deferred split queue here, after the batch's uncharge, when
  * get_deferred_split_queue() already answers the node's queue (Yin Fengwei's quote of the loop in the
- * series' thread; docs/kernel-sources.md §2). With it, the checks of free_pages_prepare() that the
+ * series' thread; docs/SOURCES.md §3.3). With it, the checks of free_pages_prepare() that the
  * model has, as v6.9 makes them. Written for MmFuzz from those sources and the hand ports
  * KernelMm2024_03.free_unref_folios() and Kernel.free_pages_prepare(); comments are ours.
  *
@@ -25,8 +25,8 @@ void hook_page_free(struct folio *folio);
 
 /*
  * CUSTOMISED: the checks of free_pages_prepare() for pages the model has. The tail pages'
- * (free_tail_page_prepare()) look at fields the model does not keep; in this state page[2], whose
- * ->mapping is _deferred_list.next, is not checked at all. Of the head's (free_page_is_bad()), the
+ * (free_tail_page_prepare()) look at fields the model does not keep; in this state page[2] (its
+ * ->mapping overlaps _deferred_list.prev) is not checked at all. Of the head's (free_page_is_bad()), the
  * flags that must be clear at free and the refcount, in the port's order.
  */
 static bool free_pages_prepare(struct page *page, unsigned int order)

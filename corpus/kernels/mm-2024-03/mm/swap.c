@@ -4,7 +4,7 @@
  * f77171d241e3 "mm: allow non-hugetlb large folios to be batch processed" (Matthew Wilcox) large folios
  * go through the batch too, and before 47932e7048df nothing here takes them off the deferred split
  * queue. RECONSTRUCTED, as the port is, from the v6.9 function less the lines 47932e7048df added
- * (docs/kernel-sources.md §2.1). Written for MmFuzz from those sources and the hand port
+ * (docs/SOURCES.md §3.3). Written for MmFuzz from those sources and the hand port
  * KernelMm2024_03.folios_put_refs(); comments are ours.
  *
  * Left to the ports: the single free, __folio_put() (destroy_large_folio()'s order: unqueue, then

@@ -3,11 +3,11 @@
  * MmFuzz's C rendering of the deferred-split functions of mm/huge_memory.c as they stand in v6.10-rc1
  * (torvalds/linux, tag v6.10-rc1), which for what the model runs are v6.9's: get_deferred_split_queue(),
  * split_huge_page_to_list_to_order() (list_del_init()), folio_undo_large_rmappable(),
- * deferred_split_folio(), deferred_split_scan() (docs/kernel-sources.md §4.2; the window added
+ * deferred_split_folio(), deferred_split_scan() (docs/SOURCES.md §3.5; the window added
  * statistics, stubbed here). The state's changes are in mm/migrate.c (7262f208ca68, Zi Yan),
  * mm/page_alloc.c ("on deferred list") and mm/memcontrol.c beside it. Written for MmFuzz from those
- * sources and the hand port (core/Kernel/KernelV6_10Rc1.cs over KernelV6_9.cs and Kernel), function
- * by function, in the port's order of shared accesses; comments are ours.
+ * sources and the hand port (core/Kernel/States/KernelV6_10Rc1.cs over KernelV6_9.cs and Kernel),
+ * function by function, in the port's order of shared accesses; comments are ours.
  *
  * Left to the ports: the unmap's call of deferred_split_folio() in __folio_remove_rmap() (mm/rmap.c;
  * from 7491f3f34891 only a partial unmap of a folio not seen queued calls it), whose function the

@@ -2,7 +2,7 @@
 /*
  * MmFuzz's C rendering of uncharge_folio() of mm/memcontrol.c as it stands in v6.10-rc1 (torvalds/linux,
  * tag v6.10-rc1): 47932e7048df's assertion, with the hugetlb clause of the 6.10 window (quoted in
- * docs/kernel-sources.md §4.2). Written for MmFuzz from that source and the hand port
+ * docs/SOURCES.md §3.5). Written for MmFuzz from that source and the hand port
  * KernelV6_9.uncharge_folio(); comments are ours. mem_cgroup_uncharge(), mem_cgroup_uncharge_folios()
  * and mem_cgroup_migrate() (which still unqueues, as in v6.9) stay ports: this state did not change them.
  */

@@ -2,7 +2,7 @@
 /*
  * MmFuzz's C rendering of try_split_folio() of mm/migrate.c as it stands in v6.10-rc1 (torvalds/linux,
  * tag v6.10-rc1), which 7262f208ca68 "mm/migrate: split source folio if it is on deferred split list"
- * (Zi Yan) calls for a queued large folio (docs/kernel-sources.md §4.1). Written for MmFuzz from that
+ * (Zi Yan) calls for a queued large folio (docs/SOURCES.md §3.5). Written for MmFuzz from that
  * source and the hand port KernelV6_10Rc1.try_split_folio(); comments are ours.
  *
  * Left to the ports: migrate_pages_batch(), whose unlocked peek (nr_pages > 2 and a non-empty

@@ -3,7 +3,7 @@
  * MmFuzz's C rendering of the free path of mm/page_alloc.c as it stands in v6.10-rc1 (torvalds/linux,
  * tag v6.10-rc1), for what the model has of it: free_tail_page_prepare()'s check of page[2], which
  * "mm: always initialise folio->_deferred_list" (Matthew Wilcox, 6.10 merge window) made "on deferred
- * list" (docs/kernel-sources.md §4.2), free_pages_prepare(), free_unref_page() and free_unref_folios().
+ * list" (docs/SOURCES.md §3.5), free_pages_prepare(), free_unref_page() and free_unref_folios().
  * Written for MmFuzz from those sources and the hand ports (KernelV6_10Rc1.free_tail_page_prepare(),
  * Kernel.free_pages_prepare(), free_unref_page(), free_unref_folios()); comments are ours.
  * mm/swap.c beside it calls these with the order, as the kernel does.

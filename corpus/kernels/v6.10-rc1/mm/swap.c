@@ -3,7 +3,7 @@
  * MmFuzz's C rendering of the free paths of mm/swap.c as they stand in v6.10-rc1 (torvalds/linux, tag
  * v6.10-rc1): __folio_put() and folios_put_refs(), each taking a large folio off its deferred split
  * queue once its count is 0 and before the uncharge, as 47932e7048df ordered it (the pre-images quoted
- * in docs/kernel-sources.md §5.3). Written for MmFuzz from those sources and the hand ports
+ * in docs/SOURCES.md §3.4, §3.5). Written for MmFuzz from those sources and the hand ports
  * Kernel.__folio_put(), folios_put_refs() and free_path_unqueue(); comments are ours. They are here so
  * that the free reaches the C of mm/page_alloc.c with its order.
  *

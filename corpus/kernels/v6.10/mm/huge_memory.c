@@ -3,10 +3,10 @@
  * MmFuzz's C rendering of the deferred-split functions of mm/huge_memory.c as they stand in v6.10
  * (torvalds/linux, tag v6.10), which for what the model runs are v6.9's: get_deferred_split_queue(),
  * split_huge_page_to_list_to_order() (list_del_init()), folio_undo_large_rmappable(),
- * deferred_split_folio(), deferred_split_scan() (docs/kernel-sources.md §5.3). The state's changes are
+ * deferred_split_folio(), deferred_split_scan() (docs/SOURCES.md §3.4, §3.6). The state's changes are
  * in mm/migrate.c and mm/memcontrol.c beside it (be9581ea8c05, Hugh Dickins). Written for MmFuzz from
- * those sources and the hand port (core/Kernel/KernelV6_10.cs over KernelV6_10Rc1.cs, KernelV6_9.cs and
- * Kernel), function by function, in the port's order of shared accesses; comments are ours.
+ * those sources and the hand port (core/Kernel/States/KernelV6_10.cs over its parent classes),
+ * function by function, in the port's order of shared accesses; comments are ours.
  *
  * Left to the ports: the unmap's call of deferred_split_folio() in __folio_remove_rmap() (mm/rmap.c;
  * from 7491f3f34891 only a partial unmap of a folio not seen queued calls it), whose function the

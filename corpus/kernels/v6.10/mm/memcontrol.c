@@ -4,7 +4,7 @@
  * v6.10 (torvalds/linux, tag v6.10): uncharge_folio() with 47932e7048df's assertion and the 6.10
  * window's hugetlb clause, and mem_cgroup_migrate() without the unqueue 9bcef5973e31 had put there,
  * which be9581ea8c05 "mm: fix crashes from deferred split racing folio migration" (Hugh Dickins)
- * removed (its diff is quoted in docs/kernel-sources.md §5.1). Written for MmFuzz from those sources and
+ * removed (its diff is cited in docs/SOURCES.md §3.6). Written for MmFuzz from those sources and
  * the hand ports KernelV6_9.uncharge_folio(), Kernel.mem_cgroup_migrate() and
  * KernelV6_10.mem_cgroup_migrate_unqueue(); comments are ours.
  *

@@ -4,7 +4,7 @@
  * in v6.10 (torvalds/linux, tag v6.10): try_split_folio(), which 7262f208ca68 (Zi Yan, v6.10-rc1) calls
  * for a queued large folio, and folio_migrate_mapping() with be9581ea8c05 "mm: fix crashes from
  * deferred split racing folio migration" (Hugh Dickins): an anonymous folio leaves its deferred split
- * queue with its refcount frozen (docs/kernel-sources.md §5.1, §5.2). Written for MmFuzz from those
+ * queue with its refcount frozen (docs/SOURCES.md §3.6). Written for MmFuzz from those
  * sources and the hand ports KernelV6_10Rc1.try_split_folio() and KernelV6_10.folio_migrate_mapping();
  * comments are ours.
  *

@@ -4,10 +4,10 @@
  * (torvalds/linux, tag v6.12-rc1: dafff3f4c850 "mm: split underused THPs" and 8422acdc97ed "mm:
  * introduce a pageflag for partially mapped folios" (Usama Arif) on Kefeng Wang's v6.11 refactor of
  * the unqueue; the same text through -rc4, before Hugh Dickins' fixes; read in the stored 6.12-rc copy
- * quoted in docs/kernel-sources.md §6.1). Every THP may be queued, PG_partially_mapped (set and cleared
+ * of docs/SOURCES.md §1.1, §3.7). Every THP may be queued, PG_partially_mapped (set and cleared
  * non-atomically) tells the two kinds apart, and the scan's loop 2 takes a folio that is not partially
  * mapped off its local list without the queue lock. Written for MmFuzz from those sources and the hand
- * port (core/Kernel/KernelV6_12Rc1.cs over KernelV6_10.cs, KernelV6_10Rc1.cs, KernelV6_9.cs and
+ * port (core/Kernel/States/KernelV6_12Rc1.cs over KernelV6_10.cs, KernelV6_10Rc1.cs, KernelV6_9.cs and
  * Kernel), function by function, in the port's order of shared accesses; comments are ours.
  *
  * Left to the ports: thp_underused() (it reads page contents, scenario data here), and the unmap's

@@ -2,7 +2,7 @@
 /*
  * MmFuzz's C rendering of mm/internal.h's unqueue inline as it stands in v6.12-rc1 (torvalds/linux, tag
  * v6.12-rc1: Kefeng Wang's v6.11 refactor moved the callers' checks into it; its text is the pre-image
- * of f8f931bba0f9 quoted in docs/kernel-sources.md §6.2). Written for MmFuzz from that source and
+ * of f8f931bba0f9 cited in docs/SOURCES.md §3.7). Written for MmFuzz from that source and
  * KernelV6_12Rc1.folio_undo_large_rmappable(); comments are ours.
  */
 #ifndef __MM_INTERNAL_H

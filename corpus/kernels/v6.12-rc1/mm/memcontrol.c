@@ -2,7 +2,7 @@
 /*
  * MmFuzz's C rendering of uncharge_folio() and mem_cgroup_migrate() of mm/memcontrol.c as they stand in
  * v6.12-rc1 (torvalds/linux, tag v6.12-rc1): uncharge_folio()'s assertion, which 8422acdc97ed limited to
- * partially mapped folios (the pre-image of e66f3185fa04 quoted in docs/kernel-sources.md §6.3), and
+ * partially mapped folios (the pre-image of e66f3185fa04 cited in docs/SOURCES.md §3.7), and
  * mem_cgroup_migrate() without an unqueue since be9581ea8c05 (v6.10). Written for MmFuzz from those
  * sources and the hand ports KernelV6_12Rc1.uncharge_folio(), Kernel.mem_cgroup_migrate() and
  * KernelV6_10.mem_cgroup_migrate_unqueue(); comments are ours.

@@ -5,8 +5,8 @@
  * in MIGRATE_ASYNC mode since 2e6506e1c4ee "mm/migrate: fix deadlock in migrate_pages_batch() on large
  * folios" (v6.11); Kefeng Wang's v6.11 refactor put the count check in folio_migrate_mapping() (and in
  * __migrate_folio(), the anonymous folio's way, which checks the same count) and the rest in
- * __folio_migrate_mapping(), where be9581ea8c05's frozen unqueue stays (the 6.12-rc copy quoted in
- * docs/kernel-sources.md §6.3). Written for MmFuzz from those sources and the hand ports
+ * __folio_migrate_mapping(), where be9581ea8c05's frozen unqueue stays (the 6.12-rc copy cited in
+ * docs/SOURCES.md §3.7). Written for MmFuzz from those sources and the hand ports
  * KernelV6_12Rc1.try_split_folio() and KernelV6_10.folio_migrate_mapping(); comments are ours.
  *
  * Left to the ports: migrate_pages_batch(), whose unlocked peek (nr_pages > 2, a non-empty

@@ -3,7 +3,7 @@
  * MmFuzz's C rendering of the free path of mm/page_alloc.c as it stands in v6.12-rc1 (torvalds/linux, tag
  * v6.12-rc1), for what the model has of it: free_tail_page_prepare()'s check of page[2], which
  * 8422acdc97ed limited to partially mapped folios ("partially mapped folio on deferred list"; the
- * pre-image of e66f3185fa04 quoted in docs/kernel-sources.md §6.3), free_pages_prepare(),
+ * pre-image of e66f3185fa04 cited in docs/SOURCES.md §3.7), free_pages_prepare(),
  * free_unref_page() and free_unref_folios(). Written for MmFuzz from those sources and the hand ports
  * (KernelV6_12Rc1.free_tail_page_prepare(), Kernel.free_pages_prepare(), free_unref_page(),
  * free_unref_folios()); comments are ours. mm/swap.c beside it calls these with the order, as the

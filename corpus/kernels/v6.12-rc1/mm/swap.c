@@ -3,7 +3,7 @@
  * MmFuzz's C rendering of the free paths of mm/swap.c as they stand in v6.12-rc1 (torvalds/linux, tag
  * v6.12-rc1): __folio_put() and folios_put_refs() call folio_undo_large_rmappable(), which makes the
  * checks itself since Kefeng Wang's v6.11 refactor, once the count is 0 and before the uncharge (the
- * pre-images of f8f931bba0f9 quoted in docs/kernel-sources.md §6.3). Written for MmFuzz from those
+ * pre-images of f8f931bba0f9 cited in docs/SOURCES.md §3.7). Written for MmFuzz from those
  * sources and the hand ports Kernel.__folio_put(), folios_put_refs() and
  * KernelV6_12Rc1.free_path_unqueue(); comments are ours.
  *

@@ -3,9 +3,9 @@
  * MmFuzz's C rendering of the deferred-split functions of mm/huge_memory.c as they stand in v6.13
  * (torvalds/linux v6.13: e66f3185fa04 "mm/thp: fix deferred split queue not partially_mapped" and
  * its follow-up a3477c9e02cc, f8f931bba0f9 "mm/thp: fix deferred split unqueue naming and locking",
- * and 42b2eb69835b's atomic partially_mapped flag). Written for MmFuzz from those sources and the
- * hand port core/Kernel/KernelV6_13.cs, function by function; comments are ours. The front end
- * reads it as it reads a kernel tree: `mmfuzz hunt --kernel-tree corpus/kernels/v6.13 --base v6.13`.
+ * and 42b2eb69835b's atomic flag). Written for MmFuzz from those sources and the hand port
+ * core/Kernel/States/KernelV6_13.cs, function by function (docs/SOURCES.md §3.8); comments are ours.
+ * The front end reads it as a kernel tree: `mmfuzz hunt --kernel-tree corpus/kernels/v6.13 --base v6.13`.
  */
 #include <linux/mm.h>
 #include <linux/huge_mm.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * MmFuzz's C rendering of mm/internal.h's deferred-split inline as it stands in v6.13
- * (f8f931bba0f9; written for MmFuzz from that source and core/Kernel/KernelV6_13.cs).
+ * (f8f931bba0f9; from that source and core/Kernel/States/KernelV6_13.cs; docs/SOURCES.md §3.8).
  */
 #ifndef __MM_INTERNAL_H
 #define __MM_INTERNAL_H

@@ -5,10 +5,10 @@
  * split_huge_page_to_list(), which still unlinks with list_del() (c010d47f107f made it list_del_init()
  * in v6.9), folio_undo_large_rmappable() with 9bcef5973e31's list_del_init() (v6.7),
  * deferred_split_folio(), deferred_split_scan()). No pristine v6.8 copy was at hand: the text is v6.9's
- * stored copy less the v6.9 changes, from the patches quoted in docs/kernel-sources.md §1.1. Written for
- * MmFuzz from those sources and the hand port of v6.8 (core/Kernel/KernelV6_8.cs over
- * Kernel.DeferredSplit.cs and Kernel.Folio.cs), function by function, in the port's order of shared
- * accesses; comments are ours. The batch free of v6.8 is in mm/swap.c beside it.
+ * stored copy less the v6.9 changes, from the patches cited in docs/SOURCES.md §3.2. Written for
+ * MmFuzz from those sources and the hand port of v6.8 (core/Kernel/States/KernelV6_8.cs over
+ * Ports/Kernel.DeferredSplit.cs and Kernel.Folio.cs), function by function, in the port's order of
+ * shared accesses; comments are ours. The batch free of v6.8 is in mm/swap.c beside it.
  *
  * Left to the ports: the unmap's call of deferred_split_folio() in __folio_remove_rmap() (mm/rmap.c;
  * here every PTE-level unmap of an anonymous large folio calls it), whose function the model does

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * MmFuzz's C rendering of release_pages() of mm/swap.c as it stands in v6.8 (torvalds/linux, tag v6.8;
- * read in the stored 6.7/6.8 copy quoted in docs/kernel-sources.md §1.2), the batch free before the
+ * read in the stored 6.7/6.8 copy cited in docs/SOURCES.md §1.1 and §3.2), the batch free before the
  * batch-freeing series (f77171d241e3, v6.9) gave large folios a batch of their own. Written for MmFuzz
  * from that source and the hand port KernelV6_8.folios_put_refs() (which stands for it); comments are
  * ours. The model's batch free enters here as v6.8's callers (folios_put(), __folio_batch_release())

@@ -4,8 +4,8 @@
  * (torvalds/linux, tag v6.9: get_deferred_split_queue(), the deferred-list part of
  * split_huge_page_to_list_to_order() with c010d47f107f's list_del_init(), folio_undo_large_rmappable()
  * with 9bcef5973e31's list_del_init(), deferred_split_folio(), deferred_split_scan(); read in the
- * stored linux-6.9 copy quoted in docs/kernel-sources-v6.8-v6.9.md §4). Written for MmFuzz from those
- * sources and the hand port of v6.9 (core/Kernel/Kernel.DeferredSplit.cs and Kernel.Folio.cs: the
+ * stored linux-6.9 copy cited in docs/SOURCES.md §1.1 and §3.4). Written for MmFuzz from those
+ * sources and the hand port of v6.9 (core/Kernel/Ports/Kernel.DeferredSplit.cs and Kernel.Folio.cs: the
  * base class Kernel is v6.9), function by function, in the port's order of shared accesses; comments
  * are ours. The v6.9 changes outside this file are in mm/memcontrol.c beside it.
  *

@@ -2,8 +2,8 @@
 /*
  * MmFuzz's C rendering of uncharge_folio() of mm/memcontrol.c as it stands in v6.9 (torvalds/linux,
  * tag v6.9), with the assertion 47932e7048df "mm: remove folio from deferred split list before
- * uncharging it" added (quoted in docs/kernel-sources.md §3.4). Written for MmFuzz from that source and
- * the hand port core/Kernel/KernelV6_9.cs; comments are ours. Its caller, mem_cgroup_uncharge()
+ * uncharging it" added (cited in docs/SOURCES.md §3.4). Written for MmFuzz from that source and
+ * the hand port core/Kernel/States/KernelV6_9.cs; comments are ours. Its caller, mem_cgroup_uncharge()
  * (include/linux/memcontrol.h, __mem_cgroup_uncharge()), and mem_cgroup_uncharge_folios() stay ports:
  * v6.9 did not change them.
  */
