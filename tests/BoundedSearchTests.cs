@@ -9,6 +9,7 @@ namespace MmFuzz.Tests;
 
 /// <summary>Plain preemption-bounded search (the explorer without reduction), and the minimizer that uses it to prove the fewest preemptions.</summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class BoundedSearchTests
 {
     static HashSet<string> Explore(Simulation world, int bound, out ExhaustiveExplorer search)

@@ -16,6 +16,7 @@ namespace MmFuzz.Tests;
 /// under every variant history calls safe for its family. Also the format's error paths and the minimizer.
 /// </summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class CorpusTests
 {
     /// <summary>Preemption bound of the safe variants' search.</summary>

@@ -8,7 +8,7 @@ namespace MmFuzz.Tests;
 /// The exit codes CI gates on (0 every verdict history's, 1 one differs, 2 usage, 130 interrupted),
 /// the JSON rows' files and replay commands, and the fuzz scripts' argument checks.
 /// </summary>
-[TestFixture, Category("quick")]
+[TestFixture, Category("quick"), NonParallelizable]
 public class ExitCodeTests
 {
     [Test]

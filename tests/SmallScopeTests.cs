@@ -14,6 +14,7 @@ namespace MmFuzz.Tests;
 /// shows its bug; the result does not depend on the number of workers.
 /// </summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class SmallScopeTests
 {
     /// <summary>3 CPUs, 2 folios, one operation per other CPU, 2 in all, 2 preemptions.</summary>

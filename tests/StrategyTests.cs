@@ -12,6 +12,7 @@ namespace MmFuzz.Tests;
 
 /// <summary>PCT and bounded exhaustive search: what they enumerate, what the reduction keeps, what they find.</summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class ExhaustiveExplorerTests
 {
     static readonly HashSet<BugKind> None = new();

@@ -17,6 +17,7 @@ namespace MmFuzz.Tests;
 /// (corpus/kernels/STATE, <see cref="CRenderings"/>).
 /// </summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class VerdictTests
 {
     const long SafeBudget = 350_000;     // per family, at least

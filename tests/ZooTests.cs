@@ -18,6 +18,7 @@ namespace MmFuzz.Tests;
 /// The mutation check (<see cref="MutationCheck"/>) hunts some mutants over a catalog family too.
 /// </summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class ZooTests
 {
     static readonly Budget Budget = new(600, 2_000_000);

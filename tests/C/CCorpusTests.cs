@@ -12,6 +12,7 @@ namespace MmFuzz.Tests.C;
 /// the port's shared accesses in the port's order, so the recorded schedule fits it step for step.
 /// </summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class CCorpusTests
 {
     static IEnumerable<TestCaseData> Files()

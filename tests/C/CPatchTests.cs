@@ -15,6 +15,7 @@ namespace MmFuzz.Tests.C;
 /// FILE --base STATE --baseline STATE</c> does; the finding replays. Also the patch format's errors.
 /// </summary>
 [TestFixture, Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class CPatchTests
 {
     static IEnumerable<TestCaseData> Patches() =>
