@@ -56,55 +56,25 @@ public sealed class CState
     {
         if (options.Files.Count == 0)
             throw new CError("no C file to read");
-        var kernelType = KernelTypeOf(baseVariant);
         var units = new List<ClangUnit>();
         try
         {
-            var stubs = options.StubHeaders.Select(h => (h.Path, h.Text)).ToList();
-            foreach (var f in options.Files)
-                units.Add(ClangUnit.Parse(f.Path, f.Text, stubs));
-            CheckHeaders(units);
-            var defined = units.SelectMany(u => u.Functions.Where(d => !d.InHeader)).Select(d => d.Name).ToHashSet();
-            var taken = Taken(options, defined, units);
-            // A file calls its own extern functions before defining them, relying on a kernel header's
-            // declaration; give the taken ones theirs (from their own definitions) and read the file again.
-            for (int i = 0; i < units.Count; i++)
-            {
-                var u = units[i];
-                var conflicts = u.Functions.Where(d => !d.InHeader && taken.Contains(d.Name)
-                    && u.Diagnostics.Any(x => x.IsError && u.InMainFile(x.Pos) && x.Pos.Offset >= d.StartOffset && x.Pos.Offset <= d.EndOffset
-                        && x.Text.StartsWith("conflicting types for", StringComparison.Ordinal))).ToList();
-                if (conflicts.Count == 0)
-                    continue;
-                var prototypes = string.Join("\n", conflicts.Select(u.Prototype).OfType<string>());
-                u.Dispose();
-                units[i] = ClangUnit.Parse(options.Files[i].Path, options.Files[i].Text, stubs, prototypes);
-            }
-            if (taken.Count == 0)
-                throw new CError(options.FromTree
-                    ? $"{string.Join(", ", options.Files.Select(f => f.Path))}: defines none of the deferred-split functions the model knows ({string.Join(", ", CKnown.FromTree)})"
-                    : $"{string.Join(", ", options.Files.Select(f => f.Path))}: defines no function");
-            var program = new CProgram(units, new PortBinder(kernelType), taken, CheckDiagnostics);
+            var defined = Parse(options, units, out var taken);
+            var program = new CProgram(units, new PortBinder(baseVariant.KernelType), taken, CheckDiagnostics);
             program.Translate();
-            string className = "CKernel";
+            const string className = "CKernel";
             var writer = new KernelClassWriter(program, className);
             string source = writer.Write();
             var (factory, kernelClass) = CCompiler.Compile(source, className);
-            var name = options.Name ?? $"{baseVariant.Name}+c";
-            var variant = Variant.Of(kernelClass, name, $"{baseVariant.Name} with {string.Join(", ", taken.Order())} from C ({string.Join(", ", options.Files.Select(f => f.Path))})", factory)
+            var variant = Variant.Of(kernelClass, options.Name ?? $"{baseVariant.Name}+c",
+                    $"{baseVariant.Name} with {string.Join(", ", taken.Order())} from C ({string.Join(", ", options.Files.Select(f => f.Path))})", factory)
                 with { FrameBytes = Math.Max(8, program.FrameBytes) };
-            var origins = new List<CFunctionOrigin>();
-            foreach (var r in writer.Replacements)
-                origins.Add(new CFunctionOrigin(r.Function.Name, $"C {r.Function.Def.Pos.File}:{r.Function.Def.Pos.Line}",
-                    r.Port is null ? (r.Note is null ? "runs where C calls it" : $"runs where C calls it; the port of the same name stays for the ports that call it ({r.Note})")
-                    : r.Port.Name != r.Function.Name ? $"replaces the port {r.Port.Name}()" : null));
-            foreach (var f in program.Functions.Where(f => !f.InHeader && !taken.Contains(f.Name)))
-                origins.Add(new CFunctionOrigin(f.Name, $"C {f.Def.Pos.File}:{f.Def.Pos.Line}", $"a helper the C calls"));
-            foreach (var p in program.PortsCalled.Where(p => !taken.Contains(p)))
-                origins.Add(new CFunctionOrigin(p, "port", null));
             var used = program.Functions.Select(f => f.Name).ToHashSet();
-            var skipped = defined.Where(d => !used.Contains(d)).Order(StringComparer.Ordinal).ToList();
-            return new CState { Variant = variant, Base = baseVariant, Origins = origins, Skipped = skipped, GeneratedSource = source };
+            return new CState
+            {
+                Variant = variant, Base = baseVariant, Origins = Origins(writer, program, taken),
+                Skipped = defined.Where(d => !used.Contains(d)).Order(StringComparer.Ordinal).ToList(), GeneratedSource = source,
+            };
         }
         finally
         {
@@ -113,9 +83,53 @@ public sealed class CState
         }
     }
 
-    static Type KernelTypeOf(Variant v) => v.KernelType;
+    /// <summary>Parses the files into <paramref name="units"/>; returns what they define and sets what is taken.</summary>
+    static HashSet<string> Parse(CLoadOptions options, List<ClangUnit> units, out HashSet<string> taken)
+    {
+        var stubs = options.StubHeaders.Select(h => (h.Path, h.Text)).ToList();
+        foreach (var f in options.Files)
+            units.Add(ClangUnit.Parse(f.Path, f.Text, stubs));
+        CheckHeaders(units);
+        var defined = units.SelectMany(u => u.Functions.Where(d => !d.InHeader)).Select(d => d.Name).ToHashSet();
+        taken = Taken(options, defined);
+        if (taken.Count == 0)
+            throw new CError(options.FromTree
+                ? $"{string.Join(", ", options.Files.Select(f => f.Path))}: defines none of the deferred-split functions the model knows ({string.Join(", ", CKnown.FromTree)})"
+                : $"{string.Join(", ", options.Files.Select(f => f.Path))}: defines no function");
+        // A file calls its own extern functions before defining them, relying on a kernel header's
+        // declaration; give the taken ones theirs (from their own definitions) and read the file again.
+        for (int i = 0; i < units.Count; i++)
+        {
+            var u = units[i];
+            var ours = taken;
+            var conflicts = u.Functions.Where(d => !d.InHeader && ours.Contains(d.Name)
+                && u.Diagnostics.Any(x => x.IsError && u.InMainFile(x.Pos) && x.Pos.Offset >= d.StartOffset && x.Pos.Offset <= d.EndOffset
+                    && x.Text.StartsWith("conflicting types for", StringComparison.Ordinal))).ToList();
+            if (conflicts.Count == 0)
+                continue;
+            var prototypes = string.Join("\n", conflicts.Select(u.Prototype).OfType<string>());
+            u.Dispose();
+            units[i] = ClangUnit.Parse(options.Files[i].Path, options.Files[i].Text, stubs, prototypes);
+        }
+        return defined;
+    }
 
-    static HashSet<string> Taken(CLoadOptions options, HashSet<string> defined, List<ClangUnit> units)
+    /// <summary>Where each function comes from: the taken ones and their replacements, the C helpers, the ports the C calls.</summary>
+    static List<CFunctionOrigin> Origins(KernelClassWriter writer, CProgram program, HashSet<string> taken)
+    {
+        var origins = new List<CFunctionOrigin>();
+        foreach (var r in writer.Replacements)
+            origins.Add(new CFunctionOrigin(r.Function.Name, $"C {r.Function.Def.Pos.File}:{r.Function.Def.Pos.Line}",
+                r.Port is null ? (r.Note is null ? "runs where C calls it" : $"runs where C calls it; the port of the same name stays for the ports that call it ({r.Note})")
+                : r.Port.Name != r.Function.Name ? $"replaces the port {r.Port.Name}()" : null));
+        foreach (var f in program.Functions.Where(f => !f.InHeader && !taken.Contains(f.Name)))
+            origins.Add(new CFunctionOrigin(f.Name, $"C {f.Def.Pos.File}:{f.Def.Pos.Line}", "a helper the C calls"));
+        foreach (var p in program.PortsCalled.Where(p => !taken.Contains(p)))
+            origins.Add(new CFunctionOrigin(p, "port", null));
+        return origins;
+    }
+
+    static HashSet<string> Taken(CLoadOptions options, HashSet<string> defined)
     {
         if (options.Functions is { } named)
         {

@@ -142,13 +142,13 @@ public sealed class CProgram
         return null;
     }
 
-    /// <summary>Reserves <paramref name="bytes"/> of every CPU's private frame for <paramref name="owner"/>'s locals; returns the offset.</summary>
+    /// <summary>Reserves <paramref name="bytes"/> of every CPU's private frame (a function's locals, an adapter's argument); returns the offset.</summary>
     /// <remarks>
     /// Each function's locals get their own place (no recursion is allowed, so a function is never
     /// live twice on one CPU): a frame is a fixed layout, needing no push or pop when a CPU stops
     /// at a BUG in the middle of a call.
     /// </remarks>
-    public int AllocFrame(CFunc? owner, int bytes)
+    public int AllocFrame(int bytes)
     {
         int off = (frameBytes + 7) & ~7;
         frameBytes = off + ((bytes + 7) & ~7);

@@ -74,7 +74,6 @@ public sealed partial class FunctionWriter
         // Every other local, declared up front.
         foreach (var v in AllVarDecls(body))
         {
-            if (v.Children.Count > 0 && false) { }
             var local = Declare(v);
             if (!local.InArena)
                 w.Line($"{CsTypes.Name(ScalarOf(v.Type, v.Pos))} {local.CsName} = default;");
@@ -123,7 +122,7 @@ public sealed partial class FunctionWriter
         }
         else
         {
-            int off = program.AllocFrame(func, Math.Max(8, decl.Type.Size));
+            int off = program.AllocFrame(Math.Max(8, decl.Type.Size));
             bool shared = decl.Type.Record?.Name == "list_head";
             local = new Local($"(World.CpuFrame(Cpu.Index) + {off})", decl.Type, true, false, !shared, off);
         }

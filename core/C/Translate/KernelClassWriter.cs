@@ -113,7 +113,7 @@ public sealed class KernelClassWriter(CProgram program, string className)
                 args.Add(CsTypes.Convert($"a{i}", cs, CsTypes.Of(c)));
             else if (p == typeof(FolioBatch) && c.PointsTo("folio_batch"))
             {
-                int slot = program.AllocFrame(null, c.Element!.Size);
+                int slot = program.AllocFrame(c.Element!.Size);
                 string at = $"(World.CpuFrame(Cpu.Index) + {slot})";
                 pre.Add($"ToCFolioBatch(a{i}, {at});");
                 post.Add($"FromCFolioBatch({at}, a{i});");
@@ -195,7 +195,7 @@ public sealed class KernelClassWriter(CProgram program, string className)
             if (f.Params.Count() != 2 || sc is null || !sc.PointsTo("shrink_control"))
                 throw new CError(f.Def.Pos, "deferred_split_scan() must take (struct shrinker *, struct shrink_control *), as the shrinker calls it");
             var rec = sc.Element!.Record!;
-            int slot = kw.program.AllocFrame(null, rec.Size);
+            int slot = kw.program.AllocFrame(rec.Size);
             string at = $"(World.CpuFrame(Cpu.Index) + {slot})";
             kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
             kw.w.Line("using var __frame = Cpu.Enter(Fn.deferred_split_scan, a0.Addr, a1);");
@@ -244,7 +244,7 @@ public sealed class KernelClassWriter(CProgram program, string className)
             var arg = f.Params.FirstOrDefault()?.Type;
             if (f.Params.Count() != 2 || arg is null || !arg.PointsTo("folio_batch"))
                 throw new CError(f.Def.Pos, "release_pages() must take (release_pages_arg arg, int nr), release_pages_arg being a struct folio_batch * (mmfuzz/types.h)");
-            int slot = kw.program.AllocFrame(null, arg.Element!.Size);
+            int slot = kw.program.AllocFrame(arg.Element!.Size);
             string at = $"(World.CpuFrame(Cpu.Index) + {slot})";
             kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
             kw.w.Line("if (a1 is not null) throw new NotSupportedException(\"release_pages(): an array of counts from C\");");
