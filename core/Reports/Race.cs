@@ -48,8 +48,8 @@ public sealed partial record Race(BugKind Kind, IReadOnlyList<RaceSide> Sides)
     /// <summary>The sides' names in order ("a / b"), the same whichever CPU ran which.</summary>
     public string Accesses => string.Join(" / ", Sides.Select(s => s.Name).Order(StringComparer.Ordinal));
 
-    /// <summary>The kernel functions whose accesses race, in order ("deferred_split_folio / deferred_split_scan"); one when the bug is one CPU's.</summary>
-    public string Functions => string.Join(" / ", Sides.Select(s => s.Function).Distinct().Order(StringComparer.Ordinal));
+    /// <summary>The kernel functions whose accesses race, in order ("deferred_split_folio / deferred_split_scan", "deferred_split_scan / deferred_split_scan" for two scans); one when the bug is one CPU's.</summary>
+    public string Functions => string.Join(" / ", Sides.Select(s => s.Function).Order(StringComparer.Ordinal));
 
     /// <summary>What makes two findings one bug: the kind and the racing accesses.</summary>
     public string Key => $"{BugKinds.Name(Kind)}: {Accesses}";
