@@ -91,7 +91,7 @@ sealed class FindingsOutput(Reporter reports, bool json, bool traces, IReadOnlyL
     }
 
     /// <summary>The verdict table's head for a hunt.</summary>
-    public const string HuntHead = "variant     family           expected observed kind                  seconds executions bugs beyond";
+    public static readonly string HuntHead = $"{"variant",-11} {"family",-16} {"expected",-8} {"observed",-8} {"kind",-19} {"seconds",9} {"executions",10} {"bugs",4} {"beyond",6}";
 
     /// <summary>
     /// The verdict row of one search, printed (when <see cref="Text"/>) and kept for the index: history's
@@ -110,7 +110,7 @@ sealed class FindingsOutput(Reporter reports, bool json, bool traces, IReadOnlyL
             recorded.Where(b => History.BeyondHistoryKinds.Contains(b.Finding.Kind)).Select(b => b.Race.Key).Distinct().Count(), verdict.AsHistory);
         if (!interrupted)
             rows.Add(row);
-        Print($"{v.Name,-11} {family,-16} {row.Expected,-8} {row.Observed,-8} {kind,-21} {seconds,7:F1} {executions,10} {row.Bugs,4} {row.Beyond,6}");
+        Print($"{v.Name,-11} {family,-16} {row.Expected,-8} {row.Observed,-8} {kind,-19} {seconds,9:F3} {executions,10} {row.Bugs,4} {row.Beyond,6}");
         if (interrupted)
             Print($"{"",-11} {"",-16} interrupted after {seconds:F1} s: the row shows what was found so far");
         else if (!verdict.AsHistory)

@@ -121,14 +121,14 @@ public static partial class BugText
                 if (m.Success)
                 {
                     string Side(string step) => f.Race.Sides.FirstOrDefault(s => s.Step.ToString(System.Globalization.CultureInfo.InvariantCulture) == step)?.Name ?? "?";
-                    accesses = $"{Side(m.Groups[4].Value)} {m.Groups[1].Value}s{(m.Groups[2].Success ? " (marked)" : "")} {m.Groups[3].Value}, " +
-                               $"{Side(m.Groups[7].Value)} {m.Groups[5].Value}s{(m.Groups[6].Success ? " (marked)" : "")}";
+                    accesses = $"{Side(m.Groups[4].Value)} {m.Groups[1].Value}s {m.Groups[3].Value}{(m.Groups[2].Success ? " (marked)" : "")}, " +
+                               $"{Side(m.Groups[7].Value)} {m.Groups[5].Value}s it{(m.Groups[6].Success ? " (marked)" : "")}";
                 }
                 if (real is not null)
-                    return $"{accesses}: a real race, the same accesses also show {BugKinds.Name(real.Kind)} (bug {real.Number})";
+                    return $"{accesses}: real, the same accesses show {BugKinds.Name(real.Kind)} (bug {real.Number})";
                 return o.Message.Contains("KCSAN_STRICT only", StringComparison.Ordinal)
-                    ? $"{accesses}: benign, only KCSAN_STRICT reports a plain write against a marked read; WRITE_ONCE() on the write, or data_race(), is the fix"
-                    : $"{accesses}: no other oracle fires on these accesses; READ_ONCE() on the plain read (data_race() if a stale value is fine) is the fix";
+                    ? $"{accesses}: WRITE_ONCE() on the write (or data_race()) is the fix; only KCSAN_STRICT reports it"
+                    : $"{accesses}: READ_ONCE() on the plain read (or data_race()) is the fix; no other oracle fires there";
             }
             case BugKind.LostDeferredSplit:
             {
@@ -136,12 +136,12 @@ public static partial class BugText
                 var name = m.Success ? m.Groups[1].Value : "the folio";
                 var spec = f.Finding.Scenario.Folios.FirstOrDefault(x => x.Name == name);
                 var size = spec is null ? "" : $" (order {spec.Order}, {1 << spec.Order} pages)";
-                var pages = m.Success && m.Groups[2].Value == "underused" ? "zero-filled pages" : "unmapped pages";
-                return $"nothing is printed: {name}{size} is on no deferred split queue, so its {pages} stay allocated until the whole folio is freed";
+                var pages = m.Success && m.Groups[2].Value == "underused" ? "zero-filled" : "unmapped";
+                return $"{name}{size} is on no deferred split queue: its {pages} pages stay allocated until it is freed whole";
             }
             case BugKind.LostRaceWriteAfterFree:
-                return "a store into a freed folio's struct page (_deferred_list.prev, page[2]'s mapping on 64-bit): no report at once, " +
-                       "a later \"Bad page state ... non-NULL mapping\" or a silently corrupted new folio; the window is two stores with IRQs off";
+                return "a store into the freed folio (_deferred_list.prev is page[2]'s mapping on 64-bit): " +
+                       "later \"Bad page state ... non-NULL mapping\" or a corrupted new folio";
             default:
                 return null;
         }

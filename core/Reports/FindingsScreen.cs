@@ -71,14 +71,18 @@ public static class FindingsScreen
         foreach (var b in bugs.Where(b => !b.IsBeyondHistory))
         {
             var r = b.Representative;
-            var first = $"{First(b, r)}{b.Race.Functions}{(r.Comparison is { } c ? $" [{c.Label}]" : "")}";
+            var first = $"{First(b, r)}{b.Race.Functions}";
             var model = !b.IsModelAssertion ? "" : b.KernelShows is { } k ? $"; the kernel shows {k}" : "; no kernel report found";
             if (first.Length + model.Length <= Width)
                 (first, model) = (first + model, "");
-            yield return Fit(first);
             if (level == Level.OneLine)
+            {
+                yield return Fit($"{first}{(r.Comparison is { } vs ? $" [{vs.Label}]" : "")}");
                 continue;
-            yield return Fit($"    {BugText.States(b.States, states)}{(b.IsKnown ? ", known" : "")}{model}: {BugText.Title(r.Finding.Outcome.Message)}");
+            }
+            yield return Fit(first);
+            yield return Fit($"    {BugText.States(b.States, states)}{(b.IsKnown ? ", known" : "")}{(r.Comparison is { } c ? $" [{c.Label}]" : "")}{model}: " +
+                             BugText.Title(r.Finding.Outcome.Message));
         }
         var beyond = bugs.Where(b => b.IsBeyondHistory).ToList();
         foreach (var kind in beyond.Select(b => b.Kind).Distinct())
