@@ -149,13 +149,12 @@ public sealed record DistinctBug(int Number, IReadOnlyList<BugGroup> Groups, str
     /// What the kernel reports for the race a model assertion names: a kind of history's that no model
     /// asserts, found in one of the same states by the same kernel functions (the model's assertion
     /// fires first, at the statement that breaks the rule; the kernel's check fires later, on the
-    /// list or the count that statement left wrong).
+    /// list or the count that statement left wrong; <see cref="Race.SameFunctionsAs"/>).
     /// </summary>
     static string? KernelVisible(IReadOnlyList<BugGroup> bug, IReadOnlyList<BugGroup> all)
     {
         var states = bug.Select(g => g.State).ToHashSet();
-        var functions = bug[0].Race.Functions;
-        var kinds = all.Where(g => states.Contains(g.State) && g.Race.Functions == functions && IsKernelVisible(g.Representative.Finding.Outcome))
+        var kinds = all.Where(g => states.Contains(g.State) && bug[0].Race.SameFunctionsAs(g.Race) && IsKernelVisible(g.Representative.Finding.Outcome))
             .Select(g => BugKinds.Name(g.Race.Kind)).Distinct().ToList();
         return kinds.Count == 0 ? null : string.Join(", ", kinds);
     }

@@ -71,7 +71,7 @@ public static class FindingsScreen
         foreach (var b in bugs.Where(b => !b.IsBeyondHistory))
         {
             var r = b.Representative;
-            var first = $"{First(b, r)}{b.Race.Functions}";
+            var first = $"{First(b, r)}{b.Race.Described}";
             var model = !b.IsModelAssertion ? "" : b.KernelShows is { } k ? $"; the kernel shows {k}" : "; no kernel report found";
             if (first.Length + model.Length <= Width)
                 (first, model) = (first + model, "");
@@ -95,7 +95,7 @@ public static class FindingsScreen
             yield return Fit($"  {BugKinds.Name(kind)}, beyond history ({ofKind.Count}{note}): {KindLine(kind)}");
             foreach (var b in ofKind.Except(counted))
             {
-                yield return Fit($"{First(b, b.Representative, BugText.Verdict(b, bugs))}{b.Race.Functions}");
+                yield return Fit($"{First(b, b.Representative, BugText.Verdict(b, bugs))}{b.Race.Described}");
                 if (level == Level.Full)
                     yield return Fit($"    {BugText.States(b.States, states)}: {BugText.Why(b, bugs)}");
             }

@@ -36,14 +36,21 @@ public sealed record RaceSide(int Cpu, string Function, string Statement, int St
 /// lock) and the race has one side.</item>
 /// </list>
 /// <para>The CPUs' numbers and the objects' names do not count: the same two statements racing on A or
-/// on B, on memcg1's queue or node0's, are one bug.</para>
+/// on B, on memcg1's queue or node0's, are one bug. A bug of one CPU has no second access to tell it
+/// apart, so its statement is qualified by what it went wrong on (<see cref="Qualifier"/>): the lock
+/// it held (a wrong-lock: the node's lock after an uncharge, a memcg's lock after a move of the
+/// charge, none), else the kind of object the finding points at (the node's queue, a memcg's queue).</para>
 /// </remarks>
 /// <param name="Kind">The kind the oracle reported.</param>
 /// <param name="Sides">The bug's own access first, then the one it races with, if any.</param>
-public sealed partial record Race(BugKind Kind, IReadOnlyList<RaceSide> Sides)
+/// <param name="Qualifier">For a bug of one CPU: what it went wrong on ("holding the node's lock", "on a memcg's queue"); else null.</param>
+public sealed partial record Race(BugKind Kind, IReadOnlyList<RaceSide> Sides, string? Qualifier = null)
 {
     [GeneratedRegex(@"at step (\d+)")]
     private static partial Regex StepNumbers();
+
+    [GeneratedRegex(@" holding (no lock|[a-z]+(?=\d*\.\S+$))")]
+    private static partial Regex Holding();
 
     /// <summary>The sides' names in order ("a / b"), the same whichever CPU ran which.</summary>
     public string Accesses => string.Join(" / ", Sides.Select(s => s.Name).Order(StringComparer.Ordinal));
@@ -51,8 +58,21 @@ public sealed partial record Race(BugKind Kind, IReadOnlyList<RaceSide> Sides)
     /// <summary>The kernel functions whose accesses race, in order ("deferred_split_folio / deferred_split_scan", "deferred_split_scan / deferred_split_scan" for two scans); one when the bug is one CPU's.</summary>
     public string Functions => string.Join(" / ", Sides.Select(s => s.Function).Order(StringComparer.Ordinal));
 
-    /// <summary>What makes two findings one bug: the kind and the racing accesses.</summary>
-    public string Key => $"{BugKinds.Name(Kind)}: {Accesses}";
+    /// <summary>The functions and, for one CPU's bug, what it went wrong on ("folio_put, holding a memcg's lock").</summary>
+    public string Described => Qualifier is null ? Functions : $"{Functions}, {Qualifier}";
+
+    /// <summary>What makes two findings one bug: the kind and the racing accesses (and, for one CPU's bug, what it went wrong on).</summary>
+    public string Key => $"{BugKinds.Name(Kind)}: {Accesses}{(Qualifier is null ? "" : $" {Qualifier}")}";
+
+    /// <summary>
+    /// Whether <paramref name="other"/> can be the same race seen by another oracle: the same kernel
+    /// functions, and for bugs of one CPU the same kind of queue (a wrong-lock holding the node's lock
+    /// and a count wrong on the node's queue; a memcg's lock and a memcg's queue).
+    /// </summary>
+    public bool SameFunctionsAs(Race other) =>
+        Functions == other.Functions && (Qualifier is null || other.Qualifier is null || ClassOf(Qualifier) == ClassOf(other.Qualifier));
+
+    static string ClassOf(string qualifier) => qualifier.Contains("node", StringComparison.Ordinal) ? "node" : qualifier.Contains("memcg", StringComparison.Ordinal) ? "memcg" : qualifier;
 
     /// <summary>Whether another CPU's access takes part (false for one CPU's bug).</summary>
     public bool IsRace => Sides.Count > 1;
@@ -90,7 +110,25 @@ public sealed partial record Race(BugKind Kind, IReadOnlyList<RaceSide> Sides)
             if (other >= 0)
                 sides.Add(Side(report, other));
         }
-        return new Race(o.Kind, sides);
+        return new Race(o.Kind, sides, sides.Count > 1 ? null : QualifierOf(report, culprit));
+    }
+
+    /// <summary>What a bug of one CPU went wrong on: the class of the lock a wrong-lock held, else of the object the finding points at.</summary>
+    static string? QualifierOf(Report report, NodeField? culprit)
+    {
+        if (report.Outcome.Kind == BugKind.WrongLock)
+            return Holding().Match(report.Outcome.Message.Split('\n')[0]) is { Success: true } m
+                ? m.Groups[1].Value switch { "no lock" => "holding no lock", "node" => "holding the node's lock", var k => $"holding a {k}'s lock" }
+                : null;
+        if (culprit is not { } c)
+            return null;
+        var node = report.Nodes[c.Node];
+        return node.Kind switch
+        {
+            NodeKind.Queue => node.Name.StartsWith("node", StringComparison.Ordinal) ? "on the node's queue" : "on a memcg's queue",
+            NodeKind.StackList => "on a scan's list",
+            _ => "on a folio",
+        };
     }
 
     /// <summary>
