@@ -27,7 +27,7 @@ public static class FindingsScreen
     };
 
     /// <summary>The head of the bugs' table: the columns of each bug's first line.</summary>
-    public const string Head = "  # kind                   preempt CPUs found file racing functions";
+    public const string Head = "bug kind                   preempt CPUs found file racing functions";
 
     /// <summary>
     /// The lines for <paramref name="bugs"/>, at most <paramref name="maxLines"/> of them (at least two).
