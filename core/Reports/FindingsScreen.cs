@@ -20,9 +20,9 @@ public static class FindingsScreen
     /// <summary>What a kind beyond history is, in a few words (the kind's own "why it matters").</summary>
     static string KindLine(BugKind kind) => kind switch
     {
-        BugKind.DataRace => "KCSAN's report; benign unless another oracle fires on the same two accesses",
-        BugKind.LostDeferredSplit => "silent; a THP on no deferred split queue is never split, its unused pages never freed",
-        BugKind.LostRaceWriteAfterFree => "a store into a freed folio's struct page, reported only later (bad page state)",
+        BugKind.DataRace => "KCSAN; benign unless another oracle fires on the same accesses",
+        BugKind.LostDeferredSplit => "silent: a THP on no queue is never split, its pages stay",
+        BugKind.LostRaceWriteAfterFree => "a store into a freed struct page, reported later",
         _ => BugKinds.Name(kind),
     };
 
