@@ -45,9 +45,19 @@ public static class FindingsIndex
               .Append("</td><td>").Append(E(r.Expected)).Append("</td><td>").Append(E(r.Observed)).Append("</td><td>").Append(E(r.Kind))
               .Append("</td><td>").Append(F($"{r.Seconds:F1}")).Append("</td><td>").Append(r.Executions).Append("</td><td>").Append(r.Bugs)
               .Append("</td><td>").Append(r.Beyond).Append("</td><td>").Append(r.AsHistory ? "history's" : "NOT history's").Append("</td></tr>\n");
-        sb.Append("</tbody></table>\n<h2>Distinct bugs</h2>\n<p>One row per bug and state: findings are one bug when their kind and their racing accesses ")
-          .Append("(function and statement of each CPU, from the minimal trace) are the same. Click a column head to sort.</p>\n")
-          .Append("<div id=\"controls\"><input id=\"filter\" type=\"search\" placeholder=\"filter: any text\"> <select id=\"state\"><option value=\"\">every state</option>");
+        int raw = bugs.Sum(b => b.Count);
+        sb.Append("</tbody></table>\n<h2>Distinct bugs</h2>\n<p id=\"summary\">").Append(bugs.Count).Append(" distinct bug(s) from ").Append(raw)
+          .Append(" raw finding(s), one row per bug and state: findings are one bug when their kind and their racing accesses ")
+          .Append("(function and statement of each CPU, from the minimal trace; for one CPU's bug, what it went wrong on) are the same. Click a column head to sort.</p>\n");
+        var beyond = bugs.Where(b => b.IsBeyondHistory).Select(b => b.Kind).Distinct().ToList();
+        if (beyond.Count > 0)
+        {
+            sb.Append("<p>Kinds beyond history (no fix in history names them; they never change a verdict):</p><ul id=\"beyond\">");
+            foreach (var k in beyond)
+                sb.Append("<li><b>").Append(E(BugKinds.Name(k))).Append("</b>: ").Append(E(FindingsScreen.KindLine(k))).Append("</li>");
+            sb.Append("</ul>\n");
+        }
+        sb.Append("<div id=\"controls\"><input id=\"filter\" type=\"search\" placeholder=\"filter: any text\"> <select id=\"state\"><option value=\"\">every state</option>");
         foreach (var s in states.Where(s => bugs.Any(b => b.States.Contains(s))))
             sb.Append("<option>").Append(E(s.Name)).Append("</option>");
         sb.Append("</select> <select id=\"kind\"><option value=\"\">every kind</option>");
@@ -55,7 +65,7 @@ public static class FindingsIndex
             sb.Append("<option>").Append(E(k)).Append("</option>");
         sb.Append("</select> <span id=\"shown\"></span></div>\n<table id=\"bugs\"><thead><tr>")
           .Append("<th data-type=\"num\">bug</th><th>state</th><th>kind</th><th>message</th><th>racing accesses</th>")
-          .Append("<th data-type=\"num\">preemptions</th><th data-type=\"num\">CPUs</th><th data-type=\"num\">findings</th><th>drawing after the corrupting step</th><th>files</th></tr></thead><tbody>\n");
+          .Append("<th data-type=\"num\">preemptions</th><th data-type=\"num\">CPUs</th><th data-type=\"num\">findings</th><th data-type=\"none\">files</th><th data-type=\"none\">drawing after the corrupting step</th></tr></thead><tbody>\n");
         int drawing = 0;
         foreach (var b in bugs)
             foreach (var g in b.Groups)
@@ -75,9 +85,10 @@ public static class FindingsIndex
             sb.Append("<p class=\"why\">Why it matters: ").Append(E(why)).Append("</p>");
         if (r.Comparison is { } c)
             sb.Append("<p class=\"vs\">").Append(E($"against {c.Baseline.Name}: {c.Label} ({c.How})")).Append("</p>");
-        sb.Append("</td><td><code>").Append(string.Join("<br>", g.Race.Sides.Select(s => E($"CPU {s.Cpu}: {s.Name}")))).Append("</code></td>")
+        sb.Append("</td><td><code>").Append(string.Join("<br>", g.Race.Sides.Select(s => E($"CPU {s.Cpu}: {s.Name}")))).Append("</code>")
+          .Append(g.Race.Qualifier is { } q ? $"<br>{E(q)}" : "").Append("</td>")
           .Append("<td>").Append(f.Preemptions).Append("</td><td>").Append(f.Scenario.Cpus.Length).Append("</td><td>").Append(g.Members.Count).Append("</td>")
-          .Append("<td class=\"drawing\">").Append(HtmlReport.Drawing(r.Report, $"d{n}-")).Append("</td><td class=\"files\">").Append(Links(r));
+          .Append("<td class=\"files\">").Append(Links(r));
         var others = g.Members.Where(m => m != r).ToList();
         if (others.Count > 0)
         {
@@ -94,7 +105,7 @@ public static class FindingsIndex
                 sb.Append("<li><code>").Append(E(s)).Append("</code></li>");
             sb.Append("</ul></details>");
         }
-        sb.Append("</td></tr>\n");
+        sb.Append("</td><td class=\"drawing\">").Append(HtmlReport.Drawing(r.Report, $"d{n}-")).Append("</td></tr>\n");
     }
 
     /// <summary>Links to a finding's page, mail trace and schedule (relative: the index sits beside them), or its replay command.</summary>
@@ -120,16 +131,16 @@ public static class FindingsIndex
         header{padding:8px 0;border-bottom:1px solid #ccc}h1{font-size:18px;margin:0 0 4px}h2{font-size:15px;margin:14px 0 6px}
         code{font:12px ui-monospace,monospace;white-space:pre-wrap}code.cmd{white-space:pre;display:block;overflow-x:auto}
         table{border-collapse:collapse;margin-bottom:8px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
-        th{background:#e8e8ee;position:sticky;top:0}#bugs th{cursor:pointer}#bugs th.asc::after{content:" \25B2"}#bugs th.desc::after{content:" \25BC"}
+        th{background:#e8e8ee;position:sticky;top:0}#bugs th{cursor:pointer}#bugs th[data-type=none]{cursor:default}#bugs th.asc::after{content:" \25B2"}#bugs th.desc::after{content:" \25BC"}
         tr.differs td{background:#fde2e2}.kind{color:#b00;font-weight:600}.why{margin:4px 0 0;color:#444}.vs{margin:4px 0 0}
-        td.drawing svg{max-width:460px;height:auto}td.files a{margin-right:6px}#controls{margin:6px 0}#shown{color:#555}
+        td.drawing svg{max-width:420px;max-height:340px;width:auto;height:auto}td.files a{margin-right:6px}#controls{margin:6px 0}#shown{color:#555}
         """;
 
     const string Script = """
         (function(){
         var body=document.querySelector('#bugs tbody'),rows=[].slice.call(body.rows),heads=document.querySelectorAll('#bugs th');
         function cell(tr,i,num){var t=tr.cells[i].textContent.trim();return num?parseFloat(t)||0:t.toLowerCase();}
-        [].forEach.call(heads,function(th,i){th.addEventListener('click',function(){
+        [].forEach.call(heads,function(th,i){if(th.getAttribute('data-type')=='none')return;th.addEventListener('click',function(){
           var num=th.getAttribute('data-type')=='num',dir=th.classList.contains('asc')?-1:1;
           [].forEach.call(heads,function(h){h.classList.remove('asc','desc');});th.classList.add(dir>0?'asc':'desc');
           rows.slice().sort(function(a,b){var x=cell(a,i,num),y=cell(b,i,num);return (x<y?-1:x>y?1:0)*dir;}).forEach(function(tr){body.appendChild(tr);});

@@ -18,7 +18,7 @@ public static class FindingsScreen
     public const int Width = 100;
 
     /// <summary>What a kind beyond history is, in a few words (the kind's own "why it matters").</summary>
-    static string KindLine(BugKind kind) => kind switch
+    public static string KindLine(BugKind kind) => kind switch
     {
         BugKind.DataRace => "KCSAN; benign unless another oracle fires on the same accesses",
         BugKind.LostDeferredSplit => "silent: a THP on no queue is never split, its pages stay",
