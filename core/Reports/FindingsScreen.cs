@@ -41,8 +41,8 @@ public static class FindingsScreen
     {
         if (bugs.Count == 0)
             return [];
-        var head = Fit($"{bugs.Count} distinct bug{(bugs.Count == 1 ? "" : "s")} from {rawFindings} raw finding{(rawFindings == 1 ? "" : "s")}" +
-                       (where is null ? "; traces: --traces" : $"; files {where}NNNN-*, all in {where}index.html"));
+        var head = Fit($"{bugs.Count} distinct bug{(bugs.Count == 1 ? "" : "s")} ({rawFindings} raw finding{(rawFindings == 1 ? "" : "s")})" +
+                       (where is null ? "; traces: --traces" : $"; files: {where}NNNN-*; all: {where}index.html"));
         List<string>? best = null;
         foreach (var level in Enum.GetValues<Level>())
         {
