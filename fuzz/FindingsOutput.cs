@@ -108,8 +108,7 @@ sealed class FindingsOutput(Reporter reports, bool json, bool traces, IReadOnlyL
         var row = new VerdictRow(v.Name, family, Json.ExpectedName(verdict.Expected), observed, kind, seconds, executions,
             bugs.Select(b => b.Race.Key).Distinct().Count(),
             recorded.Where(b => History.BeyondHistoryKinds.Contains(b.Finding.Kind)).Select(b => b.Race.Key).Distinct().Count(), verdict.AsHistory);
-        if (!interrupted)
-            rows.Add(row);
+        rows.Add(row);
         Print($"{v.Name,-11} {family,-16} {row.Expected,-8} {row.Observed,-8} {kind,-19} {seconds,9:F3} {executions,10} {row.Bugs,4} {row.Beyond,6}");
         if (interrupted)
             Print($"{"",-11} {"",-16} interrupted after {seconds:F1} s: the row shows what was found so far");

@@ -126,7 +126,8 @@ public static class Json
     public static string PresenceName(Presence p) => p switch { Presence.InBoth => "both", Presence.OnlyInVariant => "only", _ => "only-unproven" };
 
     /// <summary>A small-scope proof.</summary>
-    public static string Scope(HuntResult r, SmallScope.Scope scope, Judgement verdict) => JsonSerializer.Serialize(new
+    /// <remarks>Each finding carries its <c>group</c> (<see cref="Race.Key"/>) and, when written, its files.</remarks>
+    public static string Scope(HuntResult r, SmallScope.Scope scope, Judgement verdict, IReadOnlyList<FoundBug> recorded) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
         mode = "small-scope",
@@ -150,6 +151,8 @@ public static class Json
             proven_minimal = f.ProvenMinimal,
             baseline = r.Comparisons.TryGetValue(f, out var c) ? c.Baseline.Name : null,
             presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
+            file = recorded.FirstOrDefault(x => x.Finding == f)?.File,
+            group = recorded.FirstOrDefault(x => x.Finding == f)?.Race.Key,
         }),
     });
 

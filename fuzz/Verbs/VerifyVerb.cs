@@ -145,7 +145,7 @@ static class VerifyVerb
                 f => Header(v, $"small scope / {f.Scenario.Description}", f));
             if (json)
             {
-                Console.WriteLine(Json.Scope(r, scope, verdict));
+                Console.WriteLine(Json.Scope(r, scope, verdict, recorded));
                 continue;
             }
             var found = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
