@@ -17,6 +17,10 @@ namespace MmFuzz.Cli;
 public static class Cli
 {
     /// <summary>Runs the command line in this process (tests): no signal handling, Console's writers.</summary>
+    /// <summary>The command as the user typed it (the launch prefix, then the parsed tokens), for a page that says what made it.</summary>
+    internal static string CommandLine(System.CommandLine.ParseResult p) =>
+        $"{Launch.Prefix} {string.Join(' ', p.Tokens.Select(t => Launch.Arg(t.Value)))}";
+
     public static int Run(params string[] args) => RunAsync(args, handleSignals: false).GetAwaiter().GetResult();
 
     /// <summary>Parses and runs; a parse error prints one line on stderr and returns <see cref="Exit.Usage"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
+using MmFuzz.Reports;
 using MmFuzz.Scenarios;
 using MmFuzz.Search;
 
@@ -13,7 +14,8 @@ public static class Json
     public static string ExpectedName(Expected? e) => e switch { Expected.Bug => "bug", Expected.Safe => "none", _ => "unknown" };
 
     /// <summary>A hunt result.</summary>
-    public static string Hunt(HuntResult r, string family, Judgement verdict, bool interrupted, IReadOnlyList<(string? File, string Replay)> replays)
+    /// <remarks>Each finding carries its <c>group</c> (<see cref="Race.Key"/>: the kind and the racing accesses) and <c>race</c> (each CPU's function and statement).</remarks>
+    public static string Hunt(HuntResult r, string family, Judgement verdict, bool interrupted, IReadOnlyList<(string? File, string Replay)> replays, IReadOnlyList<FoundBug> recorded)
     {
         var b = r.Bug;
         return JsonSerializer.Serialize(new
@@ -52,6 +54,48 @@ public static class Json
                 presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
                 file = replays[n].File,
                 replay = replays[n].Replay,
+                trace = recorded[n].TraceFile,
+                page = recorded[n].PageFile,
+                group = recorded[n].Race.Key,
+                race = recorded[n].Race.Sides.Select(s => new { cpu = s.Cpu, function = s.Function, statement = s.Statement, step = s.Step }),
+            }),
+        });
+    }
+
+    /// <summary>
+    /// A distinct bug (<see cref="DistinctBug"/>): its kind, group, race, message, why it matters, the
+    /// states that show it, and per state the raw findings it stands for with their signatures and files.
+    /// </summary>
+    public static string Bug(DistinctBug b, IReadOnlyList<DistinctBug> all)
+    {
+        var r = b.Representative;
+        return JsonSerializer.Serialize(new
+        {
+            bug = b.Number,
+            kind = BugKinds.Name(b.Kind),
+            group = b.Race.Key,
+            words = BugText.Kind(b),
+            model_assertion = b.IsModelAssertion,
+            kernel_shows = b.KernelShows,
+            beyond_history = b.IsBeyondHistory,
+            known = b.IsKnown,
+            states = b.States.Select(s => s.Name),
+            functions = b.Race.Functions,
+            accesses = b.Race.Accesses,
+            title = BugText.Title(r.Finding.Outcome.Message),
+            message = r.Finding.Outcome.Message,
+            why = BugText.Why(b, all),
+            preemptions = r.Finding.Preemptions,
+            cpus = r.Finding.Scenario.Cpus.Length,
+            steps = r.Finding.Steps.Count,
+            findings = b.Count,
+            file = r.File,
+            replay = r.Replay,
+            groups = b.Groups.Select(g => new
+            {
+                variant = g.State.Name,
+                signatures = g.Signatures,
+                findings = g.Members.Select(m => new { scenario = m.Finding.Scenario.Name, file = m.File, trace = m.TraceFile, page = m.PageFile, replay = m.Replay }),
             }),
         });
     }
@@ -82,7 +126,8 @@ public static class Json
     public static string PresenceName(Presence p) => p switch { Presence.InBoth => "both", Presence.OnlyInVariant => "only", _ => "only-unproven" };
 
     /// <summary>A small-scope proof.</summary>
-    public static string Scope(HuntResult r, SmallScope.Scope scope, Judgement verdict) => JsonSerializer.Serialize(new
+    /// <remarks>Each finding carries its <c>group</c> (<see cref="Race.Key"/>) and, when written, its files.</remarks>
+    public static string Scope(HuntResult r, SmallScope.Scope scope, Judgement verdict, IReadOnlyList<FoundBug> recorded) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
         mode = "small-scope",
@@ -106,6 +151,8 @@ public static class Json
             proven_minimal = f.ProvenMinimal,
             baseline = r.Comparisons.TryGetValue(f, out var c) ? c.Baseline.Name : null,
             presence = r.Comparisons.TryGetValue(f, out var d) ? PresenceName(d.Presence) : null,
+            file = recorded.FirstOrDefault(x => x.Finding == f)?.File,
+            group = recorded.FirstOrDefault(x => x.Finding == f)?.Race.Key,
         }),
     });
 

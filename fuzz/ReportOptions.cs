@@ -56,9 +56,12 @@ public sealed class Reporter(bool mail, string? html, bool force)
     /// FILE-2.html, FILE-3.html, ... Returns the report.
     /// </summary>
     public Report Emit(Variant variant, Scenario scenario, IReadOnlyList<ScheduleStep> steps, IReadOnlySet<BugKind> oraclesOff,
-        string replayCommand, string? textHeader, bool printMail = true)
+        string replayCommand, string? textHeader, bool printMail = true) =>
+        Emit(Report.Record(variant, scenario, steps, oraclesOff), replayCommand, textHeader, printMail);
+
+    /// <summary>As the other overload, for a report already recorded.</summary>
+    public Report Emit(Report report, string replayCommand, string? textHeader, bool printMail = true)
     {
-        var report = Report.Record(variant, scenario, steps, oraclesOff);
         if (printMail)
         {
             if (!Mail && textHeader is not null)

@@ -145,6 +145,8 @@ public class FuzzHarnessTests
             Assert.That(r.Groups.Select(g => (g.Kind, g.Location)).Distinct().Count(), Is.EqualTo(r.Groups.Count));
             foreach (var g in r.Groups)
             {
+                Assert.That(g.Message, Is.Not.Empty.And.Not.Contain("#"), "the screen shows the concrete message, not the masked location");
+                Assert.That(g.Finding!.Outcome.Message, Does.Contain(g.Message.Length > 30 ? g.Message[..30] : g.Message).Or.StartWith("MODEL ASSERTION"));
                 var file = ScheduleFile.Parse(File.ReadAllText(g.Written!), g.Written!);
                 Assert.That(file.Variant, Is.EqualTo("mm-2024-03"));
                 Assert.That(file.Expect, Is.EqualTo(g.Kind));

@@ -59,7 +59,7 @@ public static class HtmlReport
         var sb = new StringBuilder(64 * 1024);
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
         sb.Append("<title>").Append(E($"{report.Variant.Name} / {report.Scenario.Name}: {(o.IsBug ? BugKinds.Name(o.Kind) : "no bug")}")).Append("</title>\n");
-        sb.Append("<style>").Append(Css).Append("</style></head>\n<body data-step=\"").Append(oracle).Append("\">\n");
+        sb.Append("<style>").Append(Css).Append(DrawingCss).Append("</style></head>\n<body data-step=\"").Append(oracle).Append("\">\n");
         sb.Append("<header><h1>").Append(E(report.Variant.Name)).Append(" / ").Append(E(report.Scenario.Name)).Append(": <span class=\"kind\">")
           .Append(E(o.IsBug ? BugKinds.Name(o.Kind) : "no oracle fired")).Append("</span></h1>\n<dl>");
         Row(sb, "kernel state", E(report.Variant.KernelState));
@@ -118,6 +118,13 @@ public static class HtmlReport
         sb.Append("<script>").Append(Script).Append("</script>\n</body></html>\n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The drawing of the lists after the oracle's step (the corrupting one), the field the finding
+    /// points at marked "bad", as one SVG whose element ids start with <paramref name="prefix"/> (so
+    /// several fit in one page: the findings index).
+    /// </summary>
+    public static string Drawing(Report report, string prefix) => Svg(ListLayout.Lay(report)[^1], prefix, report.Culprit?.ElementId);
 
     static void Row(StringBuilder sb, string name, string html) => sb.Append("<dt>").Append(name).Append("</dt><dd>").Append(html).Append("</dd>\n");
 
@@ -181,40 +188,46 @@ public static class HtmlReport
     static string Commits(string history) =>
         Regex.Replace(E(history), "\\b[0-9a-f]{12}\\b", m => $"<a href=\"https://git.kernel.org/linus/{m.Value}\">{m.Value}</a>");
 
-    /// <summary>One laid-out state as SVG: row labels, boxes with their lines, pointers with arrowheads, stub labels.</summary>
-    static string Svg(Scene scene)
+    /// <summary>
+    /// One laid-out state as SVG: row labels, boxes with their lines, pointers with arrowheads, stub
+    /// labels; every id prefixed with <paramref name="prefix"/>, and the element whose unprefixed id is
+    /// <paramref name="bad"/> marked "bad" (the page's script marks it itself, at the oracle's step).
+    /// </summary>
+    static string Svg(Scene scene, string prefix = "", string? bad = null)
     {
+        string Class(string id, string cls) => id == bad ? (cls.Length == 0 ? "bad" : cls + " bad") : cls;
         var sb = new StringBuilder(4096);
         sb.Append(F($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{scene.Width}\" height=\"{scene.Height}\" viewBox=\"0 0 {scene.Width} {scene.Height}\">"))
-          .Append("<defs><marker id=\"ah\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\">")
+          .Append("<defs><marker id=\"").Append(prefix).Append("ah\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\">")
           .Append("<path d=\"M0,0L10,5L0,10z\" fill=\"context-stroke\"/></marker></defs>");
         foreach (var n in scene.Nodes)
         {
-            sb.Append("<g class=\"node ").Append(n.Class).Append("\" id=\"n").Append(n.Node).Append("\" data-name=\"").Append(E(n.Name)).Append("\">")
+            sb.Append("<g class=\"node ").Append(n.Class).Append("\" id=\"").Append(prefix).Append('n').Append(n.Node).Append("\" data-name=\"").Append(E(n.Name)).Append("\">")
               .Append(F($"<rect x=\"{n.Box.X}\" y=\"{n.Box.Y}\" width=\"{n.Box.W}\" height=\"{n.Box.H}\" rx=\"4\"/>"));
             foreach (var t in n.Lines)
-                Text(sb, t);
+                Text(sb, t, prefix, t.Id is { } id ? Class(id, t.Class) : t.Class);
             sb.Append("</g>");
         }
         foreach (var p in scene.Pointers)
         {
-            sb.Append("<path id=\"n").Append(p.Node).Append('-').Append(p.Field).Append("\" class=\"").Append(p.Class).Append("\" d=\"");
+            var id = $"n{p.Node}-{p.Field}";
+            sb.Append("<path id=\"").Append(prefix).Append(id).Append("\" class=\"").Append(Class(id, p.Class)).Append("\" d=\"");
             for (int k = 0; k < p.Points.Count; k++)
                 sb.Append(k == 0 ? 'M' : 'L').Append(F($"{p.Points[k].X:0.##},{p.Points[k].Y:0.##}"));
-            sb.Append("\" marker-end=\"url(#ah)\"><title>").Append(E($"{p.Field} = {p.Target}")).Append("</title></path>");
+            sb.Append("\" marker-end=\"url(#").Append(prefix).Append("ah)\"><title>").Append(E($"{p.Field} = {p.Target}")).Append("</title></path>");
         }
         foreach (var t in scene.Labels)
-            Text(sb, t);
+            Text(sb, t, prefix, t.Class);
         return sb.Append("</svg>").ToString();
     }
 
-    static void Text(StringBuilder sb, SceneText t)
+    static void Text(StringBuilder sb, SceneText t, string prefix, string cls)
     {
         sb.Append("<text");
         if (t.Id is not null)
-            sb.Append(" id=\"").Append(t.Id).Append('"');
-        if (t.Class.Length > 0)
-            sb.Append(" class=\"").Append(t.Class).Append('"');
+            sb.Append(" id=\"").Append(prefix).Append(t.Id).Append('"');
+        if (cls.Length > 0)
+            sb.Append(" class=\"").Append(cls).Append('"');
         sb.Append(F($" x=\"{t.X:0.##}\" y=\"{t.Y:0.##}\">")).Append(E(t.Text)).Append("</text>");
     }
 
@@ -238,6 +251,10 @@ public static class HtmlReport
         #view{flex:1;position:sticky;top:0;overflow:auto;max-height:100vh}
         nav{padding:6px 0}button{margin-right:4px}
         #legend span{margin-right:10px}.ln{color:#1565c0}.lp{color:#e65100}.lb{color:#d00;font-weight:700}.la{background:#bff5bf}.lf{color:#888;text-decoration:line-through}
+        """;
+
+    /// <summary>The CSS of the list drawings (<see cref="Drawing"/>), for a page that shows them.</summary>
+    public const string DrawingCss = """
         svg text{font:11px "DejaVu Sans Mono","Liberation Mono",monospace;white-space:pre}
         .rowlabel{font-weight:700;fill:#555}
         .node rect{fill:#fff;stroke:#333;stroke-width:1.2}

@@ -64,6 +64,7 @@ public static class Triage
         var target = new FuzzTarget(config with { Interleaving = false });
         var groups = new Dictionary<(BugKind, string), List<(string Path, byte[] Data)>>();
         var errors = new Dictionary<string, List<string>>();
+        var firstError = new Dictionary<string, string>();
         var clean = new List<string>();
         foreach (var path in CrashInputs(crashDir))
         {
@@ -73,6 +74,7 @@ public static class Triage
             {
                 var key = LocationOf(o.Message);
                 (errors.TryGetValue(key, out var l) ? l : errors[key] = new()).Add(path);
+                firstError.TryAdd(key, o.Message.Split('\n')[0]);
             }
             else if (target.IsCrash(o))
             {
@@ -102,9 +104,9 @@ public static class Triage
                 Message = finding.Outcome.Message,
             };
             var written = RegressionWriter.Write(outDir, file, $"{config.Variant.Name}-fuzz-{BugKinds.Name(kind)}");
-            result.Add(new TriageGroup(kind, location, inputs.Select(i => i.Path).ToList(), written, finding));
+            result.Add(new TriageGroup(kind, location, inputs.Select(i => i.Path).ToList(), written, finding, Reports.BugText.Title(finding.Outcome.Message)));
         }
-        var harness = errors.Select(e => new TriageGroup(BugKind.None, e.Key, e.Value, null, null)).ToList();
+        var harness = errors.Select(e => new TriageGroup(BugKind.None, e.Key, e.Value, null, null, firstError[e.Key])).ToList();
         return new TriageResult(result, harness, clean);
     }
 }

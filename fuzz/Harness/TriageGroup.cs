@@ -13,4 +13,5 @@ namespace MmFuzz.Cli.Harness;
 /// <param name="Inputs">The crash files of the group.</param>
 /// <param name="Written">The regression file written for it (null for simulator errors).</param>
 /// <param name="Finding">The minimized finding (null for simulator errors).</param>
-public sealed record TriageGroup(BugKind Kind, string Location, IReadOnlyList<string> Inputs, string? Written, Finding? Finding);
+/// <param name="Message">The concrete first line of a representative's message (the minimized finding's, or the first input's): what a screen shows.</param>
+public sealed record TriageGroup(BugKind Kind, string Location, IReadOnlyList<string> Inputs, string? Written, Finding? Finding, string Message = "");

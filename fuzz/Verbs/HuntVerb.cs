@@ -36,21 +36,22 @@ static class HuntVerb
         var baseline = Opt.OneVariant("--baseline", false, "say of each finding whether this variant shows it too");
         var ignore = Opt.Ignore();
         var outDir = Opt.Path("--out", "DIR", $"write each finding as a new .schedule file in DIR (default: ./{DefaultOut} for generated findings)", "-o");
-        var json = Opt.Flag("--json", "one JSON object per line per variant and family");
+        var json = Opt.Flag("--json", "one JSON object per line per variant and family, then one per distinct bug");
+        var traces = Opt.Flag("--traces", "also print every finding's trace (they are written beside its file in any case)");
         var command = new Command("hunt", "search for races: keeps going to the budget and reports every distinct bug, minimized")
         {
-            variant, scenario, strategy, depth, preemptions, seed, budget, executions, jobs, first, baseline, ignore, outDir, json,
+            variant, scenario, strategy, depth, preemptions, seed, budget, executions, jobs, first, baseline, ignore, outDir, json, traces,
         };
         var report = new ReportOptions().AddTo(command);
         var csource = new CSourceOptions().AddTo(command);
         command.Action((p, ct) => Run(p, ct, new Args(csource.Variants(p, variant), p.GetValue(scenario), p.GetValue(strategy)!, (int)p.GetValue(depth),
             (int)p.GetValue(preemptions), p.GetValue(seed), p.GetValue(budget), p.GetValue(executions) ?? long.MaxValue, (int)p.GetValue(jobs), p.GetValue(first),
-            p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), report.Read(p))));
+            p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), p.GetValue(traces), report.Read(p))));
         return command;
     }
 
     sealed record Args(Variant[] Variants, string? Scenario, string Strategy, int Depth, int Bound, ulong Seed, double? Budget, long Executions,
-        int Jobs, bool First, Variant? Baseline, HashSet<BugKind> Ignore, string? Out, bool Json, Reporter Reports);
+        int Jobs, bool First, Variant? Baseline, HashSet<BugKind> Ignore, string? Out, bool Json, bool Traces, Reporter Reports);
 
     static int Run(ParseResult p, CancellationToken ct, Args a)
     {
@@ -59,9 +60,8 @@ static class HuntVerb
         var targets = HuntTarget.For(hunt, scenarioName);
         double budget = a.Budget ?? (scenarioName is null ? hunt.DefaultSeconds.Generated : hunt.DefaultSeconds.Named);
         string? outDir = a.Out is { } o ? Files.Folder("--out", o) : null;
-        if (!a.Json && !a.Reports.Mail)
-            Console.WriteLine($"{"variant",-11} {"family",-16} {"expected",-8} {"observed",-8} {"kind",-16} {"seconds",8} {"executions",10} {"steps",5} {"preempt",7}  scenario");
-        var details = new List<(HuntResult, string, List<string>)>();
+        var output = new FindingsOutput(a.Reports, a.Json, a.Traces, a.Variants) { Folder = outDir };
+        output.Print(FindingsOutput.HuntHead);
         var judged = new List<Judgement>();
         bool interrupted = false;
         foreach (var v in a.Variants)
@@ -83,24 +83,20 @@ static class HuntVerb
                     judged.Add(verdict);
                 // Generated scenarios have no catalog name to hunt again: their replay command names a regression file.
                 var dir = outDir ?? (hunt.Generates && scenarioName is null && r.All.Any() ? Files.Folder("--out", DefaultOut) : null);
+                output.Folder ??= dir;
                 var files = dir is null ? [] : WriteFindings(dir, v, r, hunt.Name);
-                var again = Again(r.Variant, scenarioName ?? family, a);
+                var replays = Replays(r, files, Again(r.Variant, scenarioName ?? family, a));
+                var recorded = output.Record(r, family, replays, f =>
+                    $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, " +
+                    $"{f.Steps.Count} steps, {f.Preemptions} preemption(s)");
                 if (a.Json)
-                    Console.WriteLine(Json.Hunt(r, family, verdict, interrupted, Replays(r, files, again)));
-                else if (!a.Reports.Mail)
-                {
-                    PrintRow(r, family, verdict, interrupted);
-                    if (r.Shrink is { } sh && r.Bug is { } bug)
-                        Console.WriteLine($"{"",-11} {"",-16} shrunk in {sh.Shrunk.Steps} steps / {sh.Shrunk.Replays} replays to {sh.Shrunk.Case.Size.Cpus} CPU(s), " +
-                                          $"{sh.Shrunk.Case.Size.Ops} op(s), {sh.Shrunk.Case.Size.Folios} folio(s); schedule minimized{(bug.ProvenMinimal ? " (proven)" : "")}");
-                }
+                    Console.WriteLine(Json.Hunt(r, family, verdict, interrupted, replays, recorded));
+                output.Row(v, family, verdict, r.Seconds, r.Executions, interrupted, recorded);
                 foreach (var file in files)
                     Console.Error.WriteLine($"wrote {file}");
-                details.Add((r, family, files));
             }
         }
-        foreach (var (r, family, files) in details)
-            PrintTraces(r, family, Again(r.Variant, scenarioName ?? family, a), a.Ignore, files, a.Reports, print: !a.Json);
+        output.Finish(Cli.CommandLine(p));
         if (interrupted)
             Console.Error.WriteLine("mmfuzz: hunt: interrupted; the last row is partial, every finding above is written");
         return Judge.ExitCode(judged, interrupted);
@@ -115,45 +111,6 @@ static class HuntVerb
     /// <summary>Each finding's file (or null) and replay command, in <see cref="HuntResult.All"/> order.</summary>
     static List<(string? File, string Replay)> Replays(HuntResult r, List<string> files, string again) =>
         [.. r.All.Select((_, i) => i < files.Count ? ((string?)files[i], Launch.Replay(files[i])) : (null, again))];
-
-    static void PrintRow(HuntResult r, string family, Judgement verdict, bool interrupted)
-    {
-        var (expected, asHistory) = (verdict.Expected, verdict.AsHistory);
-        var b = r.Bug;
-        string Vs(Finding f) => r.Comparisons.TryGetValue(f, out var c) ? $"  [{c.Label}]" : "";
-        string observed = (b is null ? "none" : "bug") + (interrupted ? "?" : asHistory ? "" : "!");
-        Console.WriteLine($"{r.Variant.Name,-11} {family,-16} {Json.ExpectedName(expected),-8} {observed,-8} {(b is null ? "-" : BugKinds.Name(b.Outcome.Kind)),-16} " +
-                          $"{r.Seconds,8:F3} {r.Executions,10} {(b is null ? "-" : b.Steps.Count.ToString()),5} {(b is null ? "-" : b.Preemptions.ToString()),7}  {b?.Scenario.Name ?? ""}{(b is null ? "" : Vs(b))}");
-        string Known(Finding f) => History.Of(r.Variant)?.KnownFor(f.Kind, f.Scenario) is { } k ? $"  [known: {k.Regression}]" : "";
-        if (b is not null && Known(b).Length > 0)
-            Console.WriteLine($"{"",-11} {"",-16} {Known(b).Trim()}");
-        foreach (var f in r.Bugs.Skip(1))
-            Console.WriteLine($"{"",-11} {"",-16} also: {BugSignature.Of(f.Outcome)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions){Vs(f)}{Known(f)}");
-        foreach (var f in r.BeyondHistory)
-            Console.WriteLine($"{"",-11} {"",-16} beyond history: {BugKinds.Name(f.Outcome.Kind)} in {f.Scenario.Name} ({f.Steps.Count} steps, {f.Preemptions} preemptions){Vs(f)}");
-        if (interrupted)
-            Console.WriteLine($"{"",-11} {"",-16} interrupted after {r.Seconds:F1} s: the row shows what was found so far");
-        else if (!asHistory)
-            Console.WriteLine($"{"",-11} {"",-16} NOT history's verdict ({Json.ExpectedName(expected)} expected)");
-    }
-
-    /// <summary>Each finding's mail-form trace (and HTML page), replayable from its written file or by the same hunt.</summary>
-    static void PrintTraces(HuntResult r, string family, string again, IReadOnlySet<BugKind> ignore, List<string> files, Reporter reports, bool print)
-    {
-        var replays = Replays(r, files, again);
-        int n = 0;
-        foreach (var f in r.All)
-        {
-            var replay = replays[n++].Replay;
-            if (print && !reports.Mail)
-                Console.WriteLine();
-            reports.Emit(r.Variant, f.Scenario, f.Steps, ignore, replay,
-                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)" +
-                (f.Minimized is { } m ? $"\n   {m}" : "") +
-                (r.Comparisons.TryGetValue(f, out var c) ? $"\n   against {c.Baseline.Name}: {c.Label} ({c.How})" : ""),
-                print);
-        }
-    }
 
     static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy) =>
         [.. r.All.Select(f => RegressionWriter.Write(dir, Regression.Of(f, $"mmfuzz hunt ({strategy}, execution seed {f.Seed})"), $"{v.Name}-{f.Scenario.Name}"))];

@@ -30,9 +30,9 @@ static class TriageVerb
             Console.WriteLine($"triage {crashes} ({config.Variant.Name}): {inputs} crash input(s), {r.Groups.Count} kernel-bug group(s), " +
                               $"{r.HarnessErrors.Sum(g => g.Inputs.Count)} simulator error(s), {r.NotReproduced.Count} not reproduced ({sw.Elapsed.TotalSeconds:F1} s)");
             foreach (var g in r.Groups)
-                Console.WriteLine($"  {BugKinds.Name(g.Kind),-16} {g.Inputs.Count,5} input(s)  {g.Finding!.Steps.Count} steps, {g.Finding.Preemptions} preemption(s)  {g.Written}\n      {g.Location}");
+                Console.WriteLine($"  {BugKinds.Name(g.Kind),-16} {g.Inputs.Count,5} input(s)  {g.Finding!.Steps.Count} steps, {g.Finding.Preemptions} preemption(s)  {g.Written}\n      {g.Message}");
             foreach (var g in r.HarnessErrors)
-                Console.Error.WriteLine($"  SIMULATOR ERROR (a bug of MmFuzz, not of the kernel) in {g.Inputs.Count} input(s), e.g. {g.Inputs[0]}:\n      {g.Location}");
+                Console.Error.WriteLine($"  SIMULATOR ERROR (a bug of MmFuzz, not of the kernel) in {g.Inputs.Count} input(s), e.g. {g.Inputs[0]}:\n      {g.Message}");
             foreach (var n in r.NotReproduced)
                 Console.WriteLine($"  not reproduced: {n}");
             return r.HarnessErrors.Count > 0 ? Exit.Harness : Exit.AsExpected;

@@ -32,10 +32,11 @@ static class VerifyVerb
         var ignore = Opt.Ignore();
         var reduction = Opt.Flag("--reduction", "explore with sleep sets (catalog scenarios; the small scope always does)");
         var outDir = Opt.Path("--out", "DIR", "small scope: write each finding as a new .schedule file in DIR", "-o");
-        var json = Opt.Flag("--json", "one JSON object per line per variant and scenario");
+        var json = Opt.Flag("--json", "one JSON object per line per variant and scenario, then one per distinct bug");
+        var traces = Opt.Flag("--traces", "also print every finding's trace");
         var command = new Command("verify", "bounded exhaustive search: every schedule with at most K preemptions")
         {
-            variant, scenario, smallScope, cpus, folios, opsPerCpu, ops, preemptions, executions, budget, jobs, baseline, ignore, reduction, outDir, json,
+            variant, scenario, smallScope, cpus, folios, opsPerCpu, ops, preemptions, executions, budget, jobs, baseline, ignore, reduction, outDir, json, traces,
         };
         command.Validators.Add(r =>
         {
@@ -53,22 +54,31 @@ static class VerifyVerb
             var variants = csource.Variants(p, variant);
             int bound = (int)p.GetValue(preemptions);
             bool js = p.GetValue(json);
+            var output = new FindingsOutput(new Reporter(false, null, false), js, p.GetValue(traces), variants);
             var options = new HuntOptions(new Budget(), Ignore: p.GetValue(ignore)!, Preemptions: bound, Jobs: (int)p.GetValue(jobs), Baseline: p.GetValue(baseline))
                 { Reduction = p.GetValue(reduction) };
             if (p.GetValue(smallScope))
             {
                 var scope = new SmallScope.Scope((int)p.GetValue(cpus), (int)p.GetValue(folios), (int)p.GetValue(opsPerCpu), (int)p.GetValue(ops), bound);
                 var dir = p.GetValue(outDir) is { } o ? Files.Folder("--out", o) : null;
+                output.Folder = dir;
                 return SmallScopeProof(variants, scope, options with { Budget = new Budget(p.GetValue(budget) ?? 3600, p.GetValue(executions) ?? long.MaxValue) { Cancel = ct } },
-                    dir, js, ct);
+                    dir, js, output, Cli.CommandLine(p), ct);
             }
             return Catalog(variants, Cli.ScenariosOf(p.GetValue(scenario) ?? "all"),
-                options with { Budget = new Budget(p.GetValue(budget) ?? 600, p.GetValue(executions) ?? 5_000_000) { Cancel = ct } }, js, ct);
+                options with { Budget = new Budget(p.GetValue(budget) ?? 600, p.GetValue(executions) ?? 5_000_000) { Cancel = ct } }, js, output, Cli.CommandLine(p), ct);
         });
         return command;
     }
 
-    static int Catalog(Variant[] variants, IReadOnlyList<Scenario> scenarios, HuntOptions options, bool json, CancellationToken ct)
+    /// <summary>The command that finds a catalog finding again: the same bounded search of its one scenario.</summary>
+    static string Again(Variant v, Scenario s, int bound) =>
+        $"{Launch.Prefix} hunt {(Variants.IsRegistered(v) ? Launch.CSource.TrimStart() : $"--variant {v.Name}")} --scenario {s.Name} --strategy exhaustive --preemptions {bound} --jobs 1 --first";
+
+    static string Header(Variant v, string where, Finding f) =>
+        $"== {v.Name} / {where}: {BugKinds.Name(f.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)";
+
+    static int Catalog(Variant[] variants, IReadOnlyList<Scenario> scenarios, HuntOptions options, bool json, FindingsOutput output, string command, CancellationToken ct)
     {
         int bound = options.Preemptions;
         var judged = new List<Judgement>();
@@ -88,41 +98,36 @@ static class VerifyVerb
                 // A family history calls buggy need not fail in every scenario: it is judged below, as a whole.
                 bool asHistory = r.Bug is null || Judge.Read(row, r.Bug) != Reading.Unexplained;
                 var vs = r.Bug is { } found ? r.Comparisons.GetValueOrDefault(found) : null;
+                var again = Again(v, s, bound);
+                output.Record(r, s.Name, [.. r.All.Select(_ => ((string?)null, again))], f => Header(v, s.Name, f));
                 if (json)
                 {
                     Console.WriteLine(Json.Verify(r, s, bound, expected));
                     continue;
                 }
                 if (r.Bug is { } b)
-                    Console.WriteLine($"{v.Name} / {s.Name}: BUG {BugKinds.Name(b.Outcome.Kind)} within {bound} preemptions after {r.Executions} executions ({r.Seconds:F2} s); minimal schedule: {b.Preemptions} preemption(s){(b.ProvenMinimal ? ", proven minimal" : "")}" +
+                    output.Print($"{v.Name} / {s.Name}: BUG {BugKinds.Name(b.Outcome.Kind)} within {bound} preemptions after {r.Executions} executions ({r.Seconds:F2} s); minimal schedule: {b.Preemptions} preemption(s){(b.ProvenMinimal ? ", proven minimal" : "")}" +
                                       (vs is null ? "" : $"  [{vs.Label}]") + (asHistory ? "" : "  NOT history's verdict (none expected)"));
                 else
-                    Console.WriteLine($"{v.Name} / {s.Name}: no bug up to {bound} preemptions over {r.Executions} executions " +
-                                      $"({(r.Exhausted ? "exhausted" : "NOT exhausted: budget spent")}, {r.Seconds:F2} s)" + (asHistory ? "" : "  NOT history's verdict (a bug expected)"));
-                foreach (var f in r.BeyondHistory)
-                    Console.WriteLine($"    beyond history: {BugKinds.Name(f.Outcome.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")}): {f.Outcome.Message}");
-                if (r.Bug is { } bug)
-                {
-                    if (vs is not null)
-                        Console.WriteLine($"    against {vs.Baseline.Name}: {vs.Label} ({vs.How})");
-                    Console.WriteLine();
-                    Console.Write(bug.Trace());
-                    Console.WriteLine();
-                }
+                    output.Print($"{v.Name} / {s.Name}: no bug up to {bound} preemptions over {r.Executions} executions " +
+                                 $"({(r.Exhausted ? "exhausted" : "NOT exhausted: budget spent")}, {r.Seconds:F2} s)" + (asHistory ? "" : "  NOT history's verdict (a bug expected)") +
+                                 (r.BeyondHistory.Count > 0 ? $"; {r.BeyondHistory.Count} beyond history" : ""));
             }
             // Each family judged on its own: a buggy one verified whole must show its race in some scenario.
             foreach (var (family, verdict) in Verifier.Judge(v, scenarios, results, bound, ct.IsCancellationRequested))
             {
                 judged.Add(verdict);
-                if (!verdict.AsHistory && verdict.Expected == Expected.Bug && !json)
-                    Console.WriteLine($"{v.Name} / {family.Name}: NOT history's verdict: no scenario of the family shows its race within {bound} preemptions");
+                if (!verdict.AsHistory && verdict.Expected == Expected.Bug)
+                    output.Print($"{v.Name} / {family.Name}: NOT history's verdict: no scenario of the family shows its race within {bound} preemptions");
             }
         }
+        output.Finish(command);
         return Result(judged, ct);
     }
 
     /// <summary><c>verify --small-scope</c>: every scenario up to a bound, each exhaustively (<see cref="ScopeVerifier"/>).</summary>
-    static int SmallScopeProof(Variant[] variants, SmallScope.Scope scope, HuntOptions options, string? outDir, bool json, CancellationToken ct)
+    static int SmallScopeProof(Variant[] variants, SmallScope.Scope scope, HuntOptions options, string? outDir, bool json, FindingsOutput output, string command,
+        CancellationToken ct)
     {
         var judged = new List<Judgement>();
         foreach (var v in variants)
@@ -134,37 +139,24 @@ static class VerifyVerb
             // The small scope crosses every generated family: they are judged together.
             var verdict = Judge.Of(History.Of(v), Family.Generating, r.Findings, conclusive: r.Exhausted);
             judged.Add(verdict);
-            var files = outDir is null ? [] : r.Findings.Select(f => RegressionWriter.Write(outDir, Regression.Of(f, $"mmfuzz verify --small-scope ({scope})"), $"{v.Name}-small-scope")).ToList();
+            // Written in r.All's order (history's kinds, then beyond), as the output records them.
+            var files = outDir is null ? [] : r.All.Select(f => RegressionWriter.Write(outDir, Regression.Of(f, $"mmfuzz verify --small-scope ({scope})"), $"{v.Name}-small-scope")).ToList();
+            var recorded = output.Record(r, "small scope", [.. r.All.Select((f, i) => i < files.Count ? ((string?)files[i], Launch.Replay(files[i])) : (null, "verify --small-scope ... --out DIR writes it"))],
+                f => Header(v, $"small scope / {f.Scenario.Description}", f));
             if (json)
             {
-                Console.WriteLine(Json.Scope(r, scope, verdict));
+                Console.WriteLine(Json.Scope(r, scope, verdict, recorded));
                 continue;
             }
             var found = r.Bugs.Count > 0 ? $"BUG {string.Join(", ", r.Bugs.Select(f => BugKinds.Name(f.Kind)).Distinct())}"
                 : r.Exhausted ? "no bug of a kind history records: exhausted" : "no bug found, NOT exhausted: budget spent";
-            Console.WriteLine($"{v.Name} / small scope ({scope}): {r.ScenariosExplored:N0}/{r.ScenariosTotal:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {options.Jobs} worker(s): {found}" +
-                              (verdict.AsHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(verdict.Expected)} expected)"));
-            foreach (var (f, reading) in r.Findings.Zip(verdict.Readings))
-            {
-                string label = reading switch
-                {
-                    Reading.BeyondHistory => "beyond history",
-                    Reading.Known => $"known ({History.Of(v)!.KnownFor(f.Kind, f.Scenario)!.Regression})",
-                    _ => "BUG",
-                };
-                Console.WriteLine($"    {label}: {BugKinds.Name(f.Kind)} ({f.Steps.Count} steps, {f.Preemptions} preemption(s){(f.ProvenMinimal ? ", proven minimal" : "")})" +
-                                  (r.Comparisons.TryGetValue(f, out var c) ? $" [{c.Label}]" : "") + $": {f.Outcome.Message}");
-                Console.WriteLine($"        {f.Scenario.Description}");
-            }
+            output.Print($"{v.Name} / small scope ({scope}): {r.ScenariosExplored:N0}/{r.ScenariosTotal:N0} scenarios x {r.Executions:N0} executions in {r.Seconds:F1} s on {options.Jobs} worker(s): {found}" +
+                         (verdict.AsHistory ? "" : $"  NOT history's verdict ({Json.ExpectedName(verdict.Expected)} expected)") +
+                         (r.BeyondHistory.Count > 0 ? $"; {r.BeyondHistory.Count} beyond history" : ""));
             foreach (var file in files)
                 Console.Error.WriteLine($"wrote {file}  (replay: {Launch.Replay(file)})");
-            if (r.Bugs.FirstOrDefault() is { } bug)
-            {
-                Console.WriteLine();
-                Console.Write(bug.Trace());
-                Console.WriteLine();
-            }
         }
+        output.Finish(command);
         return Result(judged, ct);
     }
 

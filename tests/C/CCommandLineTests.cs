@@ -29,8 +29,9 @@ public class CCommandLineTests
             var file = Directory.GetFiles(dir, "*.schedule").Order().First();
             Assert.That(File.ReadAllText(file), Does.Contain("variant v6.13+c"));
 
-            // The printed replay command carries the C options; without them the file names an unknown state.
-            Assert.That(stdout, Does.Contain($"replay {file} --c {Kernels("v6.13")} --base v6.13 --patch {Patch("v6.13-unqueue-without-recheck.patch")}"));
+            // The replay command of the trace written beside the file carries the C options; without them the file names an unknown state.
+            Assert.That(File.ReadAllText(Path.ChangeExtension(file, ".txt")),
+                Does.Contain($"replay {file} --c {Kernels("v6.13")} --base v6.13 --patch {Patch("v6.13-unqueue-without-recheck.patch")}"));
             // (This process has the state registered now; a file naming a state nobody loaded shows the error.)
             var stranger = Path.Combine(dir, "stranger.schedule");
             File.WriteAllText(stranger, File.ReadAllText(file).Replace("variant v6.13+c", "variant v6.13+stranger"));
