@@ -72,7 +72,7 @@ public sealed class CState
             var used = program.Functions.Select(f => f.Name).ToHashSet();
             return new CState
             {
-                Variant = variant, Base = baseVariant, Origins = Origins(writer, program, taken),
+                Variant = variant, Base = baseVariant, Origins = OriginsOf(writer, program, taken),
                 Skipped = defined.Where(d => !used.Contains(d)).Order(StringComparer.Ordinal).ToList(), GeneratedSource = source,
             };
         }
@@ -115,7 +115,7 @@ public sealed class CState
     }
 
     /// <summary>Where each function comes from: the taken ones and their replacements, the C helpers, the ports the C calls.</summary>
-    static List<CFunctionOrigin> Origins(KernelClassWriter writer, CProgram program, HashSet<string> taken)
+    static List<CFunctionOrigin> OriginsOf(KernelClassWriter writer, CProgram program, HashSet<string> taken)
     {
         var origins = new List<CFunctionOrigin>();
         foreach (var r in writer.Replacements)
