@@ -5,6 +5,7 @@ using MmFuzz.Engine;
 using MmFuzz.Kernel;
 using MmFuzz.Scenarios;
 using MmFuzz.Search;
+using MmFuzz.Strategies;
 using MmFuzz.Zoo;
 
 namespace MmFuzz.Cli;
@@ -184,6 +185,15 @@ public static partial class Bench
                 return new ZooRun(mutant, strategy.Name, form, false, 0, null, null, 0, read.Elapsed.TotalSeconds, e.Message);
             }
             load = read.Elapsed.TotalSeconds;
+        }
+        // Both forms start warm: the C form's class is new code per mutant, JIT-compiled on its first
+        // runs, where the C# form's ports are shared with every mutant before it. A few untimed runs of
+        // the witness compile it, so a hunt of a fraction of a second measures search, not the JIT.
+        using (var warm = new Simulation(variant, mutant.Witness))
+        {
+            var strategy0 = new RandomStrategy(seed);
+            for (int i = 0; i < 200; i++)
+                warm.Run(strategy0);
         }
         var sw = Stopwatch.StartNew();
         var options = new HuntOptions(new Budget(seconds, long.MaxValue), seed, Jobs: jobs, KeepGoing: false, Baseline: mutant.Base);
