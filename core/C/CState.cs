@@ -92,7 +92,7 @@ public sealed class CState
             var (factory, kernelClass) = CCompiler.Compile(source, className);
             var name = options.Name ?? $"{baseVariant.Name}+c";
             var variant = Variant.Of(kernelClass, name, $"{baseVariant.Name} with {string.Join(", ", taken.Order())} from C ({string.Join(", ", options.Files.Select(f => f.Path))})", factory)
-                with { FrameBytes = Math.Max(8, program.FrameBytes) };
+                with { FrameBytes = Math.Max(8, program.FrameBytes), Base = baseVariant };
             var origins = new List<CFunctionOrigin>();
             foreach (var r in writer.Replacements)
                 origins.Add(new CFunctionOrigin(r.Function.Name, $"C {r.Function.Def.Pos.File}:{r.Function.Def.Pos.Line}",

@@ -148,7 +148,7 @@ static class HuntVerb
             if (print && !reports.Mail)
                 Console.WriteLine();
             reports.Emit(r.Variant, f.Scenario, f.Steps, ignore, replay,
-                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)" +
+                $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.IsBeyondHistory(f.Variant, f.Kind) ? " (beyond history)" : "")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)" +
                 (f.Minimized is { } m ? $"\n   {m}" : "") +
                 (r.Comparisons.TryGetValue(f, out var c) ? $"\n   against {c.Baseline.Name}: {c.Label} ({c.How})" : ""),
                 print);

@@ -139,6 +139,22 @@ public static class History
     public static readonly IReadOnlySet<BugKind> BeyondHistoryKinds = new HashSet<BugKind> { BugKind.LostRaceWriteAfterFree, BugKind.DataRace, BugKind.LostDeferredSplit };
 
     /// <summary>
+    /// Whether <paramref name="kind"/> is beyond history in <paramref name="variant"/>: one of
+    /// <see cref="BeyondHistoryKinds"/> that no fix names for this state (<see cref="HistoryRow.Names"/>).
+    /// A state read from C (<see cref="Variant.Base"/>) is judged by its base state's row; a state
+    /// without a row by <see cref="BeyondHistoryKinds"/> alone.
+    /// </summary>
+    public static bool IsBeyondHistory(Variant variant, BugKind kind) =>
+        BeyondHistoryKinds.Contains(kind) && RowOrBase(variant)?.Names(kind) != true;
+
+    /// <summary>The kinds beyond history in <paramref name="variant"/> (<see cref="IsBeyondHistory"/>).</summary>
+    public static IReadOnlySet<BugKind> BeyondHistoryFor(Variant variant) =>
+        BeyondHistoryKinds.Where(k => IsBeyondHistory(variant, k)).ToHashSet();
+
+    /// <summary>The row of <paramref name="variant"/>, or of the state it was read over (a C form's base).</summary>
+    static HistoryRow? RowOrBase(Variant variant) => Of(variant) ?? (variant.Base is { } b ? RowOrBase(b) : null);
+
+    /// <summary>
     /// Kinds only the model asserts: no kernel check prints them (wrong-lock: no lockdep annotation
     /// guards these lists; a folio's use-after-free: KASAN does not track <c>struct page</c> memory,
     /// only a scan's stack frame). A buggy cell must also show a kind the kernel reports (list
