@@ -36,7 +36,14 @@ public abstract partial class Kernel
             await folio_put(folio);     // putback_movable_pages(): folio_putback_lru()
             return;
         }
-        await migrate_folio_move(folio, dst);
+        if (await migrate_folio_move(folio, dst) == -EAGAIN)
+        {
+            // The kernel keeps both locked for another pass; with retries not taken, migrate_pages_batch()
+            // gives up at once: migrate_folio_undo_src(), migrate_folio_undo_dst(), then the putback.
+            await folio_unlock(folio);
+            await migrate_folio_undo_dst(dst, true);
+            await folio_put(folio);
+        }
     }
 
     /// <summary>
@@ -90,30 +97,26 @@ public abstract partial class Kernel
     /// <c>folio_migrate_mapping()</c>, then <c>folio_migrate_flags()</c>, which ends in
     /// <c>mem_cgroup_migrate()</c>; on success <c>remove_migration_ptes(src, dst, 0)</c> (the source was
     /// mapped), then <c>out_unlock_both:</c> <c>folio_unlock(dst); folio_put(dst);</c> and
-    /// <c>folio_unlock(src); migrate_folio_done(src, reason);</c> (<c>folio_put()</c>). On -EAGAIN the kernel
-    /// keeps both locked for another pass and finally <c>migrate_folio_undo_src()</c> unlocks the source,
-    /// <c>migrate_folio_undo_dst()</c> frees the destination and the caller puts the source back: here the
-    /// failed move does so at once (no retry). Without a destination its steps are left out.
+    /// <c>folio_unlock(src); migrate_folio_done(src, reason);</c> (<c>folio_put()</c>). On -EAGAIN both stay
+    /// locked for another pass and it returns -EAGAIN (<see cref="mmfuzz_migrate_folio"/> gives up at
+    /// once). Without a destination its steps are left out.
     /// </summary>
-    protected virtual async Sim migrate_folio_move(FolioPtr src, FolioPtr dst)
+    protected virtual async Sim<int> migrate_folio_move(FolioPtr src, FolioPtr dst)
     {
         using var _ = Cpu.Enter(Fn.migrate_folio_move, src.Addr);
-        if (await folio_migrate_mapping(src, 1) != 0)
-        {
-            await folio_unlock(src);            // migrate_folio_undo_src()
-            await migrate_folio_undo_dst(dst, true);
-            await folio_put(src);               // the putback after migrate_folio_undo_src()
-            return;
-        }
+        int rc = await folio_migrate_mapping(src, 1);
+        if (rc != 0)
+            return rc;                          // out: -EAGAIN, kept for another pass
         await mem_cgroup_migrate(src, dst);
         if (!dst.IsNull)
         {
-            await remove_migration_ptes(src, dst);
+            await remove_migration_ptes(src, dst, 0);
             await folio_unlock(dst);            // out_unlock_both:
             await folio_put(dst);
         }
         await folio_unlock(src);
         await folio_put(src);                   // migrate_folio_done()
+        return 0;
     }
 
     /// <summary>
@@ -128,7 +131,7 @@ public abstract partial class Kernel
     /// add is a fully ordered atomic, which orders the destination's charge before a zap that finds it
     /// as the page table lock does.
     /// </summary>
-    protected virtual async Sim remove_migration_ptes(FolioPtr src, FolioPtr dst)
+    protected virtual async Sim remove_migration_ptes(FolioPtr src, FolioPtr dst, int flags)
     {
         using var _ = Cpu.Enter(Fn.remove_migration_ptes, dst.Addr);
         int nr = 1 << await folio_order(dst);
