@@ -137,16 +137,6 @@ public static class Catalog
         [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.None, QueueId.None)],
         [[MigrateInto(0, 1)], [Unmap(1)]]);
 
-    /// <summary>
-    /// The destination is queued while migration still holds its lock (8a8ca142a488 and 3bac01168982
-    /// alike): a scan that pins it then fails its <c>folio_trylock()</c>; before 3bac01168982 loop 2 drops
-    /// the underused folio.
-    /// </summary>
-    public static readonly Scenario MigrateDstScan = New("migrate-dst-scan",
-        "A on memcg1's queue, underused (fully mapped, mostly zero-filled pages); CPU 2 migrates A (its only reference) into B (a fresh folio that gets A's contents) while CPU 1 scans memcg1",
-        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1, Underused: true), new FolioSpec("B", 1, QueueId.None, QueueId.None, Underused: true)],
-        [[Scan(QueueId.Memcg1)], [MigrateInto(0, 1)]]);
-
     /// <summary>A split by another path (folio lock held, refcount frozen under the queue lock) while the scan runs.</summary>
     public static readonly Scenario SplitVsScan = New("split-vs-scan",
         "A on memcg1's queue; CPU 2 holds a reference, splits A (folio_lock, split_folio, folio_unlock) and drops it while CPU 1 scans memcg1",
@@ -244,7 +234,7 @@ public static class Catalog
     public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan, UnderusedLocked];
 
     /// <summary>The scan-vs-migrate family.</summary>
-    public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue, MigrateUnmapDst, MigrateDstScan];
+    public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue, MigrateUnmapDst];
 
     /// <summary>The scan-vs-split family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsSplit = [SplitVsScan, SplitNeighbour, SplitBesideScan];
