@@ -23,7 +23,7 @@ public static partial class Bench
         var v = Variants.V6_10;
         double Generate(int workers)
         {
-            var r = HuntStrategy.Generate.Run(v, null, new HuntOptions(new Budget(seconds, long.MaxValue), Seed: 1, Ignore: History.BeyondHistoryKinds, Jobs: workers, KeepGoing: true));
+            var r = HuntStrategy.Generate.Run(v, null, new HuntOptions(new Budget(seconds, long.MaxValue), Seed: 1, Ignore: History.BeyondHistoryFor(v), Jobs: workers, KeepGoing: true));
             return r.Executions / r.Seconds;
         }
         // The machine's own ceiling: the engine alone, one system per worker, nothing allocated per execution.

@@ -211,7 +211,7 @@ public static partial class Bench
         {
             int i = (int)(n % worlds.Length);
             var o = worlds[i].Run(strategies[i]);
-            if (o.IsBug && !History.BeyondHistoryKinds.Contains(o.Kind))
+            if (o.IsBug && !History.IsBeyondHistory(worlds[i].Variant, o.Kind))
                 return sw.Elapsed.TotalMilliseconds;
         }
         return double.PositiveInfinity;

@@ -101,13 +101,13 @@ sealed class FindingsOutput(Reporter reports, bool json, bool traces, IReadOnlyL
     /// </summary>
     public VerdictRow Row(Variant v, string family, Judgement verdict, double seconds, long executions, bool interrupted, IReadOnlyList<FoundBug> recorded)
     {
-        var bugs = recorded.Where(b => !History.BeyondHistoryKinds.Contains(b.Finding.Kind)).ToList();
+        var bugs = recorded.Where(b => !History.IsBeyondHistory(v, b.Finding.Kind)).ToList();
         var headline = bugs.FirstOrDefault(b => DistinctBug.IsKernelVisible(b.Finding.Outcome)) ?? bugs.FirstOrDefault();
         string kind = headline is null ? "-" : BugKinds.Name(headline.Finding.Kind) + (DistinctBug.IsModelAssertionOf(headline.Finding.Outcome) ? ", model" : "");
         string observed = (bugs.Count == 0 ? "none" : bugs.All(b => b.Reading == Reading.Known) ? "known" : "bug") + (interrupted ? "?" : "");
         var row = new VerdictRow(v.Name, family, Json.ExpectedName(verdict.Expected), observed, kind, seconds, executions,
             bugs.Select(b => b.Race.Key).Distinct().Count(),
-            recorded.Where(b => History.BeyondHistoryKinds.Contains(b.Finding.Kind)).Select(b => b.Race.Key).Distinct().Count(), verdict.AsHistory);
+            recorded.Where(b => History.IsBeyondHistory(v, b.Finding.Kind)).Select(b => b.Race.Key).Distinct().Count(), verdict.AsHistory);
         rows.Add(row);
         Print($"{v.Name,-11} {family,-16} {row.Expected,-8} {row.Observed,-8} {kind,-19} {seconds,9:F3} {executions,10} {row.Bugs,4} {row.Beyond,6}");
         if (interrupted)

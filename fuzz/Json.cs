@@ -44,7 +44,7 @@ public static class Json
             findings = r.All.Select((f, n) => new
             {
                 kind = BugKinds.Name(f.Outcome.Kind),
-                beyond_history = History.BeyondHistoryKinds.Contains(f.Kind),
+                beyond_history = History.IsBeyondHistory(f.Variant, f.Kind),
                 signature = BugSignature.Of(f.Outcome).ToString(),
                 scenario = f.Scenario.Description,
                 message = f.Outcome.Message,
@@ -142,7 +142,7 @@ public static class Json
         findings = r.Findings.Select(f => new
         {
             kind = BugKinds.Name(f.Kind),
-            beyond_history = History.BeyondHistoryKinds.Contains(f.Kind),
+            beyond_history = History.IsBeyondHistory(f.Variant, f.Kind),
             signature = BugSignature.Of(f.Outcome).ToString(),
             scenario = f.Scenario.Description,
             message = f.Outcome.Message,

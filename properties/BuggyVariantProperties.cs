@@ -40,7 +40,7 @@ public class BuggyVariantProperties
             var o = Generators.Run(variant, c);
             if (o.Verdict == Verdict.HarnessError)
                 throw new InvalidOperationException($"{variant.Name}: {c}: {o.Message}");
-            bool fails = o.IsBug && !History.BeyondHistoryKinds.Contains(o.Kind) && (kind is null || o.Kind == kind);
+            bool fails = o.IsBug && !History.IsBeyondHistory(variant, o.Kind) && (kind is null || o.Kind == kind);
             if (fails)
             {
                 if (kind is null)

@@ -5,7 +5,7 @@ namespace MmFuzz.Properties;
 
 /// <summary>
 /// The safe cells of history's table: for every variant, generated scenarios that run only paths of
-/// families it is safe in (<see cref="Family.Touched"/>) show no oracle but the kinds history does not record (<see cref="History.BeyondHistoryKinds"/>:
+/// families it is safe in (<see cref="Family.Touched"/>) show no oracle but the kinds history does not record for it (<see cref="History.IsBeyondHistory"/>:
 /// reported, not failures), except the shapes of a known finding of its row. A failure prints the
 /// shrunk case and the MmFuzz command that replays it.
 /// </summary>
@@ -15,7 +15,7 @@ public class SafeVariantProperties
     static void NoOracleFires(Variant variant, ChoiceCase c)
     {
         var o = Generators.Run(variant, c);
-        if (o.Verdict == Verdict.Ok || o.IsBug && History.BeyondHistoryKinds.Contains(o.Kind))
+        if (o.Verdict == Verdict.Ok || o.IsBug && History.IsBeyondHistory(variant, o.Kind))
             return;
         throw new AssertionException($"{variant.Name}: {o.Verdict} {BugKinds.Name(o.Kind)}: {o.Message}\n" +
                                      $"case: {c}\nreplay: {Generators.ReplayCommand(variant, c, $"FsCheck property, {variant.Name}")}");
@@ -39,7 +39,7 @@ public class SafeVariantProperties
             [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1)], [[new Op(OpKind.Scan, [], QueueId.Memcg1, 32)]]);
         using var sim = new Simulation(variant, alone);
         var o = sim.Run(new Strategies.SwitchPointStrategy([]));
-        return o.IsBug && !History.BeyondHistoryKinds.Contains(o.Kind);
+        return o.IsBug && !History.IsBeyondHistory(variant, o.Kind);
     }
 
     /// <summary>20,000 generated cases of the variant's safe families, as FsCheck's default random seed draws them.</summary>

@@ -61,7 +61,7 @@ public class CorpusTests
         Assert.That(file.Spec, Is.Not.Null, "the scenario is written inline");
         Assert.That(file.Shows, Does.StartWith($"{BugKinds.Name(file.Expect)} in {variant.Name} ({family}"));
         Assert.That(file.FoundBy, Does.Contain("minimized from"));
-        if (History.BeyondHistoryKinds.Contains(file.Expect))
+        if (History.IsBeyondHistory(variant, file.Expect))
             Assert.That(file.Upstream, Does.StartWith("none: a finding beyond history"));
         else
             Assert.That(file.Upstream, Is.EqualTo(History.Of(variant)![family].Fix), "a history kind names the upstream fix of its family");
@@ -88,7 +88,7 @@ public class CorpusTests
         foreach (var v in safe)
         {
             using var world = new Simulation(v, scenario);
-            var r = ExhaustiveSearch.Explore(world, SafeBound, Budget.OfExecutions(SafeBudget), o => !History.BeyondHistoryKinds.Contains(o.Kind), reduction: true);
+            var r = ExhaustiveSearch.Explore(world, SafeBound, Budget.OfExecutions(SafeBudget), o => !History.IsBeyondHistory(v, o.Kind), reduction: true);
             executions += r.Executions;
             Assert.That(r.Failure, Is.Null, () => $"{v.Name} / {scenario.Name}: {BugKinds.Name(r.Failure!.Outcome.Kind)}: {r.Failure.Outcome.Message}");
             Assert.That(r.Exhausted, Is.True, $"{v.Name} / {scenario.Name}: bound {SafeBound} not exhausted within {SafeBudget} executions");
@@ -196,7 +196,7 @@ public class CorpusTests
     {
         var files = Directory.GetFiles(CorpusDir, "*.schedule").Select(Load).ToList();
         foreach (var v in History.Rows.Where(r => r.Overall == Expected.Bug).Select(r => r.Variant))
-            Assert.That(files.Where(f => f.Variant == v.Name && !History.BeyondHistoryKinds.Contains(f.Expect)), Is.Not.Empty,
+            Assert.That(files.Where(f => f.Variant == v.Name && !History.IsBeyondHistory(v, f.Expect)), Is.Not.Empty,
                 $"{v.Name} has a regression of a kind history records");
     }
 

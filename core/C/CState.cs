@@ -68,7 +68,7 @@ public sealed class CState
             var (factory, kernelClass) = CCompiler.Compile(source, className);
             var variant = Variant.Of(kernelClass, options.Name ?? $"{baseVariant.Name}+c",
                     $"{baseVariant.Name} with {string.Join(", ", taken.Order())} from C ({string.Join(", ", options.Files.Select(f => f.Path))})", factory)
-                with { FrameBytes = Math.Max(8, program.FrameBytes) };
+                with { FrameBytes = Math.Max(8, program.FrameBytes), Base = baseVariant };
             var used = program.Functions.Select(f => f.Name).ToHashSet();
             return new CState
             {

@@ -20,7 +20,7 @@ public enum Reading : byte
     Race,
     /// <summary>One of the row's known findings (<see cref="HistoryRow.Known"/>): history's kind, found outside its races.</summary>
     Known,
-    /// <summary>A kind no fix in history names (<see cref="History.BeyondHistoryKinds"/>): recorded, never judged.</summary>
+    /// <summary>A kind no fix in history names for the state (<see cref="History.IsBeyondHistory"/>): recorded, never judged.</summary>
     BeyondHistory,
     /// <summary>A bug of history's kinds that history does not explain: not history's verdict.</summary>
     Unexplained,
@@ -63,7 +63,7 @@ public static class Judge
 
     /// <summary>What <paramref name="row"/> makes of <paramref name="finding"/> (a state without a row explains nothing).</summary>
     public static Reading Read(HistoryRow? row, IFinding finding) =>
-        History.BeyondHistoryKinds.Contains(finding.Kind) ? Reading.BeyondHistory
+        History.BeyondHistoryKinds.Contains(finding.Kind) && row?.Names(finding.Kind) != true ? Reading.BeyondHistory
         : row?.KnownFor(finding.Kind, finding.Scenario) is not null ? Reading.Known
         : row?[Family.Of(finding.Scenario)].IsBug == true ? Reading.Race
         : Reading.Unexplained;

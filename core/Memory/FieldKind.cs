@@ -25,4 +25,6 @@ public enum FieldKind : byte
     QueueLen,
     /// <summary>An identifier word (<c>memcg id</c>, <c>node_id</c>).</summary>
     Id,
+    /// <summary>The model's mapcount of a folio (<c>_large_mapcount</c>, <c>_nr_pages_mapped</c>).</summary>
+    Mapcount,
 }

@@ -19,7 +19,7 @@ public static class Regression
     {
         var (variant, scenario, outcome) = (finding.Variant, finding.Scenario, finding.Outcome);
         var family = Family.Of(scenario);
-        bool beyond = History.BeyondHistoryKinds.Contains(outcome.Kind);
+        bool beyond = History.IsBeyondHistory(variant, outcome.Kind);
         var minimized = finding.Minimized is { } m ? "; " + m : "";
         return new ScheduleFile(variant.Name, scenario.Name, outcome.Kind, finding.Steps, [])
         {

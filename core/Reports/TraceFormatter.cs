@@ -153,7 +153,7 @@ public static class TraceFormatter
         bool pointer = info.Field is FieldKind.ListNext or FieldKind.ListPrev;
         string Val(ulong v) => pointer ? Sym(v) : info.Field switch
         {
-            FieldKind.Refcount => ((int)(uint)v).ToString(CultureInfo.InvariantCulture),
+            FieldKind.Refcount or FieldKind.Mapcount => ((int)(uint)v).ToString(CultureInfo.InvariantCulture),
             FieldKind.QueueLen => ((long)v).ToString(CultureInfo.InvariantCulture),
             FieldKind.MemcgData => v == 0 ? "0" : Sym(v),
             FieldKind.NidOrder => FolioWords.Order(v).ToString(CultureInfo.InvariantCulture),     // the word holds nid (low half) and order (high half)

@@ -91,6 +91,7 @@ public sealed class TraceRecorder(World world, MemoryStates? snapshots = null) :
         Scenarios.OpKind.Swapout => $"shrink_folio_list({Names(op)})",
         Scenarios.OpKind.MoveCharge => $"mem_cgroup_move_charge_pte_range({Names(op)}, to {Scenarios.ScenarioText.QueueName(op.Queue)})",
         Scenarios.OpKind.MemcgOffline => $"memcg_offline({op.Queue.ToString().ToLowerInvariant()})",
+        Scenarios.OpKind.Unmap => $"zap_pte_range({Names(op)})",
         _ => op.Kind.ToString(),
     };
 

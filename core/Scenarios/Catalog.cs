@@ -23,6 +23,8 @@ public static class Catalog
     static Op Queue(int f, bool partiallyMapped) => new(OpKind.DeferredSplitFolio, [f], PartiallyMapped: partiallyMapped);
     static Op Split(int f) => new(OpKind.SplitFolio, [f]);
     static Op Migrate(int f) => new(OpKind.MigrateFolio, [f]);
+    static Op MigrateInto(int f, int dst) => new(OpKind.MigrateFolio, [f, dst]);
+    static Op Unmap(int f) => new(OpKind.Unmap, [f]);
     static Op Swapout(int f) => new(OpKind.Swapout, [f]);
     static Op MoveCharge(int f, QueueId to) => new(OpKind.MoveCharge, [f], to);
     static Op Offline(QueueId memcg) => new(OpKind.MemcgOffline, [], memcg);
@@ -125,6 +127,16 @@ public static class Catalog
         [new FolioSpec("B", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("A", 2, QueueId.Memcg1, QueueId.None)],
         [[Scan(QueueId.Memcg1)], [Migrate(1)], [Queue(1, partiallyMapped: true), Put(1)]]);
 
+    /// <summary>
+    /// 8a8ca142a488's race (syzbot, fixed by 3bac01168982): migration replays the source's deferred-split
+    /// state on the destination after <c>remove_migration_ptes()</c> has mapped it, and a task unmapping
+    /// part of the range in between has already flagged the destination partially mapped.
+    /// </summary>
+    public static readonly Scenario MigrateUnmapDst = New("migrate-unmap-dst",
+        "A on memcg1's queue (fully mapped, queued at fault), isolated by CPU 1 (its only reference), which migrates it into B (a fresh folio: the migration's reference); CPU 2's task unmaps part of the range, whose PTEs map B once remove_migration_ptes() has run",
+        [new FolioSpec("A", 1, QueueId.Memcg1, QueueId.Memcg1), new FolioSpec("B", 1, QueueId.None, QueueId.None)],
+        [[MigrateInto(0, 1)], [Unmap(1)]]);
+
     /// <summary>A split by another path (folio lock held, refcount frozen under the queue lock) while the scan runs.</summary>
     public static readonly Scenario SplitVsScan = New("split-vs-scan",
         "A on memcg1's queue; CPU 2 holds a reference, splits A (folio_lock, split_folio, folio_unlock) and drops it while CPU 1 scans memcg1",
@@ -222,7 +234,7 @@ public static class Catalog
     public static readonly IReadOnlyList<Scenario> ScanVsFree = [SeedMail, SeedMailBatch, Neighbours, TwoMemcgs, NodeQueue, LostRace, PartiallyMappedNeighbour, PartiallyMappedBehind, QueueDuringScan, UnderusedLocked];
 
     /// <summary>The scan-vs-migrate family.</summary>
-    public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue];
+    public static readonly IReadOnlyList<Scenario> ScanVsMigrate = [MigrateVsScan, MigrateNeighbour, MigrateRequeue, MigrateUnmapDst];
 
     /// <summary>The scan-vs-split family.</summary>
     public static readonly IReadOnlyList<Scenario> ScanVsSplit = [SplitVsScan, SplitNeighbour, SplitBesideScan];

@@ -23,8 +23,9 @@ public sealed class Family
     /// <summary>The scan against the free paths (and the rmap path that queues).</summary>
     public static readonly Family ScanVsFree = new("scan-vs-free", "the scan against folio_put(), the batch free and the rmap path's queueing", Catalog.ScanVsFree);
 
-    /// <summary>The scan against the migration of a queued folio.</summary>
-    public static readonly Family ScanVsMigrate = new("scan-vs-migrate", "the scan against the migration of a queued folio", Catalog.ScanVsMigrate);
+    /// <summary>The scan against the migration of a queued folio (and the unmap of its destination).</summary>
+    public static readonly Family ScanVsMigrate = new("scan-vs-migrate",
+        "the scan against the migration of a queued folio, and a partial unmap of the folio it migrates into", Catalog.ScanVsMigrate);
 
     /// <summary>The scan against a split by another path.</summary>
     public static readonly Family ScanVsSplit = new("scan-vs-split", "the scan against a split by another path", Catalog.ScanVsSplit);
@@ -77,7 +78,7 @@ public sealed class Family
 
     /// <summary>
     /// Every family whose path <paramref name="s"/> runs against a scan: a free or the rmap path's
-    /// queueing (<see cref="ScanVsFree"/>), a migration, a split by another path, a swapout, a charge move, a memcg offline. A generated scenario
+    /// queueing (<see cref="ScanVsFree"/>), a migration (or a partial unmap of its destination), a split by another path, a swapout, a charge move, a memcg offline. A generated scenario
     /// may run several; a state is safe for it only if history calls it safe in each.
     /// </summary>
     public static IReadOnlyList<Family> Touched(Scenario s)
@@ -86,8 +87,8 @@ public sealed class Family
         var touched = new List<Family>();
         if (kinds.Overlaps([OpKind.FolioPut, OpKind.FoliosPutRefs, OpKind.DeferredSplitFolio]))
             touched.Add(ScanVsFree);
-        if (kinds.Contains(OpKind.MigrateFolio))
-            touched.Add(ScanVsMigrate);
+        if (kinds.Contains(OpKind.MigrateFolio) || kinds.Contains(OpKind.Unmap))
+            touched.Add(ScanVsMigrate);     // a partial unmap is of a migration's destination
         if (kinds.Contains(OpKind.SplitFolio))
             touched.Add(ScanVsSplit);
         if (kinds.Contains(OpKind.Swapout))

@@ -26,6 +26,10 @@ public enum OpKind : byte
     /// Migration of an isolated folio whose only reference the CPU holds: the variant's
     /// <c>migrate_pages_batch()</c> / <c>folio_migrate_mapping()</c> / <c>mem_cgroup_migrate()</c>
     /// sequence, then the isolation reference is dropped (<c>migrate_folio_done()</c> or putback).
+    /// With a second folio, that is the destination: a fresh folio (the migration's reference, not
+    /// queued, not charged) that migration locks, charges, maps in place of the source
+    /// (<c>remove_migration_ptes()</c>) and unlocks, and that from a2e0c0668a34 on inherits the source's
+    /// place on the deferred split queue; without one the destination is not modelled.
     /// </summary>
     MigrateFolio,
     /// <summary>
@@ -49,4 +53,13 @@ public enum OpKind : byte
     /// reparents the memcg's deferred split queue onto its parent's.
     /// </summary>
     MemcgOffline,
+    /// <summary>
+    /// A task unmaps part of the range that maps the folio (a partial <c>munmap()</c> or
+    /// <c>MADV_DONTNEED</c>: <c>zap_pte_range()</c> → <c>folio_remove_rmap_ptes()</c> →
+    /// <c>__folio_remove_rmap()</c>, whose partial unmap calls <c>deferred_split_folio(folio, true)</c>),
+    /// for a migration's destination: once <c>remove_migration_ptes()</c> has mapped it the zap finds its
+    /// PTEs; before that the range holds migration entries and the zap does not touch the folio. The CPU
+    /// holds no reference of its own (the rest of the range stays mapped, holding the mapping's).
+    /// </summary>
+    Unmap,
 }

@@ -23,8 +23,8 @@ public sealed record Scenario(string Name, string Description, FolioSpec[] Folio
         var refs = Folios.Select(f => f.Refcount).ToArray();
         foreach (var program in Cpus)
             foreach (var op in program)
-                foreach (var f in op.Folios)
-                    refs[f] += op.RefDelta;
+                for (int i = 0; i < op.Folios.Length; i++)
+                    refs[op.Folios[i]] += op.RefDeltaOf(i);
         return refs;
     }
 }

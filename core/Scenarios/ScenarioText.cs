@@ -48,10 +48,11 @@ public static class ScenarioText
             OpKind.FolioUnlock => $"folio_unlock({F(op.Folios[0])})",
             OpKind.DeferredSplitFolio => $"deferred_split_folio({F(op.Folios[0])}, {(op.PartiallyMapped ? "true" : "false")})",
             OpKind.SplitFolio => $"split_folio({F(op.Folios[0])})",
-            OpKind.MigrateFolio => $"migrate_folio({F(op.Folios[0])})",
+            OpKind.MigrateFolio => op.Folios.Length == 2 ? $"migrate_folio({F(op.Folios[0])}, {F(op.Folios[1])})" : $"migrate_folio({F(op.Folios[0])})",
             OpKind.Swapout => $"swapout({F(op.Folios[0])})",
             OpKind.MoveCharge => $"move_charge({F(op.Folios[0])}, {QueueName(op.Queue)})",
             OpKind.MemcgOffline => $"memcg_offline({QueueName(op.Queue)})",
+            OpKind.Unmap => $"unmap_part({F(op.Folios[0])})",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown operation"),
         };
     }
@@ -168,7 +169,10 @@ public static class ScenarioText
                 => new Op(OpKind.DeferredSplitFolio, [Folio(args[0])], PartiallyMapped: args[1] == "true"),
             "deferred_split_folio" => throw error($"expected 'deferred_split_folio(FOLIO, true|false)' instead of '{call}'"),
             "split_folio" => One(OpKind.SplitFolio),
-            "migrate_folio" => One(OpKind.MigrateFolio),
+            "migrate_folio" when args.Length == 2 && Folio(args[0]) is var src && Folio(args[1]) is var dst
+                => src != dst ? new Op(OpKind.MigrateFolio, [src, dst]) : throw error($"'{call}': a folio cannot be its own destination"),
+            "migrate_folio" => args.Length == 1 ? One(OpKind.MigrateFolio) : throw error($"expected 'migrate_folio(FOLIO)' or 'migrate_folio(FOLIO, DESTINATION)' instead of '{call}'"),
+            "unmap_part" => One(OpKind.Unmap),
             "swapout" => One(OpKind.Swapout),
             "move_charge" when args.Length == 2 && ParseQueue(args[1]) is QueueId.Memcg1 or QueueId.Memcg2
                 => new Op(OpKind.MoveCharge, [Folio(args[0])], ParseQueue(args[1])!.Value),
@@ -176,7 +180,7 @@ public static class ScenarioText
             // memcg1 is memcg2's parent and stays online (World.ParentMemcg): only memcg2 can go.
             "memcg_offline" when args is ["memcg2"] => new Op(OpKind.MemcgOffline, [], QueueId.Memcg2),
             "memcg_offline" => throw error($"expected 'memcg_offline(memcg2)' instead of '{call}' (memcg1 is memcg2's parent, whose own parent is not modelled: it stays online)"),
-            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, move_charge, memcg_offline)"),
+            _ => throw error($"unknown call '{fn}' (known: deferred_split_scan, folio_put, folios_put_refs, folio_get, folio_lock, folio_unlock, deferred_split_folio, split_folio, migrate_folio, swapout, move_charge, memcg_offline, unmap_part)"),
         };
     }
 

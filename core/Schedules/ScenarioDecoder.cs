@@ -31,7 +31,10 @@ namespace MmFuzz.Schedules;
 /// <item>only a queued folio starts partially mapped, and <c>deferred_split_folio(f, false)</c> (the
 /// fault-time call) is made only for a fresh, unqueued folio that nobody else queues;</item>
 /// <item>a charged folio is queued on its memcg's queue, an uncharged one on the node's;</item>
-/// <item>memcg2, memcg1's child, goes offline at most once (memcg1 stays online).</item>
+/// <item>memcg2, memcg1's child, goes offline at most once (memcg1 stays online);</item>
+/// <item>a migration may name a destination: a fresh folio added to the scenario (while there is room),
+/// with the migration's one reference, not queued, not charged, with its source's page contents; nothing
+/// but a partial unmap (of a destination already drawn) and the scans touch it.</item>
 /// </list>
 /// <para>
 /// The interesting cases are likely, not merely possible: folios mostly share memcg 1 (so several sit
@@ -55,7 +58,8 @@ public static class ScenarioDecoder
     static readonly string[] Names = ["A", "B", "C", "D", "E", "F"];
 
     /// <summary>The operation kinds a scenario mixes (a pair counts as one kind), in the order of their swarm weights.</summary>
-    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, MoveCharge, Offline, GetPut, Scan }
+    /// <remarks>New kinds go last, so that an input written before them decodes as it did once a zero weight byte is inserted for each.</remarks>
+    enum Choice { Put, BatchPut, LockPair, DeferredSplit, Split, Migrate, Swapout, MoveCharge, Offline, GetPut, Scan, MigrateInto, Unmap }
 
     static readonly Choice[] Choices = Enum.GetValues<Choice>();
 
@@ -88,6 +92,7 @@ public static class ScenarioDecoder
             weight[(int)Choice.Put] = 1;
 
         int nFolios = 1 + s.Draw(MaxFolios);
+        var dsts = new List<int>();         // the source of each destination folio nFolios, nFolios + 1, ...
         var memcg = new QueueId[nFolios];
         var queued = new bool[nFolios];
         var locked = new bool[nFolios];
@@ -175,6 +180,21 @@ public static class ScenarioDecoder
                         ops.Add(new Op(OpKind.MigrateFolio, [g]));
                         isolated[g] = dropped[g] = holds[c, g] = true;
                         break;
+                    case Choice.MigrateInto when (g = First(h => !split[h] && !isolated[h] && !locked[h])) >= 0:
+                        // Into a fresh destination while the scenario has room for one more folio.
+                        if (nFolios + dsts.Count < MaxFolios)
+                        {
+                            ops.Add(new Op(OpKind.MigrateFolio, [g, nFolios + dsts.Count]));
+                            dsts.Add(g);
+                        }
+                        else
+                            ops.Add(new Op(OpKind.MigrateFolio, [g]));
+                        isolated[g] = dropped[g] = holds[c, g] = true;
+                        break;
+                    case Choice.Unmap when dsts.Count > 0:
+                        // A task unmaps part of a range some migration moves into its destination.
+                        ops.Add(new Op(OpKind.Unmap, [nFolios + s.Draw(dsts.Count)]));
+                        break;
                     case Choice.Swapout when (g = First(h => !split[h] && !isolated[h])) >= 0:
                         // Reclaim's folio_trylock() fails on a locked folio and puts it back: no wait.
                         ops.Add(new Op(OpKind.Swapout, [g]));
@@ -227,7 +247,9 @@ public static class ScenarioDecoder
                     ? op
                     : op with { PartiallyMapped = true })];
 
-        var folios = new FolioSpec[nFolios];
+        var folios = new FolioSpec[nFolios + dsts.Count];
+        for (int d = 0; d < dsts.Count; d++)
+            folios[nFolios + d] = new FolioSpec(Names[nFolios + d], 1, QueueId.None, QueueId.None, Underused: underused[dsts[d]]);
         for (int f = 0; f < nFolios; f++)
         {
             // The holder of an initially locked folio holds a reference too, and never drops it here.

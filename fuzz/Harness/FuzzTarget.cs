@@ -46,7 +46,7 @@ public sealed class FuzzTarget(CampaignConfig config)
     /// <summary>Whether an outcome is a crash of this campaign.</summary>
     public bool IsCrash(Outcome o) =>
         o.Verdict == Verdict.HarnessError
-        || o.Verdict == Verdict.Bug && (config.BeyondHistory || !History.BeyondHistoryKinds.Contains(o.Kind));
+        || o.Verdict == Verdict.Bug && (config.BeyondHistory || !History.IsBeyondHistory(config.Variant, o.Kind));
 
     /// <summary>Runs <paramref name="data"/>; throws <see cref="KernelBugException"/> or <see cref="SimulatorBugException"/> on a crash.</summary>
     public void Execute(byte[] data)

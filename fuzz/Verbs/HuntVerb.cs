@@ -87,7 +87,7 @@ static class HuntVerb
                 var files = dir is null ? [] : WriteFindings(dir, v, r, hunt.Name);
                 var replays = Replays(r, files, Again(r.Variant, scenarioName ?? family, a));
                 var recorded = output.Record(r, family, replays, f =>
-                    $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, " +
+                    $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.IsBeyondHistory(f.Variant, f.Kind) ? " (beyond history)" : "")}, " +
                     $"{f.Steps.Count} steps, {f.Preemptions} preemption(s)");
                 if (a.Json)
                     Console.WriteLine(Json.Hunt(r, family, verdict, interrupted, replays, recorded));

@@ -76,7 +76,7 @@ static class VerifyVerb
         $"{Launch.Prefix} hunt {(Variants.IsRegistered(v) ? Launch.CSource.TrimStart() : $"--variant {v.Name}")} --scenario {s.Name} --strategy exhaustive --preemptions {bound} --jobs 1 --first";
 
     static string Header(Variant v, string where, Finding f) =>
-        $"== {v.Name} / {where}: {BugKinds.Name(f.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)";
+        $"== {v.Name} / {where}: {BugKinds.Name(f.Kind)}{(History.IsBeyondHistory(v, f.Kind) ? " (beyond history)" : "")}, {f.Steps.Count} steps, {f.Preemptions} preemption(s)";
 
     static int Catalog(Variant[] variants, IReadOnlyList<Scenario> scenarios, HuntOptions options, bool json, FindingsOutput output, string command, CancellationToken ct)
     {

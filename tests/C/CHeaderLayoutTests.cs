@@ -33,6 +33,7 @@ public class CHeaderLayoutTests
             Assert.That(Offset(folio, "_mmfuzz_nid_order"), Is.EqualTo(Offsets.FolioNid));
             Assert.That(Offset(folio, "_deferred_list"), Is.EqualTo(Offsets.FolioDeferredList));
             Assert.That(Offset(folio, "_mmfuzz_flags_1"), Is.EqualTo(Offsets.FolioPartiallyMapped));
+            Assert.That(Offset(folio, "_mmfuzz_mapcount"), Is.EqualTo(Offsets.FolioMapcount));
             Assert.That(unit.OffsetOf("f", "flags"), Is.EqualTo(Offsets.FolioFlags), "folio->flags, in the union with folio->page");
 
             var queue = Record(unit, "q");

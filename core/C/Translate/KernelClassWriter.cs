@@ -237,6 +237,22 @@ public sealed class KernelClassWriter(CProgram program, string className)
             kw.w.Line($"return (int)(await {f.CsName}((nint)0, (nint)0, a0.Addr, a1 - 1));");
             kw.w.Close();
         }),
+        // The move pass of a migration (mm/migrate.c) takes the destination the kernel always has; the
+        // port's migrate_folio_move(src, dst) is given a NULL destination when a scenario leaves it out
+        // (migrate_folio(A)), and then the port runs: the C's other arguments (the free callback, its
+        // private word, the mode, the reason, the list for failed folios) are NULL or 0, MIGRATE_ASYNC.
+        ["migrate_folio_move"] = new("migrate_folio_move", (kw, f, m) =>
+        {
+            var ps = f.Params.ToList();
+            if (ps.Count != 7 || !ps[2].Type.PointsTo("folio") || !ps[3].Type.PointsTo("folio"))
+                throw new CError(f.Def.Pos, "migrate_folio_move() must take (free_folio_t put_new_folio, unsigned long private, struct folio *src, struct folio *dst, enum migrate_mode mode, enum migrate_reason reason, struct list_head *ret)");
+            var args = ps.Select((p, i) => i == 2 ? "a0.Addr" : i == 3 ? "a1.Addr" : CsTypes.Convert("0", CsType.I32, CsTypes.Of(p.Type)));
+            kw.w.Open($"{Signature(m).Replace(" override ", " override async ")}");
+            kw.w.Line("if (a1.IsNull)");
+            kw.w.Line("    return await base.migrate_folio_move(a0, a1);");
+            kw.w.Line($"return {CsTypes.Convert($"await {f.CsName}({string.Join(", ", args)})", CsTypes.Of(f.Result), CsType.I32)};");
+            kw.w.Close();
+        }),
         // Up to v6.8 a batch is freed by release_pages() on its folios (folios_put(), __folio_batch_release()),
         // which the model's batch free (folios_put_refs() with no counts) stands for; the caller reinitialises the batch.
         ["release_pages"] = new("folios_put_refs", (kw, f, m) =>

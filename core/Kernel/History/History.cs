@@ -18,6 +18,34 @@ public static class History
     const string FixSwapout = "f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\" (Hugh Dickins, v6.12): mem_cgroup_swapout() unqueues before clearing memcg_data";
     const string FixMoveCharge = "f8f931bba0f9 \"mm/thp: fix deferred split unqueue naming and locking\" (Hugh Dickins, v6.12): mem_cgroup_move_charge_pte_range() splits a queued THP or skips it";
     const string FixUnderused = "e66f3185fa04 \"mm/thp: fix deferred split queue not partially_mapped\" and its follow-up (Hugh Dickins, v6.12)";
+    const string FixUnlockable = "3bac01168982 \"mm: fix deferred split queue races during migration\" (Lance Yang, v7.1): deferred_split_scan() re-queues a folio whose folio_trylock() fails (goto requeue)";
+    const string FixRequeue = "3bac01168982 \"mm: fix deferred split queue races during migration\" (Lance Yang, v7.1): migrate_folio_move() requeues the destination before remove_migration_ptes(), and the scan re-queues a folio it could not lock";
+
+    /// <summary>
+    /// The folio_batch scan's <c>goto next</c> after a failed <c>folio_trylock()</c> (v6.19 to 7.0):
+    /// an underused folio another task holds locked (a <c>folio_lock()</c> holder, a migration, a split,
+    /// reclaim) is dropped from its queue untried, and nothing queues a fully mapped folio again
+    /// (3bac01168982 names it: "silently lost from split_queue"). Silent in the kernel.
+    /// </summary>
+    static readonly BugKind[] UnlockableKinds = [BugKind.LostDeferredSplit];
+
+    /// <summary>
+    /// 8a8ca142a488's replay after <c>remove_migration_ptes()</c>: a partial unmap of the mapped destination
+    /// flags it partially mapped before the replay's <c>deferred_split_folio(dst, false)</c>, which
+    /// trips <c>VM_WARN_ON_FOLIO(folio_test_partially_mapped(folio))</c> (syzbot's report); and the
+    /// destination, queued while migration holds its lock, is dropped by the scan's <c>goto next</c>.
+    /// </summary>
+    static readonly BugKind[] RequeueKinds = [BugKind.Accounting, BugKind.LostDeferredSplit];
+
+    /// <summary>
+    /// The lost deferred split of an underused folio in a family whose catalog does not show it: any
+    /// scenario where a scan meets an underused folio (another path may hold its lock).
+    /// </summary>
+    static KnownFinding UnlockableElsewhere(string regression) =>
+        new(BugKind.LostDeferredSplit,
+            "a scan meets an underused folio whose lock another path holds (a split, reclaim, a folio_lock() holder): loop 2's goto next drops it",
+            regression,
+            s => s.Folios.Any(f => f.Underused) && s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.Scan)));
 
     /// <summary>
     /// Migration's double free (be9581ea8c05): the scan's iteration revisits a folio migration unlinked
@@ -117,11 +145,35 @@ public static class History
                     s => s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.Scan)) && s.Cpus.Any(p => p.Any(op => op.Kind == OpKind.DeferredSplitFolio))),
             ],
         },
+        new(Variant.Of("v6.19",
+                "v6.19 (to v7.0): the folio_batch series as merged (fd603ae11e72, ad7c7f4576a5, 776bde7caf80, 46156dba32cb; Muchun Song / Qi Zheng); loop 2's failed folio_trylock() goes to next, which drops an underused folio",
+                (w, c) => new KernelV6_19(w, c)),
+            [(Family.ScanVsFree, HistoryCell.Bug(FixUnlockable, UnlockableKinds, preemptions: 1))],
+            "776bde7caf80 etc. (v6.19); the underused folio the scan could not lock is lost, named by 3bac01168982 (Lance Yang, v7.1)")
+        {
+            Known = [UnlockableElsewhere("corpus/regressions/0027-v6.19-underused-locked.schedule")],
+        },
         new(Variant.Of("folio-batch",
-                "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13",
+                "folio-batch: \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" (Muchun Song / Qi Zheng, 2025) on v6.13, with 3bac01168982's goto requeue in the scan; no migration requeue (not a release)",
                 (w, c) => new KernelFolioBatch(w, c)),
             [],
             "the design the seed mail proposes; no corrupting race recorded"),
+        new(Variant.Of("mm-2026-03",
+                "mm-stable, March 2026: v6.19 + 8a8ca142a488 \"mm: migrate: requeue destination folio on deferred split queue\" (Usama Arif; a2e0c0668a34 in mainline), replayed after remove_migration_ptes(); before 3bac01168982 (not a release)",
+                (w, c) => new KernelMm2026_03(w, c)),
+            [
+                (Family.ScanVsFree, HistoryCell.Bug(FixUnlockable, UnlockableKinds, preemptions: 1)),
+                (Family.ScanVsMigrate, HistoryCell.Bug(FixRequeue, RequeueKinds)),
+            ],
+            "8a8ca142a488 (Usama Arif, mm-stable 2026-03); syzbot's WARN and the lost underused folio fixed by 3bac01168982 (Lance Yang, v7.1)")
+        {
+            Known = [UnlockableElsewhere("corpus/regressions/0029-mm-2026-03-underused-locked.schedule")],
+        },
+        new(Variant.Of("v7.1",
+                "v7.1: v6.19 + a2e0c0668a34 (8a8ca142a488 in mm-stable) + 3bac01168982: the destination is requeued before remove_migration_ptes() and the scan re-queues a folio it could not lock",
+                (w, c) => new KernelV7_1(w, c)),
+            [],
+            "a2e0c0668a34 and 3bac01168982 (v7.1-rc1; backported to 7.0.y)"),
     ];
 
     /// <summary>The row of <paramref name="variant"/>, or null for a variant history says nothing about (a test's mutant).</summary>
@@ -139,6 +191,22 @@ public static class History
     public static readonly IReadOnlySet<BugKind> BeyondHistoryKinds = new HashSet<BugKind> { BugKind.LostRaceWriteAfterFree, BugKind.DataRace, BugKind.LostDeferredSplit };
 
     /// <summary>
+    /// Whether <paramref name="kind"/> is beyond history in <paramref name="variant"/>: one of
+    /// <see cref="BeyondHistoryKinds"/> that no fix names for this state (<see cref="HistoryRow.Names"/>).
+    /// A state read from C (<see cref="Variant.Base"/>) is judged by its base state's row; a state
+    /// without a row by <see cref="BeyondHistoryKinds"/> alone.
+    /// </summary>
+    public static bool IsBeyondHistory(Variant variant, BugKind kind) =>
+        BeyondHistoryKinds.Contains(kind) && RowOrBase(variant)?.Names(kind) != true;
+
+    /// <summary>The kinds beyond history in <paramref name="variant"/> (<see cref="IsBeyondHistory"/>).</summary>
+    public static IReadOnlySet<BugKind> BeyondHistoryFor(Variant variant) =>
+        BeyondHistoryKinds.Where(k => IsBeyondHistory(variant, k)).ToHashSet();
+
+    /// <summary>The row of <paramref name="variant"/>, or of the state it was read over (a C form's base).</summary>
+    static HistoryRow? RowOrBase(Variant variant) => Of(variant) ?? (variant.Base is { } b ? RowOrBase(b) : null);
+
+    /// <summary>
     /// Kinds only the model asserts: no kernel check prints them (wrong-lock: no lockdep annotation
     /// guards these lists; a folio's use-after-free: KASAN does not track <c>struct page</c> memory,
     /// only a scan's stack frame). A buggy cell must also show a kind the kernel reports (list
@@ -149,8 +217,8 @@ public static class History
 
     /// <summary>The "upstream" line of a regression showing a kind beyond history.</summary>
     public static string BeyondHistoryUpstream(BugKind kind) => kind == BugKind.LostDeferredSplit
-        ? "none: a finding beyond history, no fix names it; gone in \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" " +
-          "(Muchun Song / Qi Zheng, 2025; variant folio-batch), which drops the unlocked list_del_init() and re-queues a folio it could not lock, " +
-          "as 3bac01168982 (Lance Yang, 2026) does upstream for an underused one (docs/FINDINGS.md)"
+        ? "none: a finding beyond history, no fix names it in this state; gone in \"mm: thp: use folio_batch to handle THP splitting in deferred_split_scan()\" " +
+          "(Muchun Song / Qi Zheng, v6.19), which drops the unlocked list_del_init(), together with 3bac01168982 (Lance Yang, v7.1), " +
+          "which re-queues a folio the scan could not lock (variants folio-batch, v7.1; docs/FINDINGS.md)"
         : "none: a finding beyond history, no upstream fix addresses it (docs/FINDINGS.md)";
 }

@@ -38,6 +38,13 @@ public sealed record HistoryRow
     /// <summary>The known finding a bug of <paramref name="kind"/> in <paramref name="scenario"/> is, or null.</summary>
     public KnownFinding? KnownFor(BugKind kind, Scenario scenario) => Known.FirstOrDefault(k => k.Kind == kind && k.Matches(scenario));
 
+    /// <summary>
+    /// Whether a fix names <paramref name="kind"/> in this state: a race cell or a known finding of the
+    /// row lists it. A kind of <see cref="History.BeyondHistoryKinds"/> the row names is history's here
+    /// (3bac01168982 names the lost deferred split of an underused folio the scan could not lock).
+    /// </summary>
+    public bool Names(BugKind kind) => cells.Values.Any(c => c.IsBug && c.Kinds.Contains(kind)) || Known.Any(k => k.Kind == kind);
+
     /// <summary>History under <paramref name="family"/>.</summary>
     public HistoryCell this[Family family] => cells[family];
 

@@ -48,6 +48,12 @@ public sealed record Variant
     /// </summary>
     public int FrameBytes { get; init; }
 
+    /// <summary>
+    /// The state this one was read over (a C form's <c>--base</c>), whose row of <see cref="History"/>
+    /// says which kinds a fix names in it (<see cref="History.IsBeyondHistory"/>); null for the hand ports.
+    /// </summary>
+    public Variant? Base { get; init; }
+
     /// <summary>Name on the command line (<c>v6.9</c>, <c>mm-2024-03</c>).</summary>
     public string Name { get; }
 

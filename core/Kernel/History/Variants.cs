@@ -45,6 +45,9 @@ public static class Variants
     public static Variant V6_10 { get; } = Find("v6.10")!;
     public static Variant V6_12Rc1 { get; } = Find("v6.12-rc1")!;
     public static Variant V6_13 { get; } = Find("v6.13")!;
+    public static Variant V6_19 { get; } = Find("v6.19")!;
     public static Variant FolioBatch { get; } = Find("folio-batch")!;
+    public static Variant Mm2026_03 { get; } = Find("mm-2026-03")!;
+    public static Variant V7_1 { get; } = Find("v7.1")!;
 #pragma warning restore CS1591
 }

@@ -13,6 +13,8 @@ public readonly record struct FolioPtr(nint Addr)
     public Field<long> NidOrder => new(Addr + Offsets.FolioNid);
     /// <summary>The word holding PG_partially_mapped.</summary>
     public Field<ulong> PartiallyMapped => new(Addr + Offsets.FolioPartiallyMapped);
+    /// <summary>The model's mapcount word (an <c>atomic_t</c>): whether page tables map the folio (a migration's destination).</summary>
+    public Field<int> Mapcount => new(Addr + Offsets.FolioMapcount);
     /// <summary><c>&amp;folio-&gt;_deferred_list</c>.</summary>
     public ListPtr DeferredList => new(Addr + Offsets.FolioDeferredList);
 

@@ -15,6 +15,8 @@ public static class Offsets
     public static readonly int FolioNid = (int)Marshal.OffsetOf<folio>(nameof(folio.nid));
     /// <summary>Offset of the PG_partially_mapped word.</summary>
     public static readonly int FolioPartiallyMapped = (int)Marshal.OffsetOf<folio>(nameof(folio.partially_mapped_flags));
+    /// <summary>Offset of the model's mapcount word (<c>folio._mapcount</c>).</summary>
+    public static readonly int FolioMapcount = (int)Marshal.OffsetOf<folio>(nameof(folio._mapcount));
     /// <summary>Offset of <c>folio->_deferred_list</c>.</summary>
     public static readonly int FolioDeferredList = (int)Marshal.OffsetOf<folio>(nameof(folio._deferred_list));
     /// <summary>Offset of <c>list_head.prev</c>.</summary>

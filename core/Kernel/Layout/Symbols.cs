@@ -53,6 +53,7 @@ public sealed partial class Symbols(Arena arena, IReadOnlyList<int> folioObjects
                 if (off == Offsets.FolioMemcgData) return $"{o.Name}->memcg_data";
                 if (off == Offsets.FolioNid) return $"{o.Name}->order";
                 if (off == Offsets.FolioPartiallyMapped) return $"{o.Name}->partially_mapped";
+                if (off == Offsets.FolioMapcount) return $"{o.Name}->_mapcount";
                 break;
             case ObjectKind.CpuStack:
                 return off == 0 ? o.Name : $"{o.Name}.prev";

@@ -35,7 +35,8 @@ public sealed class World : IDisposable
             folioObj[i] = b.Add(scenario.Folios[i].Name, ObjectKind.Folio, 64,
                 (Offsets.FolioFlags, FieldKind.Flags), (Offsets.FolioRefcount, FieldKind.Refcount),
                 (Offsets.FolioMemcgData, FieldKind.MemcgData), (Offsets.FolioNid, FieldKind.NidOrder), (Offsets.FolioPartiallyMapped, FieldKind.Flags),
-                (Offsets.FolioDeferredList, FieldKind.ListNext), (Offsets.FolioDeferredList + 8, FieldKind.ListPrev));
+                (Offsets.FolioDeferredList, FieldKind.ListNext), (Offsets.FolioDeferredList + 8, FieldKind.ListPrev),
+                (Offsets.FolioMapcount, FieldKind.Mapcount));
         stackObj = new int[scenario.Cpus.Length];
         for (int i = 0; i < stackObj.Length; i++)
             stackObj[i] = b.Add($"cpu{i + 1}.list", ObjectKind.CpuStack, 16, (0, FieldKind.ListNext), (8, FieldKind.ListPrev));

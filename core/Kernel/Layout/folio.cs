@@ -37,4 +37,11 @@ public unsafe struct folio
     /// of v6.12-rc1 losing a concurrent update of another bit (42b2eb69835b) is therefore not modelled.
     /// </summary>
     [FieldOffset(48)] public ulong partially_mapped_flags;
+    /// <summary>
+    /// Whether page tables map the folio: the model's stand-in for <c>_large_mapcount</c> and
+    /// <c>_nr_pages_mapped</c> (counted from 0, an <c>atomic_t</c>), kept only for a migration's
+    /// destination, which <c>remove_migration_ptes()</c> maps (docs/KERNEL.md §2.5). Every other folio's
+    /// mappings are the references its scenario gives the CPUs, and this word stays 0.
+    /// </summary>
+    [FieldOffset(56)] public int _mapcount;
 }

@@ -71,6 +71,11 @@ public static class Fn
     public static readonly KernelFunction mem_cgroup_swapout = new("mem_cgroup_swapout", false);
     public static readonly KernelFunction folio_migrate_mapping = new("folio_migrate_mapping", false);
     public static readonly KernelFunction mem_cgroup_migrate = new("mem_cgroup_migrate", false);
+    public static readonly KernelFunction commit_charge = new("commit_charge", true);
+    public static readonly KernelFunction migrate_folio_undo_dst = new("migrate_folio_undo_dst", false);
+    public static readonly KernelFunction remove_migration_ptes = new("remove_migration_ptes", false);
+    public static readonly KernelFunction zap_pte_range = new("zap_pte_range", false);
+    public static readonly KernelFunction src_deferred_split = new("/* record src's deferred split state */", false);
     public static readonly KernelFunction migrate_deferred_check = new("/* is_on_deferred_list check */", false);
     public static readonly KernelFunction folio_unqueue_deferred_split = new("folio_unqueue_deferred_split", false);
     public static readonly KernelFunction folio_clear_partially_mapped = new("__folio_clear_partially_mapped", true);

@@ -60,7 +60,7 @@ public abstract partial class Kernel
     }
 
     /// <summary>
-    /// The unqueue call of the free paths (<c>__folio_put()</c>, <c>folios_put_refs()</c>), v6.9:
+    /// The unqueue call of the free paths (<c>__folio_put()</c>, <c>folios_put_refs()</c>, <c>free_unref_folios()</c>), v6.9:
     /// <c>if (folio_test_large(folio) &amp;&amp; folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>
     /// (v6.11 moved the checks into the callee, v6.12 renamed it <c>folio_unqueue_deferred_split()</c>.)
     /// </summary>
@@ -103,9 +103,13 @@ public abstract partial class Kernel
     }
 
     /// <summary>
-    /// Port of <c>free_unref_folios()</c> (mm/page_alloc.c, v6.9): for each folio,
-    /// <c>free_pages_prepare()</c> and the free. (The batch-freeing series first unqueued here:
-    /// <see cref="KernelMm2024_03"/>.)
+    /// Port of <c>free_unref_folios()</c> (mm/page_alloc.c, v6.9 to v6.12-rc4): for each folio, the
+    /// unqueue the batch-freeing series put here (31b2ff82aefb: <c>if (order &gt; 0 &amp;&amp;
+    /// folio_test_large_rmappable(folio)) folio_undo_large_rmappable(folio);</c>, from v6.11 the call
+    /// alone, <see cref="mmfuzz_free_path_unqueue"/>), then <c>free_pages_prepare()</c> and the free.
+    /// From 47932e7048df (v6.9) every caller unqueues before the batch's uncharge, so the call normally
+    /// finds the folio unqueued; it is still made, and read, after the uncharge. f8f931bba0f9 (v6.12)
+    /// removed it (<see cref="KernelV6_13"/>). In mm-2024-03 it was the batch's only unqueue.
     /// </summary>
     protected virtual async Sim free_unref_folios(FolioBatch folios)
     {
@@ -113,6 +117,7 @@ public abstract partial class Kernel
         for (int i = 0; i < folios.nr; i++)
         {
             var folio = folios.folios[i];
+            await mmfuzz_free_path_unqueue(folio);
             if (!await free_pages_prepare(folio))
                 continue;
             hook_page_free(folio);

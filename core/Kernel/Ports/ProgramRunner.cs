@@ -54,7 +54,7 @@ public sealed class ProgramRunner(World world)
                     await kernel.mmfuzz_split_folio_other_path(world.Folio(op.Folios[0]));
                     break;
                 case OpKind.MigrateFolio:
-                    await kernel.mmfuzz_migrate_folio(world.Folio(op.Folios[0]));
+                    await kernel.mmfuzz_migrate_folio(world.Folio(op.Folios[0]), op.Folios.Length == 2 ? world.Folio(op.Folios[1]) : default);
                     break;
                 case OpKind.Swapout:
                     await kernel.mmfuzz_swapout_folio(world.Folio(op.Folios[0]));
@@ -68,6 +68,9 @@ public sealed class ProgramRunner(World world)
                 }
                 case OpKind.MemcgOffline:
                     await kernel.mmfuzz_memcg_offline(world.Memcg(op.Queue == QueueId.Memcg1 ? 1 : 2));
+                    break;
+                case OpKind.Unmap:
+                    await kernel.mmfuzz_zap_folio_range(world.Folio(op.Folios[0]));
                     break;
                 default:
                     throw new InvalidOperationException($"unknown operation {op.Kind}");

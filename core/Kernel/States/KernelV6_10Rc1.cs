@@ -47,9 +47,10 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
     /// folio goes on to <c>migrate_folio_unmap()</c> as before. (A locked check with <c>is_on_deferred_list</c> was an
     /// earlier revision of the patch: docs/HISTORY.md §4.3 and §9, docs/SOURCES.md §3.5 and §4 item 2.)
     /// CUSTOMISED: the pages of a split folio are then migrated as order-0 folios, which ends in the
-    /// isolation reference being dropped.
+    /// isolation reference being dropped; the split comes before <c>migrate_folio_unmap()</c> allocates a
+    /// destination, so a destination the scenario names stays unused.
     /// </summary>
-    public override async Sim mmfuzz_migrate_folio(FolioPtr folio)
+    public override async Sim mmfuzz_migrate_folio(FolioPtr folio, FolioPtr dst)
     {
         bool queued;
         using (Cpu.Enter(Fn.migrate_deferred_check, folio.Addr))
@@ -57,9 +58,9 @@ public class KernelV6_10Rc1(World world, Cpu cpu) : KernelV6_9(world, cpu)
         if (queued && await try_split_folio(folio) == 0)
         {
             await folio_put(folio);
-            return;
+            return;         // a destination is never allocated (the folio that stands for it stays unused)
         }
-        await base.mmfuzz_migrate_folio(folio);
+        await base.mmfuzz_migrate_folio(folio, dst);
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public class KernelV6_12Rc1(World world, Cpu cpu) : KernelV6_10(world, cpu)
         }
         else if (await folio_test_partially_mapped(folio))
         {
-            await Bug(BugKind.Accounting, $"WARNING: mm/huge_memory.c: VM_WARN_ON_FOLIO(folio_test_partially_mapped(folio)) ({Name(folio)}): a partially mapped folio cannot become non-partially mapped");
+            await Bug(BugKind.Accounting, $"WARNING: CPU: {Cpu.Number} at mm/huge_memory.c deferred_split_folio: VM_WARN_ON_FOLIO(folio_test_partially_mapped(folio)) ({Name(folio)})");
             return;
         }
         if (await list_empty(folio.DeferredList))

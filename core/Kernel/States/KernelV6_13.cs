@@ -11,11 +11,30 @@ namespace MmFuzz.Kernel;
 /// and <c>free_unref_folios()</c> no longer unqueues at all: the merged v2 deleted that call outright
 /// (v1 had kept it for <c>mem_cgroup_disabled()</c>), so the callers that hand it large folios
 /// (<c>folios_put_refs()</c>, reclaim) unqueue them first, whether memcg is enabled or not
-/// (6.12.8's mm/page_alloc.c <c>free_unref_folios()</c>, lines 2693-2786, has no unqueue). The base
-/// port's <c>free_unref_folios()</c> has none either. docs/SOURCES.md §3.8 and §4 item 4.
+/// (6.12.8's mm/page_alloc.c <c>free_unref_folios()</c>, lines 2693-2786, has no unqueue), which this
+/// class's <see cref="free_unref_folios"/> ports. docs/SOURCES.md §3.8 and §4 item 4.
 /// </summary>
 public class KernelV6_13(World world, Cpu cpu) : KernelV6_12Rc1(world, cpu)
 {
+    /// <summary>
+    /// Port of <c>free_unref_folios()</c> (mm/page_alloc.c, v6.12 final, f8f931bba0f9): for each folio,
+    /// <c>free_pages_prepare()</c> and the free; the unqueue of v6.9 to v6.12-rc4 is gone ("Just omit the
+    /// folio_unqueue_deferred_split() from free_unref_folios(), all of whose callers now call it
+    /// beforehand"; 6.12.8 lines 2693-2786).
+    /// </summary>
+    protected override async Sim free_unref_folios(FolioBatch folios)
+    {
+        using var _ = Cpu.Enter(Fn.free_unref_folios, folios.nr);
+        for (int i = 0; i < folios.nr; i++)
+        {
+            var folio = folios.folios[i];
+            if (!await free_pages_prepare(folio))
+                continue;
+            hook_page_free(folio);
+        }
+        folios.reinit();        // folio_batch_reinit(folios)
+    }
+
     /// <summary><c>free_tail_page_prepare()</c> (v6.13, e66f3185fa04): the unconditional "on deferred list" check again.</summary>
     protected override async Sim<string?> free_tail_page_prepare(FolioPtr folio) =>
         await folio_order(folio) > 1 && !await list_empty(folio.DeferredList) ? "on deferred list" : null;

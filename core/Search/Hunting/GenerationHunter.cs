@@ -11,7 +11,7 @@ namespace MmFuzz.Search;
 /// The default <c>hunt</c>: generates choice buffers (scenario and schedule, or only the schedule of
 /// given catalog scenarios), runs each, and on the first bug of a kind history records shrinks it
 /// and minimizes it (<see cref="Shrinker.ShrinkAndMinimize"/>).
-/// Kinds in <see cref="History.BeyondHistoryKinds"/> are shrunk, minimized, recorded once and set aside.
+/// Kinds beyond history (<see cref="History.IsBeyondHistory"/>) are shrunk, minimized, recorded once and set aside.
 /// </summary>
 public static class GenerationHunter
 {
@@ -36,7 +36,7 @@ public static class GenerationHunter
                 var (finding, report) = Shrinker.ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed);
                 int before = findings.Findings.Count;
                 bool stop = findings.Add(finding, e.Outcome, cancel: budget.Cancel);
-                if (shrink is null && findings.Findings.Count > before && !History.BeyondHistoryKinds.Contains(finding.Kind))
+                if (shrink is null && findings.Findings.Count > before && !History.IsBeyondHistory(finding.Variant, finding.Kind))
                     shrink = report;
                 // A hunt that goes on past a bug draws less of its family from now on (not scan-vs-free,
                 // which nearly every scenario touches): a bug the baseline shows too, or one already

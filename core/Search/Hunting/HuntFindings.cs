@@ -5,7 +5,7 @@ namespace MmFuzz.Search;
 
 /// <summary>
 /// What a hunt keeps, the same for every hunt. By default the first bug of a kind history records
-/// ends the hunt, and each kind beyond history (<see cref="History.BeyondHistoryKinds"/>) is recorded
+/// ends the hunt, and each kind beyond history (<see cref="History.IsBeyondHistory"/>) is recorded
 /// once and then set aside, as are the kinds the user ignores. A hunt that keeps going records one
 /// finding per <see cref="BugSignature"/> and runs to its budget. With a baseline, each finding is
 /// compared with it (<see cref="Differential.Compare"/>) as it is recorded, and only a bug the
@@ -34,7 +34,7 @@ public sealed class HuntFindings(IReadOnlySet<BugKind> ignore, bool keepGoing = 
     public IReadOnlyList<Finding> Findings => findings;
 
     /// <summary>The first bug of a kind history records that the baseline, if any, does not show; or null.</summary>
-    public Finding? NewBug => findings.FirstOrDefault(f => !History.BeyondHistoryKinds.Contains(f.Kind)
+    public Finding? NewBug => findings.FirstOrDefault(f => !History.IsBeyondHistory(f.Variant, f.Kind)
                                                            && (!comparisons.TryGetValue(f, out var c) || c.Presence != Presence.InBoth));
 
     /// <summary>Each finding next to the baseline (empty without one).</summary>
@@ -65,7 +65,7 @@ public sealed class HuntFindings(IReadOnlySet<BugKind> ignore, bool keepGoing = 
                 inBaseline.Add(BugSignature.Of(finding.Outcome));
             }
         }
-        if (History.BeyondHistoryKinds.Contains(finding.Kind))
+        if (History.IsBeyondHistory(finding.Variant, finding.Kind))
         {
             if (!keepGoing)
                 setAside.Add(finding.Kind);

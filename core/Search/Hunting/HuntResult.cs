@@ -35,13 +35,13 @@ public sealed record HuntResult(Variant Variant, IReadOnlyList<Finding> Findings
     public Finding? NewBug => Bugs.FirstOrDefault(f => !Comparisons.TryGetValue(f, out var c) || c.Presence != Presence.InBoth);
 
     /// <summary>The first bug of a kind history records, or null.</summary>
-    public Finding? Bug => Findings.FirstOrDefault(f => !History.BeyondHistoryKinds.Contains(f.Kind));
+    public Finding? Bug => Findings.FirstOrDefault(f => !History.IsBeyondHistory(f.Variant, f.Kind));
 
     /// <summary>The findings of kinds history does not record.</summary>
-    public IReadOnlyList<Finding> BeyondHistory => [.. Findings.Where(f => History.BeyondHistoryKinds.Contains(f.Kind))];
+    public IReadOnlyList<Finding> BeyondHistory => [.. Findings.Where(f => History.IsBeyondHistory(f.Variant, f.Kind))];
 
     /// <summary>The bugs of history's kinds, in the order found (more than one when the hunt kept going).</summary>
-    public IReadOnlyList<Finding> Bugs => [.. Findings.Where(f => !History.BeyondHistoryKinds.Contains(f.Kind))];
+    public IReadOnlyList<Finding> Bugs => [.. Findings.Where(f => !History.IsBeyondHistory(f.Variant, f.Kind))];
 
     /// <summary>Every finding: the bugs of history's kinds first, then those beyond history.</summary>
     public IEnumerable<Finding> All => Bugs.Concat(BeyondHistory);

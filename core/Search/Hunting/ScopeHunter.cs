@@ -64,7 +64,7 @@ public static class ScopeHunter
                         return false;
                     if (!findings.IsSetAside(o))
                         stop = findings.Add(Minimizer.Minimize(sim, sim.Machine.Choices.ToArray(), o.Kind, 0), o, cancel: budget.Cancel);
-                    return stop || !History.BeyondHistoryKinds.Contains(o.Kind);
+                    return stop || !History.IsBeyondHistory(variant, o.Kind);
                 }, reduction: true);
                 executions += r.Executions;
                 if (stop)

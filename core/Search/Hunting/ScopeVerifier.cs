@@ -49,8 +49,8 @@ public static class ScopeVerifier
                 var found = new List<(Finding, BugSignature)>();
                 using var sim = new Simulation(variant, scenarios[i], ignore);
                 var r = ExhaustiveSearch.Explore(sim, scope.Preemptions, Budget.OfExecutions(ScenarioBudget) with { Cancel = budget.Cancel },
-                    o => !ignore.Contains(o.Kind) && !History.BeyondHistoryKinds.Contains(o.Kind), reduction: true);
-                foreach (var bug in r.SetAside.Where(b => History.BeyondHistoryKinds.Contains(b.Outcome.Kind) && !ignore.Contains(b.Outcome.Kind))
+                    o => !ignore.Contains(o.Kind) && !History.IsBeyondHistory(variant, o.Kind), reduction: true);
+                foreach (var bug in r.SetAside.Where(b => History.IsBeyondHistory(variant, b.Outcome.Kind) && !ignore.Contains(b.Outcome.Kind))
                              .Prepend(r.Failure).OfType<ExploredBug>())
                 {
                     var signature = BugSignature.Of(bug.Outcome);

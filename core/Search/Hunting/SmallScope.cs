@@ -10,7 +10,9 @@ namespace MmFuzz.Search;
 /// <see cref="Scope.Cpus"/> - 1 other CPUs, each running 1 to <see cref="Scope.OpsPerCpu"/> operations
 /// (at most <see cref="Scope.Ops"/> in all) from every kind the model has: a put, a batch put of two
 /// folios, a lock/unlock pair, <c>deferred_split_folio()</c> (a partial unmap, or the fault-time call of
-/// a fresh folio), a split, a migration, a swapout, a charge move to memcg 2, a transient <c>folio_get()</c>/<c>folio_put()</c> pin, and a scan.
+/// a fresh folio), a split, a migration (of the source alone, or into a destination: a fresh folio the
+/// scenario adds beyond <see cref="Scope.Folios"/>), a partial unmap of that destination, a swapout, a
+/// charge move to memcg 2, a transient <c>folio_get()</c>/<c>folio_put()</c> pin, and a scan.
 /// </summary>
 /// <remarks>
 /// The scenarios obey the well-formedness rules of <see cref="ScenarioDecoder"/> (a CPU holds one
@@ -30,7 +32,7 @@ public static class SmallScope
     /// <param name="Preemptions">The preemption bound each scenario is explored to.</param>
     public sealed record Scope(int Cpus = 3, int Folios = 3, int OpsPerCpu = 2, int Ops = 2, int Preemptions = 2)
     {
-        /// <summary>The default scope of <c>verify --small-scope</c>: 8,881 scenarios.</summary>
+        /// <summary>The default scope of <c>verify --small-scope</c>: 15,047 scenarios (8,881 before migrations named a destination).</summary>
         public static readonly Scope Default = new();
 
         /// <summary>The scope the default hunt's systematic workers explore, by iterative deepening.</summary>
@@ -99,11 +101,13 @@ public static class SmallScope
                 ops.Add([new Op(OpKind.DeferredSplitFolio, [f], PartiallyMapped: false)]);
             ops.Add([new Op(OpKind.SplitFolio, [f])]);
             ops.Add([new Op(OpKind.MigrateFolio, [f])]);
+            ops.Add([new Op(OpKind.MigrateFolio, [f, n])]);     // into the destination, folio n
             ops.Add([new Op(OpKind.Swapout, [f])]);
             if (states[f] != FolioState.QueuedPartiallyMapped)
                 ops.Add([new Op(OpKind.MoveCharge, [f], QueueId.Memcg2)]);     // a PMD-mapped THP only
             ops.Add([new Op(OpKind.FolioGet, [f]), new Op(OpKind.FolioPut, [f])]);
         }
+        ops.Add([new Op(OpKind.Unmap, [n])]);       // part of the destination's range
         ops.Add([new Op(OpKind.Scan, [], QueueId.Memcg1, NrToScan(n))]);
         return ops;
     }
@@ -151,6 +155,12 @@ public static class SmallScope
     /// <summary>The scenario, or null when it breaks a well-formedness rule or has an unused unqueued folio.</summary>
     static Scenario? Build(int n, FolioState[] states, Op[][] others)
     {
+        // Folio n is the destination of a migration: there when an operation names it, once migrated
+        // into, and only unmapped (the migration holds it; a task's PTEs map it once it has moved).
+        int intoDst = others.SelectMany(p => p).Count(op => op.Kind == OpKind.MigrateFolio && op.Folios is [_, var d] && d == n);
+        bool dstUsed = others.SelectMany(p => p).Any(op => op.Folios.Contains(n));
+        if (dstUsed && intoDst != 1)
+            return null;        // one migration into the destination, which nothing else holds
         var holds = new bool[others.Length, n];
         var isolatedOrSplit = new int[n];      // migrations, swapouts and splits of each folio
         var faultCalls = new int[n];
@@ -163,7 +173,7 @@ public static class SmallScope
             {
                 var op = program[i];
                 bool putBack = op.Kind == OpKind.FolioPut && i > 0 && program[i - 1].Kind == OpKind.FolioGet && program[i - 1].Folios[0] == op.Folios[0];
-                foreach (var f in op.Folios)
+                foreach (var f in op.Folios.Where(f => f < n))
                 {
                     if (dropped[f])
                         return null;        // used after its last reference went
@@ -203,13 +213,15 @@ public static class SmallScope
             if (!used && states[f] == FolioState.Unqueued)
                 return null;
         }
-        var folios = new FolioSpec[n];
+        var folios = new FolioSpec[dstUsed ? n + 1 : n];
         for (int f = 0; f < n; f++)
         {
             int refs = Enumerable.Range(0, others.Length).Count(c => holds[c, f]);
             folios[f] = new FolioSpec(Names[f], Math.Max(refs, 1), QueueId.Memcg1, states[f] == FolioState.Unqueued ? QueueId.None : QueueId.Memcg1,
                 PartiallyMapped: states[f] == FolioState.QueuedPartiallyMapped);
         }
+        if (dstUsed)
+            folios[n] = new FolioSpec(Names[n], 1, QueueId.None, QueueId.None);     // fresh: the migration's reference
         Op[][] cpus = [[new Op(OpKind.Scan, [], QueueId.Memcg1, NrToScan(n))], .. others];
         return new Scenario("small-scope", ScenarioText.Describe(folios, cpus), folios, cpus);
     }
@@ -221,7 +233,7 @@ public static class SmallScope
     static string Canonical(Scenario s, FolioState[] states)
     {
         int queued = states.Count(st => st != FolioState.Unqueued);
-        var unqueued = Enumerable.Range(queued, s.Folios.Length - queued).ToArray();
+        var unqueued = Enumerable.Range(queued, states.Length - queued).ToArray();     // a destination (folio n) keeps its label
         string? best = null;
         foreach (var perm in Permutations(unqueued))
         {
@@ -229,7 +241,7 @@ public static class SmallScope
             for (int k = 0; k < unqueued.Length; k++)
                 map[unqueued[k]] = perm[k];
             var programs = s.Cpus.Skip(1)
-                .Select(p => string.Join(";", p.Select(op => $"{op.Kind}:{string.Join(",", op.Folios.Select(f => map[f]).OrderBy(f => f))}:{op.PartiallyMapped}")))
+                .Select(p => string.Join(";", p.Select(op => $"{op.Kind}:{string.Join(",", op.Kind == OpKind.MigrateFolio ? op.Folios.Select(f => map[f]) : op.Folios.Select(f => map[f]).OrderBy(f => f))}:{op.PartiallyMapped}")))
                 .Order(StringComparer.Ordinal);
             var key = string.Join("|", programs);
             if (best is null || string.CompareOrdinal(key, best) < 0)

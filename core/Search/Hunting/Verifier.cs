@@ -24,10 +24,10 @@ public static class Verifier
         var sw = Stopwatch.StartNew();
         using var sim = new Simulation(variant, scenario, ignore);
         var r = ExhaustiveSearch.Explore(sim, options.Preemptions, options.Budget,
-            o => !ignore.Contains(o.Kind) && !History.BeyondHistoryKinds.Contains(o.Kind), options.Reduction);
+            o => !ignore.Contains(o.Kind) && !History.IsBeyondHistory(variant, o.Kind), options.Reduction);
         // Minimized once the search is over: the first schedule of each kind beyond history, and the failure.
         var findings = r.SetAside
-            .Where(b => History.BeyondHistoryKinds.Contains(b.Outcome.Kind) && !ignore.Contains(b.Outcome.Kind))
+            .Where(b => History.IsBeyondHistory(variant, b.Outcome.Kind) && !ignore.Contains(b.Outcome.Kind))
             .Select(b => Minimizer.Minimize(sim, b.Choices, b.Outcome.Kind, 0))
             .ToList();
         if (r.Failure is { } f)

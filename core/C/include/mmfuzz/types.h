@@ -39,7 +39,8 @@ struct folio {
 	unsigned long _mmfuzz_nid_order;		/* offset 24 */
 	struct list_head _deferred_list;		/* offset 32 */
 	unsigned long _mmfuzz_flags_1;			/* offset 48: PG_partially_mapped */
-	unsigned long _mmfuzz_pad;
+	atomic_t _mmfuzz_mapcount;			/* offset 56: mapped by page tables (a migration's destination) */
+	int _mmfuzz_pad;
 };
 
 /* struct deferred_split (include/linux/mmzone.h): 32 bytes. */

@@ -6,7 +6,7 @@
  * get_deferred_split_queue() already answers the node's queue (Yin Fengwei's quote of the loop in the
  * series' thread; docs/SOURCES.md §3.3). With it, the checks of free_pages_prepare() that the
  * model has, as v6.9 makes them. Written for MmFuzz from those sources and the hand ports
- * KernelMm2024_03.free_unref_folios() and Kernel.free_pages_prepare(); comments are ours.
+ * Kernel.free_unref_folios() and Kernel.free_pages_prepare(); comments are ours.
  *
  * Left to the ports: free_unref_page() (the single free), which the series did not change.
  */

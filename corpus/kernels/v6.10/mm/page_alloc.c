@@ -17,6 +17,9 @@
  */
 void hook_page_free(struct folio *folio);
 
+/* mm/huge_memory.c (include/linux/huge_mm.h). */
+void folio_undo_large_rmappable(struct folio *folio);
+
 /* CUSTOMISED: the one tail page whose fields the model has, page[2]. */
 static int free_tail_page_prepare(struct page *head_page, struct page *page)
 {
@@ -79,13 +82,16 @@ void free_unref_folios(struct folio_batch *folios)
 
 	for (i = 0; i < folios->nr; i++) {
 		struct folio *folio = folios->folios[i];
-		unsigned int order = folio_order(folio);
 
 		/*
-		 * 31b2ff82aefb's unqueue of a large rmappable folio, still here in the kernel (a no-op
-		 * since folios_put_refs() unqueues first), is not in the port, so not here.
+		 * 31b2ff82aefb's unqueue of a large rmappable folio, still here (normally a no-op since
+		 * folios_put_refs() unqueues first, before the uncharge). The kernel reads the order into
+		 * a local for this test and for free_pages_prepare(); the port reads it at each use, and
+		 * so does this.
 		 */
-		if (!free_pages_prepare(&folio->page, order))
+		if (folio_order(folio) > 0 && folio_test_large_rmappable(folio))
+			folio_undo_large_rmappable(folio);
+		if (!free_pages_prepare(&folio->page, folio_order(folio)))
 			continue;
 		hook_page_free(folio);
 	}

@@ -31,9 +31,15 @@ static void uncharge_folio(struct folio *folio, struct uncharge_gather *ug)
 }
 
 /*
- * CUSTOMISED: the part of mem_cgroup_migrate() the model runs, for the source folio. The destination
- * is not modelled: the assertions on the two folios' locks, kind and size and commit_charge(new) are
- * left out. An uncharged folio of a scenario stands for one memcg does not charge, so neither
+ * The port of commit_charge(): new->memcg_data = memcg. A scenario may leave the destination out
+ * (migrate_folio(A)), and then new is NULL and the port does nothing.
+ */
+void commit_charge(struct folio *folio, struct mem_cgroup *memcg);
+
+/*
+ * CUSTOMISED: the part of mem_cgroup_migrate() the model runs: the charge moves to the new folio,
+ * then the old one's is cleared. The assertions on the two folios' locks, kind and size are left out.
+ * An uncharged folio of a scenario stands for one memcg does not charge, so neither
  * mem_cgroup_disabled() nor the warning for a !memcg folio is rendered.
  */
 void mem_cgroup_migrate(struct folio *old, struct folio *new)
@@ -44,6 +50,7 @@ void mem_cgroup_migrate(struct folio *old, struct folio *new)
 	if (!memcg)
 		return;
 
-	/* The charge moves to the new folio; the old one left its queue in migration, frozen. */
+	/* Transfer the charge to the new folio; the old one left its queue in migration, frozen. */
+	commit_charge(new, memcg);
 	old->memcg_data = 0;
 }

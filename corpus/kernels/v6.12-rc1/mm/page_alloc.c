@@ -18,6 +18,9 @@
  */
 void hook_page_free(struct folio *folio);
 
+/* mm/internal.h (the front end reads each file alone). */
+void folio_undo_large_rmappable(struct folio *folio);
+
 /* CUSTOMISED: the one tail page whose fields the model has, page[2]. */
 static int free_tail_page_prepare(struct page *head_page, struct page *page)
 {
@@ -81,13 +84,14 @@ void free_unref_folios(struct folio_batch *folios)
 
 	for (i = 0; i < folios->nr; i++) {
 		struct folio *folio = folios->folios[i];
-		unsigned int order = folio_order(folio);
 
 		/*
-		 * The kernel's folio_undo_large_rmappable() here (a no-op since folios_put_refs()
-		 * unqueues first) is not in the port, so not here.
+		 * The unqueue, normally a no-op since folios_put_refs() unqueues first, before the
+		 * uncharge; f8f931bba0f9 removed it (6.12-rc7). The kernel reads the order into a local
+		 * for free_pages_prepare(); the port reads it there, and so does this.
 		 */
-		if (!free_pages_prepare(&folio->page, order))
+		folio_undo_large_rmappable(folio);
+		if (!free_pages_prepare(&folio->page, folio_order(folio)))
 			continue;
 		hook_page_free(folio);
 	}
