@@ -85,6 +85,7 @@ public static class Cli
             HuntVerb.Build(),
             VerifyVerb.Build(),
             ReplayVerb.Build(),
+            ReportVerb.Build(),
             MinimizeVerb.Build(),
             BenchVerb.Build(),
             AflVerb.Build(),

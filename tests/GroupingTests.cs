@@ -121,7 +121,7 @@ public class GroupingTests
         Assert.That(bugs[1].KernelShows, Is.EqualTo("list-corruption"));
         Assert.That(BugText.Kind(bugs[1]), Is.EqualTo("wrong-lock, a model assertion (the kernel shows list-corruption), known"));
         // Alone, the wrong-lock's scenario is searched again with the assertion off: 0003's kind, at one
-        // preemption in 0001's scenario (its third CPU re-queues again; 0003's two CPUs need two).
+        // preemption in 0001's scenario, as in 0003's own (which keeps the assertion off).
         var alone = DistinctBug.Of([wrongLock], Variants.All, KernelView.Search);
         Assert.That(alone[0].KernelShows, Is.EqualTo("list-corruption at 1 preemption"));
     }
