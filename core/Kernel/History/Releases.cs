@@ -25,7 +25,13 @@ public sealed record Releases(string? First, string? Last, IReadOnlyList<string>
         ["v6.12-rc1"] = new(null, null, [], "v6.12-rc1 to v6.12-rc6 only: Hugh Dickins' hotfixes came with the 6.12-rc7 pull"),
         ["v6.13"] = new("v6.12", "v6.18", ["6.12.y", "6.18.y"],
             "v6.12 final sets PG_partially_mapped non-atomically, made atomic by 42b2eb69835b in v6.13 and 6.12.8; the folio_batch series replaced the scan in v6.19"),
-        ["folio-batch"] = new("v6.19", null, [], "the folio_batch series (776bde7caf80 and three more) merged for v6.19-rc1"),
+        ["v6.19"] = new("v6.19", "v7.0", [],
+            "the folio_batch series (776bde7caf80 and three more) merged for v6.19-rc1; 7.0-stable later took a2e0c0668a34 and 3bac01168982 together (queue/7.0, 2026-04-28)"),
+        ["folio-batch"] = new(null, null, [],
+            "the seed mail's proposal: v6.19's scan with 3bac01168982's re-queue and no migration requeue, a combination no release has"),
+        ["mm-2026-03"] = new(null, null, [],
+            "mm-stable from late March to 2026-04-13 only: 8a8ca142a488 (a2e0c0668a34) reached mainline with its fix in the 7.1 merge window"),
+        ["v7.1"] = new("v7.1", null, [], "7.0-stable carries the same two commits from the queue of 2026-04-28"),
     };
 
     /// <summary>The releases of <paramref name="variant"/>'s state: its own, or its base's for a state loaded from C (a patch under review is in no release).</summary>
