@@ -15,13 +15,20 @@ public static partial class Bench
     /// <summary>The two forms of a mutant the zoo bench hunts: the C# subclass, and its patch in C (<see cref="Mutant.C"/>).</summary>
     static readonly string[] ZooForms = ["C#", "C"];
 
+    /// <summary>The forms <c>--form cs|c|both</c> names.</summary>
+    static string[] FormsOf(string form) => form switch { "cs" => ["C#"], "c" => ["C"], _ => ZooForms };
+
     /// <summary>
     /// One hunt of one form of one mutant: whether it found a bug of a kind history records that the
     /// mutant's base does not show; for the C form, the seconds the front end took to read it (not
     /// part of the hunt's), or why it could not.
     /// </summary>
     sealed record ZooRun(Mutant Mutant, string Strategy, string Form, bool Found, double Seconds, int? Preemptions, string? Kind, long Executions,
-        double? LoadSeconds = null, string? LoadError = null);
+        double? LoadSeconds = null, string? LoadError = null)
+    {
+        /// <summary>The hunt's seed.</summary>
+        public ulong Seed { get; init; }
+    }
 
     /// <summary>
     /// <c>bench --only zoo</c>: each zoo mutant hunted as a user would hunt an unknown patch, with
@@ -47,10 +54,13 @@ public static partial class Bench
             ? m.Split(',', StringSplitOptions.TrimEntries).Select(n => MmFuzz.Zoo.Zoo.All.FirstOrDefault(x => x.Name == n)
                 ?? throw new UsageException($"--mutant: unknown mutant '{Cli.Escape(n)}' (valid: {string.Join(", ", MmFuzz.Zoo.Zoo.All.Select(x => x.Name))})")).ToList()
             : MmFuzz.Zoo.Zoo.All.ToList();
-        ulong seed = a.Seed;
+        var seeds = a.Seeds ?? [a.Seed];
+        ulong seed = seeds[0];
+        var forms = FormsOf(a.Form);
         if (!json)
-            Console.WriteLine($"zoo: {mutants.Count(x => !x.Equivalent)} mutants and {mutants.Count(x => x.Equivalent)} equivalent ones, each in two forms " +
-                              $"(C#, and C: zoo/c/MUTANT.patch over corpus/kernels/BASE), {seconds:F0} s each, {jobs} worker(s), seed {seed}; " +
+            Console.WriteLine($"zoo: {mutants.Count(x => !x.Equivalent)} mutants and {mutants.Count(x => x.Equivalent)} equivalent ones, " +
+                              (forms.Length == 2 ? "each in two forms (C#, and C: zoo/c/MUTANT.patch over corpus/kernels/BASE)" : $"in the {forms[0]} form") +
+                              $", {seconds:F0} s each, {jobs} worker(s), seed{(seeds.Count > 1 ? "s" : "")} {SeedList(seeds)}; " +
                               "found = a bug of a kind history records that the base does not show");
         // Untimed: the engine, the search, the oracles and the way of a bug past the baseline compiled and
         // tiered up before the first timed hunt, which would otherwise pay for them alone (and the C#
@@ -60,26 +70,27 @@ public static partial class Bench
         var runs = new List<ZooRun>();
         foreach (var strategy in strategies)
             foreach (var mutant in mutants.Where(x => !x.Equivalent || strategy == HuntStrategy.Default))
-                foreach (var form in ZooForms)
+                foreach (var form in forms)
+                foreach (var s in seeds)
                 {
-                    var run = Terminal.Progress($"zoo: {strategy.Name} on {mutant.Name} ({form})", seconds, _ => HuntMutant(mutant, form, strategy, seconds, jobs, seed));
+                    var run = Terminal.Progress($"zoo: {strategy.Name} on {mutant.Name} ({form}, seed {s})", seconds, _ => HuntMutant(mutant, form, strategy, seconds, jobs, s));
                     runs.Add(run);
                     if (json)
                         Console.WriteLine(Json.Line(new
                         {
-                            mutant = mutant.Name, variant = mutant.Base.Name, strategy = strategy.Name, form, equivalent = mutant.Equivalent, found = run.Found,
+                            mutant = mutant.Name, variant = mutant.Base.Name, strategy = strategy.Name, form, seed = s, equivalent = mutant.Equivalent, found = run.Found,
                             seconds = Math.Round(run.Seconds, 3), preemptions = run.Preemptions, kind = run.Kind, executions = run.Executions,
                             load_seconds = run.LoadSeconds is { } l ? Math.Round(l, 3) : (double?)null, load_error = run.LoadError,
                         }));
                     else
-                        Console.WriteLine($"{strategy.Name,-10} {mutant.Name,-40} {form,-2} {(mutant.Equivalent ? "equivalent" : ""),-10} " +
+                        Console.WriteLine($"{strategy.Name,-10} {mutant.Name,-40} {form,-2} {(seeds.Count > 1 ? $"seed {s,-4} " : "")}{(mutant.Equivalent ? "equivalent" : ""),-10} " +
                                           (run.LoadError is { } e ? $"C form does not load: {e}"
                                            : (run.Found ? $"found {run.Kind} in {run.Seconds:F2} s, {run.Preemptions} preemption(s)" : $"not found in {run.Seconds:F1} s") +
                                              $" ({run.Executions:N0} executions)" + (run.LoadSeconds is { } ls ? $"; read from C in {ls:F1} s" : "")));
                 }
         var summary = new List<string[]>();
         foreach (var strategy in strategies)
-            foreach (var form in ZooForms)
+            foreach (var form in forms)
             {
                 var real = runs.Where(r => r.Strategy == strategy.Name && r.Form == form && !r.Mutant.Equivalent).ToList();
                 var found = real.Where(r => r.Found).Select(r => r.Seconds).ToList();
@@ -89,7 +100,7 @@ public static partial class Bench
                 if (json)
                     Console.WriteLine(Json.Line(new
                     {
-                        summary = "zoo", strategy = strategy.Name, form, mutants = real.Count, found = found.Count, fraction = real.Count == 0 ? 0 : Math.Round((double)found.Count / real.Count, 3),
+                        summary = "zoo", strategy = strategy.Name, form, mutants = real.Select(r => r.Mutant).Distinct().Count(), runs = real.Count, found = found.Count, fraction = real.Count == 0 ? 0 : Math.Round((double)found.Count / real.Count, 3),
                         median_seconds = double.IsNaN(median) ? (double?)null : Math.Round(median, 3), max_preemptions = preemptions.Count == 0 ? (int?)null : preemptions.Max(),
                         false_alarms = falseAlarms, seconds_budget = seconds,
                     }));
@@ -100,7 +111,10 @@ public static partial class Bench
             }
         if (!json)
             Terminal.Table(["strategy", "form", $"found within {seconds:F0} s", "median", "preemptions", "false alarms"], summary);
-        ZooComparison(runs, strategies, mutants, json);
+        if (forms.Length == 2)
+            ZooComparison(runs, strategies, mutants, seeds, json);
+        if (a.Seeds is not null)
+            ZooGate(runs, strategies, mutants, forms, seeds, seconds, json);
         var blind = mutants.Where(x => !x.Equivalent && !runs.Any(r => r.Mutant == x && r.Found)).ToList();
         if (json)
             Console.WriteLine(Json.Line(new { summary = "blind", mutants = blind.Select(x => x.Name) }));
@@ -114,16 +128,17 @@ public static partial class Bench
     /// ratio and whether the C form was found within twice the C# form's time (issue 22's acceptance);
     /// the executions each hunt ran are the measure that does not depend on the machine.
     /// </summary>
-    static void ZooComparison(List<ZooRun> runs, IReadOnlyList<HuntStrategy> strategies, List<Mutant> mutants, bool json)
+    static void ZooComparison(List<ZooRun> runs, IReadOnlyList<HuntStrategy> strategies, List<Mutant> mutants, IReadOnlyList<ulong> seeds, bool json)
     {
         foreach (var strategy in strategies)
         {
             var rows = new List<string[]>();
             int within = 0, compared = 0;
             foreach (var mutant in mutants.Where(x => !x.Equivalent))
+            foreach (var seed in seeds)
             {
-                var cs = runs.SingleOrDefault(r => r.Strategy == strategy.Name && r.Mutant == mutant && r.Form == "C#");
-                var c = runs.SingleOrDefault(r => r.Strategy == strategy.Name && r.Mutant == mutant && r.Form == "C");
+                var cs = runs.SingleOrDefault(r => r.Strategy == strategy.Name && r.Mutant == mutant && r.Form == "C#" && r.Seed == seed);
+                var c = runs.SingleOrDefault(r => r.Strategy == strategy.Name && r.Mutant == mutant && r.Form == "C" && r.Seed == seed);
                 if (cs is null || c is null)
                     continue;
                 bool? ok = cs.Found ? c.Found && c.Seconds <= 2 * cs.Seconds : null;
@@ -137,12 +152,12 @@ public static partial class Bench
                 if (json)
                     Console.WriteLine(Json.Line(new
                     {
-                        comparison = "zoo", mutant = mutant.Name, strategy = strategy.Name, cs_found = cs.Found, cs_seconds = Math.Round(cs.Seconds, 3), cs_executions = cs.Executions,
+                        comparison = "zoo", mutant = mutant.Name, strategy = strategy.Name, seed, cs_found = cs.Found, cs_seconds = Math.Round(cs.Seconds, 3), cs_executions = cs.Executions,
                         c_found = c.Found, c_seconds = Math.Round(c.Seconds, 3), c_executions = c.Executions,
                         ratio = ratio is { } x ? Math.Round(x, 2) : (double?)null, within_2x = ok,
                     }));
                 else
-                    rows.Add([mutant.Name, Time(cs), cs.Executions.ToString("N0", CultureInfo.InvariantCulture), Time(c), c.Executions.ToString("N0", CultureInfo.InvariantCulture),
+                    rows.Add([seeds.Count > 1 ? $"{mutant.Name} (seed {seed})" : mutant.Name, Time(cs), cs.Executions.ToString("N0", CultureInfo.InvariantCulture), Time(c), c.Executions.ToString("N0", CultureInfo.InvariantCulture),
                         ratio is { } r ? $"{r:F2}" : "-", ok switch { true => "yes", false => "NO", null => "-" }]);
             }
             if (json)
@@ -182,7 +197,7 @@ public static partial class Bench
             }
             catch (CError e)
             {
-                return new ZooRun(mutant, strategy.Name, form, false, 0, null, null, 0, read.Elapsed.TotalSeconds, e.Message);
+                return new ZooRun(mutant, strategy.Name, form, false, 0, null, null, 0, read.Elapsed.TotalSeconds, e.Message) { Seed = seed };
             }
             load = read.Elapsed.TotalSeconds;
         }
@@ -199,6 +214,7 @@ public static partial class Bench
         var options = new HuntOptions(new Budget(seconds, long.MaxValue), seed, Jobs: jobs, KeepGoing: false, Baseline: mutant.Base);
         var r = strategy.Run(variant, strategy.Generates ? null : Catalog.All, options);
         var bug = r.NewBug;
-        return new ZooRun(mutant, strategy.Name, form, bug is not null, sw.Elapsed.TotalSeconds, bug?.Preemptions, bug is null ? null : BugKinds.Name(bug.Kind), r.Executions, load);
+        return new ZooRun(mutant, strategy.Name, form, bug is not null, sw.Elapsed.TotalSeconds, bug?.Preemptions, bug is null ? null : BugKinds.Name(bug.Kind), r.Executions, load)
+            { Seed = seed };
     }
 }

@@ -17,7 +17,14 @@ public static partial class Bench
 {
     /// <summary>What <c>bench</c> was asked (<see cref="BenchVerb"/>).</summary>
     public sealed record Args(Variant[] Variants, string? Scenario, double? Seconds, string? Only, string? Strategy, string? Mutant, int Jobs,
-        ulong Seed, long? Executions, bool Json);
+        ulong Seed, long? Executions, bool Json)
+    {
+        /// <summary>Zoo: hunt every mutant once per seed and report the gate (<c>--seeds</c>), or null for <see cref="Seed"/> alone.</summary>
+        public IReadOnlyList<ulong>? Seeds { get; init; }
+
+        /// <summary>Zoo: the forms to hunt, <c>cs</c>, <c>c</c> or <c>both</c> (<c>--form</c>).</summary>
+        public string Form { get; init; } = "both";
+    }
 
     /// <summary>Runs the benchmark.</summary>
     public static int Run(Args a)

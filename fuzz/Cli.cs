@@ -84,6 +84,7 @@ public static class Cli
             VariantsVerb.Build(),
             HuntVerb.Build(),
             VerifyVerb.Build(),
+            MergeVerb.Build(),
             ReplayVerb.Build(),
             ReportVerb.Build(),
             MinimizeVerb.Build(),

@@ -127,15 +127,24 @@ public static class Json
 
     /// <summary>A small-scope proof.</summary>
     /// <remarks>Each finding carries its <c>group</c> (<see cref="Race.Key"/>) and, when written, its files.</remarks>
-    public static string Scope(HuntResult r, SmallScope.Scope scope, Judgement verdict, IReadOnlyList<FoundBug> recorded) => JsonSerializer.Serialize(new
+    /// <param name="r">The result (of the whole scope, a shard's share, or the shards merged).</param>
+    /// <param name="scope">The scope.</param>
+    /// <param name="scopeScenarios">The scenarios of the whole scope.</param>
+    /// <param name="shard">The shard run (<c>0/1</c> for the whole scope or a merge), shown as <c>shard</c>.</param>
+    /// <param name="verdict">The judge's verdict.</param>
+    /// <param name="recorded">The findings as recorded.</param>
+    public static string Scope(HuntResult r, SmallScope.Scope scope, int scopeScenarios, Shard shard, Judgement verdict, IReadOnlyList<FoundBug> recorded) => JsonSerializer.Serialize(new
     {
         variant = r.Variant.Name,
         mode = "small-scope",
         scope = new { cpus = scope.Cpus, folios = scope.Folios, ops_per_cpu = scope.OpsPerCpu, ops = scope.Ops, preemption_bound = scope.Preemptions },
+        shard = shard.ToString(),
         expected = ExpectedName(verdict.Expected),
         verdict = r.Bugs.Count > 0 ? "bug" : "none",
+        as_history = verdict.AsHistory,
         scenarios = r.ScenariosExplored,
-        scenarios_in_scope = r.ScenariosTotal,
+        scenarios_in_shard = r.ScenariosTotal,
+        scenarios_in_scope = scopeScenarios,
         executions = r.Executions,
         seconds = Math.Round(r.Seconds, 3),
         exhausted = r.Exhausted,
@@ -155,6 +164,36 @@ public static class Json
             group = recorded.FirstOrDefault(x => x.Finding == f)?.Race.Key,
         }),
     });
+
+    static readonly JsonSerializerOptions ShardJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>A shard's summary (<see cref="ShardFile"/>), one object.</summary>
+    public static string Shard(ShardSummary summary) => JsonSerializer.Serialize(summary, ShardJson);
+
+    /// <summary>Reads a shard's summary; anything else is a one-line <see cref="UsageException"/> naming <paramref name="path"/>.</summary>
+    public static ShardSummary ReadShard(string text, string path)
+    {
+        ShardSummary? s;
+        try
+        {
+            s = JsonSerializer.Deserialize<ShardSummary>(text, ShardJson);
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"merge: {Cli.Escape(path)}: not a shard summary: {e.Message.Split('\n')[0]}");
+        }
+        if (s is null || s.Format != ShardSummary.Magic)
+            throw new UsageException($"merge: {Cli.Escape(path)}: not a shard summary of this version (format '{Cli.Escape(s?.Format ?? "null")}', expected '{ShardSummary.Magic}')");
+        if (s.Shards < 1 || s.Shard < 0 || s.Shard >= s.Shards)
+            throw new UsageException($"merge: {Cli.Escape(path)}: shard {s.Shard} of {s.Shards} is not a shard");
+        return s;
+    }
 
     /// <summary>A minimization (<c>minimize --json</c>): the file, what was written, and the numbers before and after.</summary>
     public static string Minimize(string file, string? written, bool alreadyMinimal, string replay, Finding f, double seconds)

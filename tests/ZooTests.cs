@@ -267,4 +267,42 @@ public class ZooTests
         Assert.That(comparison.GetProperty("c_found").GetBoolean(), Is.True);
         Assert.That(rows.Single(r => r.TryGetProperty("summary", out var s) && s.GetString() == "zoo-forms").GetProperty("compared").GetInt32(), Is.EqualTo(1));
     }
+
+    [Test]
+    public void BenchZooSeedsGivesAGateRowPerMutantAndFormAndKeepsEachSeedsRow()
+    {
+        var (rc, text) = CliRun.Run("bench", "--only", "zoo", "--mutant", "v6.9-lost-race-keeps-count", "--seeds", "1-3", "--form", "cs", "--seconds", "3",
+            "--jobs", "1", "--json");
+        Assert.That(rc, Is.Zero, text);
+        var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        var hunts = rows.Where(r => r.TryGetProperty("seed", out _) && !r.TryGetProperty("comparison", out _)).ToList();
+        Assert.That(hunts.Select(h => h.GetProperty("seed").GetUInt64()), Is.EqualTo(new ulong[] { 1, 2, 3 }), "one row per seed");
+        Assert.That(hunts.Select(h => h.GetProperty("form").GetString()), Is.All.EqualTo("C#"), "--form cs: the C# form alone");
+        Assert.That(rows.Any(r => r.TryGetProperty("comparison", out _)), Is.False, "no comparison of forms with one form");
+        var gate = rows.Single(r => r.TryGetProperty("gate", out _));
+        Assert.That(gate.GetProperty("runs").GetInt32(), Is.EqualTo(3));
+        Assert.That(gate.GetProperty("found").GetInt32(), Is.EqualTo(hunts.Count(h => h.GetProperty("found").GetBoolean())));
+        if (gate.GetProperty("all_found").GetBoolean())
+        {
+            var times = hunts.Select(h => h.GetProperty("seconds").GetDouble()).Order().ToList();
+            Assert.That(gate.GetProperty("median_seconds").GetDouble(), Is.EqualTo(times[1]).Within(0.002));
+            Assert.That(gate.GetProperty("worst_seconds").GetDouble(), Is.EqualTo(times[2]).Within(0.002));
+        }
+        else
+            Assert.That(gate.GetProperty("worst_seconds").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), "a seed that missed is the worst");
+    }
+
+    [TestCase("1-5", new ulong[] { 1, 2, 3, 4, 5 })]
+    [TestCase("1,3,7", new ulong[] { 1, 3, 7 })]
+    [TestCase("3-4,1,4", new ulong[] { 3, 4, 1 })]
+    [TestCase("18446744073709551615", new ulong[] { ulong.MaxValue })]
+    public void SeedsAreRangesAndLists(string text, ulong[] seeds) => Assert.That(MmFuzz.Cli.Bench.ParseSeeds(text), Is.EqualTo(seeds));
+
+    [TestCase("5-1", "runs backwards")]
+    [TestCase("1-", "is not a list")]
+    [TestCase("a", "is not a list")]
+    [TestCase("1,,2", "is not a list")]
+    [TestCase("0-1000", "more than 1000 seeds")]
+    public void BadSeedsAreOneLine(string text, string why) =>
+        Assert.That(() => MmFuzz.Cli.Bench.ParseSeeds(text), Throws.TypeOf<MmFuzz.Cli.UsageException>().With.Message.Contains(why).And.Message.StartsWith("--seeds: "));
 }

@@ -44,14 +44,23 @@ static class HuntVerb
         };
         var report = new ReportOptions().AddTo(command);
         var csource = new CSourceOptions().AddTo(command);
+        var sharding = new ShardOptions().AddTo(command);
         command.Action((p, ct) => Run(p, ct, new Args(csource.Variants(p, variant), p.GetValue(scenario), p.GetValue(strategy)!, (int)p.GetValue(depth),
             (int)p.GetValue(preemptions), p.GetValue(seed), p.GetValue(budget), p.GetValue(executions) ?? long.MaxValue, (int)p.GetValue(jobs), p.GetValue(first),
-            p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), p.GetValue(traces), report.Read(p))));
+            p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), p.GetValue(traces), report.Read(p)) { Shard = sharding.Read(p) }));
         return command;
     }
 
     sealed record Args(Variant[] Variants, string? Scenario, string Strategy, int Depth, int Bound, ulong Seed, double? Budget, long Executions,
-        int Jobs, bool First, Variant? Baseline, HashSet<BugKind> Ignore, string? Out, bool Json, bool Traces, Reporter Reports);
+        int Jobs, bool First, Variant? Baseline, HashSet<BugKind> Ignore, string? Out, bool Json, bool Traces, Reporter Reports)
+    {
+        /// <summary>The shard this process runs (<c>--shard</c>, <c>--shards</c>), or null.</summary>
+        public Shard? Shard { get; init; }
+
+        /// <summary>What every shard of one hunt must share (<see cref="ShardSummary.Settings"/>).</summary>
+        public string Settings => $"states {string.Join(",", Variants.Select(v => v.Name))}; strategy {Strategy}; scenario {Scenario ?? "-"}; seed {Seed}; depth {Depth}; " +
+                                  $"preemptions {Bound}; first {First}; ignore {string.Join(",", Ignore.Select(BugKinds.Name).Order())}; baseline {Baseline?.Name ?? "-"}";
+    }
 
     static int Run(ParseResult p, CancellationToken ct, Args a)
     {
@@ -59,7 +68,10 @@ static class HuntVerb
         var scenarioName = a.Scenario;
         var targets = HuntTarget.For(hunt, scenarioName);
         double budget = a.Budget ?? (scenarioName is null ? hunt.DefaultSeconds.Generated : hunt.DefaultSeconds.Named);
-        string? outDir = a.Out is { } o ? Files.Folder("--out", o) : null;
+        string? outDir = a.Out is { } o ? Files.Folder("--out", o)
+            : a.Shard is null ? null : throw new UsageException("hunt: --shard needs --out DIR, where the shard writes its summary and findings for mmfuzz merge");
+        var summary = a.Shard is { } sh ? ShardFile.Check(outDir!, sh) : null;
+        var rows = new List<ShardRow>();
         var output = new FindingsOutput(a.Reports, a.Json, a.Traces, a.Variants) { Folder = outDir };
         output.Print(FindingsOutput.HuntHead);
         var judged = new List<Judgement>();
@@ -74,7 +86,8 @@ static class HuntVerb
                 var r = Terminal.Progress($"hunt {v.Name} / {family}", budget, note =>
                 {
                     var options = new HuntOptions(new Budget(budget, a.Executions) { Cancel = ct }, a.Seed, a.Ignore, a.Depth, a.Bound,
-                        p => note($"{p.Executions:N0} executions, {p.Executions / p.Seconds:N0}/s, {p.Findings} finding(s)"), a.Jobs, !a.First, a.Baseline);
+                        p => note($"{p.Executions:N0} executions, {p.Executions / p.Seconds:N0}/s, {p.Findings} finding(s)"), a.Jobs, !a.First, a.Baseline)
+                        { Shard = a.Shard ?? Shard.Whole };
                     return hunt.Run(v, target.Scenarios, options);
                 });
                 interrupted = ct.IsCancellationRequested;
@@ -84,7 +97,7 @@ static class HuntVerb
                 // Generated scenarios have no catalog name to hunt again: their replay command names a regression file.
                 var dir = outDir ?? (hunt.Generates && scenarioName is null && r.All.Any() ? Files.Folder("--out", DefaultOut) : null);
                 output.Folder ??= dir;
-                var files = dir is null ? [] : WriteFindings(dir, v, r, hunt.Name);
+                var files = dir is null ? [] : WriteFindings(dir, v, r, hunt.Name, a.Shard);
                 var replays = Replays(r, files, Again(r.Variant, scenarioName ?? family, a));
                 var recorded = output.Record(r, family, replays, f =>
                     $"== {r.Variant.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.IsBeyondHistory(f.Variant, f.Kind) ? " (beyond history)" : "")}, " +
@@ -94,11 +107,28 @@ static class HuntVerb
                 output.Row(v, family, verdict, r.Seconds, r.Executions, interrupted, recorded);
                 foreach (var file in files)
                     Console.Error.WriteLine($"wrote {file}");
+                if (summary is not null)
+                {
+                    var fileOf = r.All.Zip(files).ToDictionary(x => x.First, x => (string?)x.Second);
+                    rows.Add(new ShardRow(v.Name, family, r.Executions, Math.Round(r.Seconds, 3), 0, 0, false,
+                        [.. r.Findings.Select(f => ShardFile.Finding(f, BugSignature.Of(f.Outcome), -1, fileOf.GetValueOrDefault(f), FoundBy(hunt.Name, f, a.Shard)))]));
+                }
             }
         }
         output.Finish(Cli.CommandLine(p));
         if (interrupted)
             Console.Error.WriteLine("mmfuzz: hunt: interrupted; the last row is partial, every finding above is written");
+        if (summary is not null)
+        {
+            ShardFile.Write(summary, new ShardSummary
+            {
+                Format = ShardSummary.Magic, Verb = "hunt", Shard = a.Shard!.Value.Index, Shards = a.Shard.Value.Count, Settings = a.Settings, Command = Cli.CommandLine(p),
+                Strategy = hunt.Name, Scenario = scenarioName, Baseline = a.Baseline?.Name, Ignore = [.. a.Ignore.Select(BugKinds.Name).Order()],
+                Interrupted = interrupted, Rows = rows,
+            });
+            // A shard's exit code says whether it ran; the verdict is the merge's (a batch system retries a shard that exits 1).
+            return interrupted ? Exit.Interrupted : Exit.AsExpected;
+        }
         return Judge.ExitCode(judged, interrupted);
     }
 
@@ -112,6 +142,8 @@ static class HuntVerb
     static List<(string? File, string Replay)> Replays(HuntResult r, List<string> files, string again) =>
         [.. r.All.Select((_, i) => i < files.Count ? ((string?)files[i], Launch.Replay(files[i])) : (null, again))];
 
-    static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy) =>
-        [.. r.All.Select(f => RegressionWriter.Write(dir, Regression.Of(f, $"mmfuzz hunt ({strategy}, execution seed {f.Seed})"), $"{v.Name}-{f.Scenario.Name}"))];
+    static List<string> WriteFindings(string dir, Variant v, HuntResult r, string strategy, Shard? shard) =>
+        [.. r.All.Select(f => RegressionWriter.Write(dir, Regression.Of(f, FoundBy(strategy, f, shard)), $"{v.Name}-{f.Scenario.Name}"))];
+
+    static string FoundBy(string strategy, Finding f, Shard? shard) => $"mmfuzz hunt ({strategy}, execution seed {f.Seed}{(shard is { } s ? $", shard {s}" : "")})";
 }

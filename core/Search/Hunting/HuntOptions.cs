@@ -19,6 +19,9 @@ public sealed record HuntOptions(Budget Budget, ulong Seed = 1, IReadOnlySet<Bug
     /// <summary>Which worker runs the hunt (<see cref="SharedHunt"/> sets it); <see cref="WorkerSlot.Only"/> for a hunt on one thread.</summary>
     public WorkerSlot Slot { get; init; } = WorkerSlot.Only;
 
+    /// <summary>The shard of a proof or a hunt shared among processes (<see cref="Search.Shard"/>); the whole by default.</summary>
+    public Shard Shard { get; init; } = Shard.Whole;
+
     /// <summary>Whether verify explores with sleep sets (the small scope always does).</summary>
     public bool Reduction { get; init; }
 

@@ -48,8 +48,9 @@ public sealed record HuntStrategy(string Name, string Description, bool Generate
 
     /// <summary>
     /// Runs the hunt on <see cref="HuntOptions.Jobs"/> workers: through <see cref="SharedHunt"/>, or
-    /// by itself when it shares its workers out itself; on one worker, as it is.
+    /// by itself when it shares its workers out itself; on one worker of an unsharded hunt, as it is (a
+    /// shard's one worker still takes its slot among every shard's).
     /// </summary>
     public HuntResult Run(Variant variant, IReadOnlyList<Scenario>? scenarios, HuntOptions options) =>
-        OwnWorkers || options.Jobs <= 1 ? Hunt(variant, scenarios, options) : SharedHunt.Run(variant, options, mine => Hunt(variant, scenarios, mine));
+        OwnWorkers || options.Jobs <= 1 && options.Shard.IsWhole ? Hunt(variant, scenarios, options) : SharedHunt.Run(variant, options, mine => Hunt(variant, scenarios, mine));
 }

@@ -23,7 +23,7 @@ public static class SharedHunt
         using var first = CancellationTokenSource.CreateLinkedTokenSource(options.Budget.Cancel);
         var results = Workers.Run(jobs, w =>
         {
-            var slot = new WorkerSlot(w, jobs);
+            var slot = new WorkerSlot(w, jobs) { Shard = options.Shard };
             var r = worker(options with
             {
                 Seed = slot.Seed(options.Seed),

@@ -35,6 +35,16 @@ public static class SmallScope
         /// <summary>The default scope of <c>verify --small-scope</c>: 15,047 scenarios (8,881 before migrations named a destination).</summary>
         public static readonly Scope Default = new();
 
+        /// <summary>
+        /// The wider scope where the next proofs are: 4 CPUs (3 besides the scanning one), 4 folios, 2
+        /// operations per CPU and 3 in all besides the scan, bound 3. Far too large for one machine:
+        /// shard it (<see cref="Shard"/>).
+        /// </summary>
+        public static readonly Scope Wide = new(Cpus: 4, Folios: 4, OpsPerCpu: 2, Ops: 3, Preemptions: 3);
+
+        /// <summary>The scopes a user names (<c>verify --small-scope --scope NAME</c>), the default first.</summary>
+        public static readonly IReadOnlyList<(string Name, Scope Scope)> Named = [("default", Default), ("wide", Wide)];
+
         /// <summary>The scope the default hunt's systematic workers explore, by iterative deepening.</summary>
         public static readonly Scope Hunt = Default;
 
