@@ -192,7 +192,7 @@ static class MergeVerb
             var files = Write(folder, r, foundBy, shards.Count, f => $"{v.Name}-{f.Scenario.Name}");
             var replays = r.All.Select((_, i) => ((string?)files[i], Launch.Replay(files[i]))).ToList();
             var recorded = output.Record(r, family, replays, f =>
-                $"== {v.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.BeyondHistoryKinds.Contains(f.Kind) ? " (beyond history)" : "")}, " +
+                $"== {v.Name} / {family} / {f.Scenario.Name}: {BugKinds.Name(f.Outcome.Kind)}{(History.IsBeyondHistory(v, f.Kind) ? " (beyond history)" : "")}, " +
                 $"{f.Steps.Count} steps, {f.Preemptions} preemption(s)");
             if (json)
                 Console.WriteLine(Json.Hunt(r, family, verdict, interrupted, replays, recorded));
