@@ -35,7 +35,8 @@ public class FindingMailTests
             Assert.That(mail, Does.Contain("\nFixes: "));
             Assert.That(mail, Does.Contain("Reachability (a judgement, not proven by the tool): "));
             Assert.That(mail, Does.Match(@"\n  v6\.13 +v6\.12 to v6\.18 +shows it at 1 preemption"), "v6.13's code shipped in v6.12 to v6.18 and shows it");
-            Assert.That(mail, Does.Match(@"\n  folio-batch +v6\.19 onwards +clean up to 2 preemptions \(exhausted"), "gone with the folio_batch rework");
+            Assert.That(mail, Does.Match(@"\n  v6\.19 +v6\.19 to v7\.0 +clean up to 2 preemptions \(exhausted"), "gone with the folio_batch rework");
+            Assert.That(mail, Does.Match(@"\n  v7\.1 +v7\.1 onwards +clean up to 2 preemptions \(exhausted"), "and not back with the 2026 migration requeue");
             Assert.That(System.Text.RegularExpressions.Regex.Replace(mail, @"\s+", " "), Does.Contain("Longterm stable branches still maintained with this code: 6.12.y, 6.18.y"));
             Assert.That(mail, Does.Contain("  - the finding's scenario: clean up to 2 preemptions (exhausted"), "the fix holds in the finding's scenario");
             Assert.That(mail.Split("\n").Where(l => !l.StartsWith("    dotnet ")).Select(l => l.Length).Max(), Is.LessThanOrEqualTo(MailFormatter.Width), "at most 100 columns but the commands");

@@ -15,7 +15,7 @@ namespace MmFuzz.Tests;
 [TestFixture, Category("slow")]
 public class ShardTests
 {
-    /// <summary>A reduced scope: 2 CPUs, 1 folio, one operation besides the scan, bound 2 (26 scenarios).</summary>
+    /// <summary>A reduced scope: 2 CPUs, 1 folio, one operation besides the scan, bound 2 (29 scenarios).</summary>
     static readonly string[] Reduced = ["--cpus", "2", "--folios", "1", "--ops-per-cpu", "1", "--ops", "1"];
 
     string dir = "";
@@ -46,8 +46,10 @@ public class ShardTests
     public void MergedShardsGiveTheSingleRunsVerdictScenariosAndFindingsForEveryState(int n)
     {
         var single = Run(["verify", "--small-scope", "--variant", "all", .. Reduced, "--jobs", "2", "--json", "--out", Path.Combine(dir, "single")]);
-        Assert.That(single.ExitCode, Is.Zero, single.Stderr);
+        // 1 where the reduced scope is too small for a state's race (v6.19's and mm-2026-03's): the merge must say the same.
+        Assert.That(single.ExitCode, Is.AnyOf(0, 1), single.Stderr);
         var expected = Rows(single.Stdout);
+        int scope = JsonNode.Parse(expected.Values.First())!["scenarios_in_scope"]!.GetValue<int>();
         Assert.That(expected.Keys, Is.EquivalentTo(Kernel.Variants.All.Select(v => v.Name)));
         var folders = new List<string>();
         for (int i = 0; i < n; i++)
@@ -59,7 +61,7 @@ public class ShardTests
             Assert.That(shard.ExitCode, Is.Zero, "a shard exits 0 when it ran: the verdict is the merge's\n" + shard.Stderr);
             Assert.That(File.Exists(Path.Combine(folder, $"mmfuzz-shard-{i}-of-{n}.json")));
             foreach (var row in Rows(shard.Stdout).Values.Select(r => JsonNode.Parse(r)!))
-                Assert.That(row["scenarios_in_shard"]!.GetValue<int>(), Is.EqualTo(26 / n + (i < 26 % n ? 1 : 0)), "every N-th scenario");
+                Assert.That(row["scenarios_in_shard"]!.GetValue<int>(), Is.EqualTo(scope / n + (i < scope % n ? 1 : 0)), "every N-th scenario");
         }
         var merged = Run(["merge", .. folders.AsEnumerable().Reverse(), "--json", "--out", Path.Combine(dir, "merged")]);
         Assert.That(merged.ExitCode, Is.EqualTo(single.ExitCode), merged.Stderr);
@@ -95,7 +97,7 @@ public class ShardTests
         HostileInput(Run("merge", broken), "not a shard summary");
         var ok = Run("merge", a, b, c, "--out", Path.Combine(dir, "m"));
         Assert.That(ok.ExitCode, Is.Zero, ok.Stderr);
-        Assert.That(ok.Stdout, Does.Match(@"folio-batch / small scope \(.*\): 26/26 scenarios x [\d,]+ executions in [\d.]+ s on 3 shard\(s\): no bug of a kind history records: exhausted"));
+        Assert.That(ok.Stdout, Does.Match(@"folio-batch / small scope \(.*\): 29/29 scenarios x [\d,]+ executions in [\d.]+ s on 3 shard\(s\): no bug of a kind history records: exhausted"));
     }
 
     static void HostileInput((int ExitCode, string Stdout, string Stderr) r, string expected)

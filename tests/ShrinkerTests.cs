@@ -21,7 +21,13 @@ public class ShrinkerTests
             yield return ChoiceCase.Decode(ChoiceBytes.Draw(rng));
     }
 
-    static int Holders(Scenario s, int f) => s.Cpus.Count(p => p.Any(op => op.Folios.Contains(f)));
+    /// <summary>
+    /// The CPUs that hold a reference to folio <paramref name="f"/>: those whose operations name it, but
+    /// not as a migration's destination or the target of a partial unmap, which share the migration's one
+    /// reference (<see cref="ScenarioDecoder"/>).
+    /// </summary>
+    static int Holders(Scenario s, int f) => s.Cpus.Count(p => p.Any(op => op.Folios.Contains(f)
+        && op.Kind != OpKind.Unmap && !(op.Kind == OpKind.MigrateFolio && op.Folios is [_, var dst] && dst == f)));
 
     /// <summary>
     /// Every structural candidate is well-formed: each folio keeps a reference per CPU that uses it
@@ -107,7 +113,11 @@ public class ShrinkerTests
         Assert.That(r.Case.Schedule, Is.Empty);
     }
 
-    /// <summary>A shrink never changes the bug kind, and the case it returns reproduces it.</summary>
+    /// <summary>
+    /// A shrink never changes the bug kind, and the case it returns reproduces it: the 2024 migration
+    /// race's KASAN report (history's kind for scan-vs-migrate in v6.8 and v6.9), from the first
+    /// generated case that shows it, shrinks to the scan and the migration at its 2 preemptions.
+    /// </summary>
     [TestCase("v6.9")]
     [TestCase("v6.8")]
     public void MigrationRaceShrinksKeepingItsKind(string name)
@@ -115,14 +125,14 @@ public class ShrinkerTests
         var v = Variants.Find(name)!;
         var (failing, kind) = Generated(4, 50_000).Where(OnlyFreeMigrateOrSplit)
             .Select(c => (c, o: ChoiceRun.Run(v, c, None)))
-            .Where(x => x.o.IsBug && !History.BeyondHistoryKinds.Contains(x.o.Kind)).Select(x => (x.c, x.o.Kind)).First();
+            .Where(x => x.o.IsBug && x.o.Kind == BugKind.UseAfterFree).Select(x => (x.c, x.o.Kind)).First();
         var r = Shrinker.Shrink(v, failing, kind, None);
         Assert.That(ChoiceRun.Run(v, r.Case, None).Kind, Is.EqualTo(kind));
         Assert.That(r.Case.Size.Cpus, Is.EqualTo(2), r.Case.ToString());
         Assert.That(r.Case.Scenario.Cpus.SelectMany(p => p).Select(op => op.Kind), Is.EquivalentTo(new[] { OpKind.Scan, OpKind.MigrateFolio }), r.Case.ToString());
         var finding = Minimizer.MinimizeCase(v, r.Case, kind, None, 0);
         Assert.That(finding.Outcome.Kind, Is.EqualTo(kind));
-        Assert.That(finding.Preemptions, Is.EqualTo(2));
+        Assert.That(finding.Preemptions, Is.EqualTo(2), $"{kind}: {r.Case}");
         Assert.That(finding.ProvenMinimal, Is.True);
     }
 

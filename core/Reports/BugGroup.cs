@@ -99,8 +99,14 @@ public sealed record DistinctBug(int Number, IReadOnlyList<BugGroup> Groups, str
     /// <summary>Whether only the model asserts it (<see cref="IsModelAssertionOf"/>).</summary>
     public bool IsModelAssertion => IsModelAssertionOf(Representative.Finding.Outcome);
 
-    /// <summary>Whether its kind is one no fix in history names for its state (<see cref="History.IsBeyondHistory"/>).</summary>
-    public bool IsBeyondHistory => History.IsBeyondHistory(Representative.Finding.Variant, Kind);
+    /// <summary>
+    /// Whether its kind is one no fix in history names, in every state that shows it
+    /// (<see cref="History.IsBeyondHistory"/>): a race that a fix names in one state is history's, and
+    /// is listed with history's kinds, in all of them.
+    /// </summary>
+    public bool IsBeyondHistory => BeyondHistory(Groups);
+
+    static bool BeyondHistory(IReadOnlyList<BugGroup> groups) => groups.All(g => History.IsBeyondHistory(g.State, g.Race.Kind));
 
     /// <summary>Whether every finding of it is a known finding of its state's row.</summary>
     public bool IsKnown => Members.All(m => m.Reading == Reading.Known);
@@ -126,8 +132,8 @@ public sealed record DistinctBug(int Number, IReadOnlyList<BugGroup> Groups, str
         var groups = BugGroup.Of(found);
         var merged = groups.GroupBy(g => g.Race.Key)
             .Select(k => k.OrderBy(g => Order(g.State)).ToList())
-            .OrderBy(k => History.IsBeyondHistory(k[0].State, k[0].Race.Kind))
-            .ThenBy(k => History.IsBeyondHistory(k[0].State, k[0].Race.Kind) ? k[0].Race.Kind : BugKind.None)
+            .OrderBy(k => BeyondHistory(k))
+            .ThenBy(k => BeyondHistory(k) ? k[0].Race.Kind : BugKind.None)
             .ThenBy(k => k[0].Race.Kind != BugKind.DataRace ? 0
                 : groups.Any(g => g.Race.Kind != BugKind.DataRace && g.Race.Accesses == k[0].Race.Accesses && k.Any(x => x.State == g.State)) ? 0
                 : RaceOrder(k[0].Representative.Finding.Outcome.Message))

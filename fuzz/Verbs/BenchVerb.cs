@@ -43,10 +43,11 @@ static class BenchVerb
         };
         command.Validators.Add(r =>
         {
-            bool zoo = r.GetResult(only) is { Implicit: false } && r.GetValue(only) == "zoo";
-            foreach (var o in new Option[] { seeds, form })
-                if (!zoo && r.GetResult(o) is { Implicit: false })
-                    r.AddError($"bench: {o.Name} goes with --only zoo");
+            // The token, not GetValue: an unknown --only has its own error, and GetValue would throw on it.
+            bool zoo = r.GetResult(only) is { Implicit: false } o && o.Tokens is [{ Value: "zoo" }];
+            foreach (var x in new Option[] { seeds, form })
+                if (!zoo && r.GetResult(x) is { Implicit: false })
+                    r.AddError($"bench: {x.Name} goes with --only zoo");
             if (r.GetResult(seed) is { Implicit: false } && r.GetResult(seeds) is { Implicit: false })
                 r.AddError("bench: --seed and --seeds do not go together");
         });

@@ -249,8 +249,14 @@ public static class Shrinker
     static bool IsPutBack(Op[] program, int i) =>
         i > 0 && program[i].Kind == OpKind.FolioPut && program[i - 1].Kind == OpKind.FolioGet && program[i - 1].Folios[0] == program[i].Folios[0];
 
-    /// <summary>CPUs whose programs use folio <paramref name="f"/> (each holds one reference to it).</summary>
-    static int Holders(Op[][] cpus, int f) => cpus.Count(p => p.Any(op => op.Folios.Contains(f)));
+    /// <summary>
+    /// CPUs whose programs use folio <paramref name="f"/> (each holds one reference to it), but not as a
+    /// migration's destination or a partial unmap's target: those share the migration's one reference.
+    /// </summary>
+    static int Holders(Op[][] cpus, int f) => cpus.Count(p => p.Any(op => op.Folios.Contains(f) && !IsDestinationUse(op, f)));
+
+    static bool IsDestinationUse(Op op, int f) =>
+        op.Kind == OpKind.Unmap || op.Kind == OpKind.MigrateFolio && op.Folios is [_, var dst] && dst == f;
 
     /// <summary>
     /// The scenario with new programs: every folio loses the references of the CPUs that no longer use it.
@@ -276,7 +282,10 @@ public static class Shrinker
         return new Scenario(s.Name, ScenarioText.Describe(fs, s.Cpus), fs, s.Cpus);
     }
 
-    /// <summary>Folio <paramref name="f"/> and every use of it removed, the others renumbered and renamed in order; null if no CPU would be left.</summary>
+    /// <summary>
+    /// Folio <paramref name="f"/> and every use of it removed (a migration into it keeps its source and
+    /// loses the destination), the others renumbered and renamed in order; null if no CPU would be left.
+    /// </summary>
     static Scenario? DropFolio(Scenario s, int f)
     {
         int Renumber(int g) => g > f ? g - 1 : g;
@@ -290,6 +299,8 @@ public static class Shrinker
                     ops.Add(op with { Folios = [.. op.Folios.Select(Renumber)] });
                 else if (op.Kind == OpKind.FoliosPutRefs && op.Folios.Length > 1)
                     ops.Add(op with { Folios = [.. op.Folios.Where(g => g != f).Select(Renumber)] });
+                else if (op.Kind == OpKind.MigrateFolio && op.Folios is [var src, var dst] && dst == f)
+                    ops.Add(op with { Folios = [Renumber(src)] });      // a destination dropped: the migration as before there were any
             }
             if (ops.Count > 0)
                 cpus.Add([.. ops]);
