@@ -38,7 +38,9 @@ public static class GenerationHunter
             {
                 if (findings.IsSetAside(e.Outcome))
                     return false;
-                var (finding, report) = Shrinker.ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed);
+                var (finding, report) = Shrinker.ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed, budget.Cancel);
+                if (budget.Cancel.IsCancellationRequested)
+                    return true;        // another worker's bug (or Ctrl-C) ended the hunt while this one was being minimized: it goes unrecorded
                 int before = findings.Findings.Count;
                 bool stop = findings.Add(finding, e.Outcome, cancel: budget.Cancel);
                 if (shrink is null && findings.Findings.Count > before && !History.BeyondHistoryKinds.Contains(finding.Kind))
