@@ -37,14 +37,15 @@ static class BenchVerb
         var form = Opt.OneOf("--form", "both", "zoo: the mutants' forms to hunt: cs (the C# subclass), c (its patch read by the C front end) or both", "cs", "c", "both");
         var executions = Opt.Executions("shape: cases per source (default 50,000)");
         var json = Opt.Flag("--json", "one JSON object per measurement");
+        var noSteer = Opt.Flag("--no-steer", "zoo: hunt without the generating hunt's coverage feedback, every case drawn afresh (to compare)");
         var command = new Command("bench", "executions/s, steps/s, bytes per execution; --only zoo|shape|scaling measure the search")
         {
-            variant, scenario, seconds, only, strategy, mutant, jobs, seed, seeds, form, executions, json,
+            variant, scenario, seconds, only, strategy, mutant, jobs, seed, seeds, form, executions, json, noSteer,
         };
         command.Validators.Add(r =>
         {
             bool zoo = r.GetResult(only) is { Implicit: false } && r.GetValue(only) == "zoo";
-            foreach (var o in new Option[] { seeds, form })
+            foreach (var o in new Option[] { seeds, form, noSteer })
                 if (!zoo && r.GetResult(o) is { Implicit: false })
                     r.AddError($"bench: {o.Name} goes with --only zoo");
             if (r.GetResult(seed) is { Implicit: false } && r.GetResult(seeds) is { Implicit: false })
@@ -53,7 +54,7 @@ static class BenchVerb
         var csource = new CSourceOptions().AddTo(command);
         command.Action((p, _) => Bench.Run(new Bench.Args(csource.Variants(p, variant, compare: true), p.GetValue(scenario), p.GetValue(seconds),
             p.GetValue(only) is { Length: > 0 } o ? o : null, p.GetValue(strategy), p.GetValue(mutant), (int)p.GetValue(jobs), p.GetValue(seed),
-            p.GetValue(executions), p.GetValue(json)) { Seeds = p.GetValue(seeds), Form = p.GetValue(form)! }));
+            p.GetValue(executions), p.GetValue(json)) { Seeds = p.GetValue(seeds), Form = p.GetValue(form)!, Steer = !p.GetValue(noSteer) }));
         return command;
     }
 }
