@@ -44,7 +44,8 @@ static class BenchVerb
         };
         command.Validators.Add(r =>
         {
-            bool zoo = r.GetResult(only) is { Implicit: false } && r.GetValue(only) == "zoo";
+            // The token, not GetValue: an invalid --only must reach its own one-line error, and GetValue throws on it.
+            bool zoo = r.GetResult(only) is { Implicit: false, Tokens: [{ Value: "zoo" }] };
             foreach (var o in new Option[] { seeds, form, noSteer })
                 if (!zoo && r.GetResult(o) is { Implicit: false })
                     r.AddError($"bench: {o.Name} goes with --only zoo");
