@@ -73,7 +73,7 @@ public static partial class Bench
                 foreach (var form in forms)
                 foreach (var s in seeds)
                 {
-                    var run = Terminal.Progress($"zoo: {strategy.Name} on {mutant.Name} ({form}, seed {s})", seconds, _ => HuntMutant(mutant, form, strategy, seconds, jobs, s));
+                    var run = Terminal.Progress($"zoo: {strategy.Name} on {mutant.Name} ({form}, seed {s})", seconds, _ => HuntMutant(mutant, form, strategy, seconds, jobs, s, a.Steer));
                     runs.Add(run);
                     if (json)
                         Console.WriteLine(Json.Line(new
@@ -184,7 +184,7 @@ public static partial class Bench
     /// the strategy's own scenarios. The C form is read first (once per process; not counted in the
     /// hunt's time); C the front end cannot read is a run that found nothing, with the reason.
     /// </summary>
-    static ZooRun HuntMutant(Mutant mutant, string form, HuntStrategy strategy, double seconds, int jobs, ulong seed)
+    static ZooRun HuntMutant(Mutant mutant, string form, HuntStrategy strategy, double seconds, int jobs, ulong seed, bool steer)
     {
         var variant = mutant.Variant;
         double? load = null;
@@ -211,7 +211,7 @@ public static partial class Bench
                 warm.Run(strategy0);
         }
         var sw = Stopwatch.StartNew();
-        var options = new HuntOptions(new Budget(seconds, long.MaxValue), seed, Jobs: jobs, KeepGoing: false, Baseline: mutant.Base);
+        var options = new HuntOptions(new Budget(seconds, long.MaxValue), seed, Jobs: jobs, KeepGoing: false, Baseline: mutant.Base) { Steer = steer };
         var r = strategy.Run(variant, strategy.Generates ? null : Catalog.All, options);
         var bug = r.NewBug;
         return new ZooRun(mutant, strategy.Name, form, bug is not null, sw.Elapsed.TotalSeconds, bug?.Preemptions, bug is null ? null : BugKinds.Name(bug.Kind), r.Executions, load)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MmFuzz.Kernel;
+using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Engine;
@@ -24,6 +25,9 @@ public static partial class Bench
 
         /// <summary>Zoo: the forms to hunt, <c>cs</c>, <c>c</c> or <c>both</c> (<c>--form</c>).</summary>
         public string Form { get; init; } = "both";
+
+        /// <summary>Zoo: whether the generating hunt steers by coverage (off with <c>--no-steer</c>, to compare).</summary>
+        public bool Steer { get; init; } = true;
     }
 
     /// <summary>Runs the benchmark.</summary>
@@ -95,6 +99,8 @@ public static partial class Bench
             return 0;
         foreach (var v in variants)
             SearchThroughput(v, scenario, seconds, a.Json);
+        foreach (var v in variants)
+            GenerationThroughput(v, seconds, a.Json);
         foreach (var v in variants.Where(v => History.ExpectedFor(v, Family.ScanVsFree) == Expected.Bug))
             TimeToFirstBug(v, a.Json);
         HtmlReportTime(a.Json);
@@ -225,6 +231,45 @@ public static partial class Bench
     }
 
     /// <summary>PCT executions/s, and bounded exhaustive search at 2 preemptions: executions/s and executions to exhaust.</summary>
+    /// <summary>
+    /// The generating hunt's own loop (<see cref="GeneratedCases"/>: draw or mutate a case, reload a
+    /// system, run it), without and with the coverage that steers it: what the steering costs per
+    /// execution, and what its smaller cases gain. One worker, after a second's warm-up of each.
+    /// </summary>
+    static void GenerationThroughput(Variant v, double seconds, bool json)
+    {
+        var rates = new List<(bool Steer, double Executions, double Steps, double Bytes)>();
+        foreach (bool steer in new[] { false, true })
+        {
+            var coverage = steer ? new AliasCoverage(new FeatureSet()) : null;
+            using var systems = new SimulationCache(v, null, coverage);
+            var cases = new GeneratedCases(systems, null, 12345, new HashSet<Family>(), coverage);
+            var warm = Stopwatch.StartNew();
+            while (warm.Elapsed.TotalSeconds < 1)
+                cases.Next();
+            long executions = 0, steps = 0;
+            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            while (sw.Elapsed.TotalSeconds < seconds)
+            {
+                for (int i = 0; i < 100; i++)
+                    steps += cases.Next().Outcome.Step;
+                executions += 100;
+            }
+            double t = sw.Elapsed.TotalSeconds;
+            rates.Add((steer, executions / t, steps / t, (double)(GC.GetAllocatedBytesForCurrentThread() - alloc0) / executions));
+        }
+        foreach (var r in rates)
+            if (json)
+                Console.WriteLine(Json.Line(new
+                {
+                    variant = v.Name, generation = r.Steer ? "steered" : "unsteered", executions_per_second = Math.Round(r.Executions),
+                    steps_per_second = Math.Round(r.Steps), bytes_per_execution = Math.Round(r.Bytes, 1),
+                }));
+            else
+                Console.WriteLine($"{v.Name,-12} generation {(r.Steer ? "steered" : "unsteered"),-10}: {r.Executions,12:N0} executions/s {r.Steps,14:N0} steps/s {r.Bytes,8:F1} B/execution");
+    }
+
     static void SearchThroughput(Variant v, Scenario scenario, double seconds, bool json)
     {
         using var world = new Simulation(v, scenario);

@@ -45,7 +45,8 @@ public static class ChoiceBytes
         return new ChoiceCase(scenario, Schedule(rng));
     }
 
-    static byte[] Prefix(Random rng)
+    /// <summary>The <see cref="ScenarioBytes"/> bytes a scenario is decoded from (<see cref="Next"/> each); the decoder reads fewer.</summary>
+    public static byte[] Prefix(Random rng)
     {
         var prefix = new byte[ScenarioBytes];
         for (int i = 0; i < prefix.Length; i++)

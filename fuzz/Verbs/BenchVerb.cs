@@ -37,24 +37,25 @@ static class BenchVerb
         var form = Opt.OneOf("--form", "both", "zoo: the mutants' forms to hunt: cs (the C# subclass), c (its patch read by the C front end) or both", "cs", "c", "both");
         var executions = Opt.Executions("shape: cases per source (default 50,000)");
         var json = Opt.Flag("--json", "one JSON object per measurement");
+        var noSteer = Opt.Flag("--no-steer", "zoo: hunt without the generating hunt's coverage feedback, every case drawn afresh (to compare)");
         var command = new Command("bench", "executions/s, steps/s, bytes per execution; --only zoo|shape|scaling measure the search")
         {
-            variant, scenario, seconds, only, strategy, mutant, jobs, seed, seeds, form, executions, json,
+            variant, scenario, seconds, only, strategy, mutant, jobs, seed, seeds, form, executions, json, noSteer,
         };
         command.Validators.Add(r =>
         {
-            // The token, not GetValue: an unknown --only has its own error, and GetValue would throw on it.
-            bool zoo = r.GetResult(only) is { Implicit: false } o && o.Tokens is [{ Value: "zoo" }];
-            foreach (var x in new Option[] { seeds, form })
-                if (!zoo && r.GetResult(x) is { Implicit: false })
-                    r.AddError($"bench: {x.Name} goes with --only zoo");
+            // The token, not GetValue: an invalid --only must reach its own one-line error, and GetValue throws on it.
+            bool zoo = r.GetResult(only) is { Implicit: false, Tokens: [{ Value: "zoo" }] };
+            foreach (var o in new Option[] { seeds, form, noSteer })
+                if (!zoo && r.GetResult(o) is { Implicit: false })
+                    r.AddError($"bench: {o.Name} goes with --only zoo");
             if (r.GetResult(seed) is { Implicit: false } && r.GetResult(seeds) is { Implicit: false })
                 r.AddError("bench: --seed and --seeds do not go together");
         });
         var csource = new CSourceOptions().AddTo(command);
         command.Action((p, _) => Bench.Run(new Bench.Args(csource.Variants(p, variant, compare: true), p.GetValue(scenario), p.GetValue(seconds),
             p.GetValue(only) is { Length: > 0 } o ? o : null, p.GetValue(strategy), p.GetValue(mutant), (int)p.GetValue(jobs), p.GetValue(seed),
-            p.GetValue(executions), p.GetValue(json)) { Seeds = p.GetValue(seeds), Form = p.GetValue(form)! }));
+            p.GetValue(executions), p.GetValue(json)) { Seeds = p.GetValue(seeds), Form = p.GetValue(form)!, Steer = !p.GetValue(noSteer) }));
         return command;
     }
 }

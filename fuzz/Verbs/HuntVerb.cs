@@ -38,16 +38,17 @@ static class HuntVerb
         var outDir = Opt.Path("--out", "DIR", $"write each finding as a new .schedule file in DIR (default: ./{DefaultOut} for generated findings)", "-o");
         var json = Opt.Flag("--json", "one JSON object per line per variant and family, then one per distinct bug");
         var traces = Opt.Flag("--traces", "also print every finding's trace (they are written beside its file in any case)");
+        var noSteer = Opt.Flag("--no-steer", "generate every case afresh, without the coverage feedback that keeps and mutates the cases reaching new interleavings (to compare)");
         var command = new Command("hunt", "search for races: keeps going to the budget and reports every distinct bug, minimized")
         {
-            variant, scenario, strategy, depth, preemptions, seed, budget, executions, jobs, first, baseline, ignore, outDir, json, traces,
+            variant, scenario, strategy, depth, preemptions, seed, budget, executions, jobs, first, baseline, ignore, outDir, json, traces, noSteer,
         };
         var report = new ReportOptions().AddTo(command);
         var csource = new CSourceOptions().AddTo(command);
         var sharding = new ShardOptions().AddTo(command);
         command.Action((p, ct) => Run(p, ct, new Args(csource.Variants(p, variant), p.GetValue(scenario), p.GetValue(strategy)!, (int)p.GetValue(depth),
             (int)p.GetValue(preemptions), p.GetValue(seed), p.GetValue(budget), p.GetValue(executions) ?? long.MaxValue, (int)p.GetValue(jobs), p.GetValue(first),
-            p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), p.GetValue(traces), report.Read(p)) { Shard = sharding.Read(p) }));
+            p.GetValue(baseline), p.GetValue(ignore)!, p.GetValue(outDir), p.GetValue(json), p.GetValue(traces), report.Read(p)) { Shard = sharding.Read(p), Steer = !p.GetValue(noSteer) }));
         return command;
     }
 
@@ -57,9 +58,13 @@ static class HuntVerb
         /// <summary>The shard this process runs (<c>--shard</c>, <c>--shards</c>), or null.</summary>
         public Shard? Shard { get; init; }
 
+        /// <summary>Whether the generating hunt steers by coverage (off with <c>--no-steer</c>).</summary>
+        public bool Steer { get; init; } = true;
+
         /// <summary>What every shard of one hunt must share (<see cref="ShardSummary.Settings"/>).</summary>
         public string Settings => $"states {string.Join(",", Variants.Select(v => v.Name))}; strategy {Strategy}; scenario {Scenario ?? "-"}; seed {Seed}; depth {Depth}; " +
-                                  $"preemptions {Bound}; first {First}; ignore {string.Join(",", Ignore.Select(BugKinds.Name).Order())}; baseline {Baseline?.Name ?? "-"}";
+                                  $"preemptions {Bound}; first {First}; ignore {string.Join(",", Ignore.Select(BugKinds.Name).Order())}; baseline {Baseline?.Name ?? "-"}" +
+                                  (Steer ? "" : "; no-steer");
     }
 
     static int Run(ParseResult p, CancellationToken ct, Args a)
@@ -87,7 +92,7 @@ static class HuntVerb
                 {
                     var options = new HuntOptions(new Budget(budget, a.Executions) { Cancel = ct }, a.Seed, a.Ignore, a.Depth, a.Bound,
                         p => note($"{p.Executions:N0} executions, {p.Executions / p.Seconds:N0}/s, {p.Findings} finding(s)"), a.Jobs, !a.First, a.Baseline)
-                        { Shard = a.Shard ?? Shard.Whole };
+                        { Shard = a.Shard ?? Shard.Whole, Steer = a.Steer };
                     return hunt.Run(v, target.Scenarios, options);
                 });
                 interrupted = ct.IsCancellationRequested;
@@ -136,7 +141,7 @@ static class HuntVerb
     static string Again(Variant v, string scenario, Args a) =>
         $"{Launch.Prefix} hunt {(Variants.IsRegistered(v) ? Launch.CSource.TrimStart() : $"--variant {v.Name}")} --scenario {scenario} --strategy {a.Strategy} --seed {a.Seed} --jobs 1 --first" +
         (a.Strategy == "pct" ? $" --depth {a.Depth}" : a.Strategy == "exhaustive" ? $" --preemptions {a.Bound}" : "") +
-        (a.Ignore.Count > 0 ? $" --ignore {string.Join(",", a.Ignore.Select(BugKinds.Name))}" : "");
+        (a.Ignore.Count > 0 ? $" --ignore {string.Join(",", a.Ignore.Select(BugKinds.Name))}" : "") + (a.Steer ? "" : " --no-steer");
 
     /// <summary>Each finding's file (or null) and replay command, in <see cref="HuntResult.All"/> order.</summary>
     static List<(string? File, string Replay)> Replays(HuntResult r, List<string> files, string again) =>

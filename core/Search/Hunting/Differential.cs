@@ -59,7 +59,7 @@ public static class Differential
             // The baseline's code takes another path: search.
         }
         int bound = Math.Max(finding.Preemptions, 0);
-        var search = ExhaustiveSearch.Explore(sim, bound, Budget.OfExecutions(SearchBudget) with { Cancel = cancel }, o => o.Kind == finding.Kind, reduction: true);
+        var search = Deepening(sim, bound, finding.Kind, cancel);
         if (search.Failure is not null)
             return new Comparison(finding, baseline, Presence.InBoth,
                 $"{baseline.Name} shows {BugKinds.Name(finding.Kind)} in the same scenario within {bound} preemption(s) ({search.Executions:N0} executions)");
@@ -68,5 +68,26 @@ public static class Differential
                 $"{baseline.Name}: no {BugKinds.Name(finding.Kind)} in the same scenario up to {bound} preemption(s), exhausted ({search.Executions:N0} executions)")
             : new Comparison(finding, baseline, Presence.ProbablyOnlyInVariant,
                 $"{baseline.Name}: no {BugKinds.Name(finding.Kind)} in the same scenario in {search.Executions:N0} executions up to {bound} preemption(s), not exhausted");
+    }
+
+    /// <summary>
+    /// Bounded search of <paramref name="sim"/> for <paramref name="kind"/> at 0, 1, ... up to
+    /// <paramref name="bound"/> preemptions, within <see cref="SearchBudget"/> executions in all: the
+    /// result of the search at <paramref name="bound"/> when it gets there (the same verdict: a
+    /// schedule within the bound, or the bound exhausted), and the baseline's own bug found in the
+    /// smaller bounds first. A finding the hunt could not minimize below many preemptions would
+    /// otherwise spend the whole budget deep in one corner of its bound (a depth-first search) while
+    /// the baseline shows the same kind at 2 or 3, and be reported as new.
+    /// </summary>
+    static ExhaustiveResult Deepening(Simulation sim, int bound, BugKind kind, CancellationToken cancel)
+    {
+        long spent = 0;
+        for (int k = Math.Min(1, bound); ; k++)
+        {
+            var r = ExhaustiveSearch.Explore(sim, k, Budget.OfExecutions(SearchBudget - spent) with { Cancel = cancel }, o => o.Kind == kind, reduction: true);
+            spent += r.Executions;
+            if (r.Failure is not null || k >= bound || !r.Exhausted)
+                return r with { Executions = spent };
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MmFuzz.Engine;
 using MmFuzz.Kernel;
+using MmFuzz.Oracles;
 using MmFuzz.Scenarios;
 using MmFuzz.Strategies;
 using MmFuzz.Schedules;
@@ -10,7 +11,10 @@ namespace MmFuzz.Search;
 /// <summary>
 /// The default <c>hunt</c>: generates choice buffers (scenario and schedule, or only the schedule of
 /// given catalog scenarios), runs each, and on the first bug of a kind history records shrinks it
-/// and minimizes it (<see cref="Shrinker.ShrinkAndMinimize"/>).
+/// and minimizes it (<see cref="Shrinker.ShrinkAndMinimize"/>). Unless told not to
+/// (<see cref="HuntOptions.Steer"/>), it steers by interleaving coverage (<see cref="AliasCoverage"/>,
+/// <see cref="GeneratedCases"/>): the cases that reach a new order of conflicting accesses are kept
+/// and mutated, so the draws do not spread ever thinner as the generator's alphabet grows.
 /// Kinds beyond history (<see cref="History.IsBeyondHistory"/>) are shrunk, minimized, recorded once and set aside.
 /// </summary>
 public static class GenerationHunter
@@ -22,18 +26,21 @@ public static class GenerationHunter
     public static HuntResult Hunt(Variant variant, IReadOnlyList<Scenario>? scenarios, HuntOptions options)
     {
         var (budget, ignore) = (options.Budget, options.Ignored);
-        var sims = scenarios?.Select(s => new Simulation(variant, s, ignore)).ToArray();
-        using var systems = new SimulationCache(variant, ignore);
+        var coverage = options.Steer ? new AliasCoverage(new FeatureSet()) : null;
+        var sims = scenarios?.Select(s => new Simulation(variant, s, ignore, coverage)).ToArray();
+        using var systems = new SimulationCache(variant, ignore, coverage);
         var findings = options.NewFindings();
         var recorded = new HashSet<Family>();
         ShrinkReport? shrink = null;
         try
         {
-            var run = RunLoop.Run(new Generated(systems, sims, options.Seed, recorded), budget, e =>
+            var run = RunLoop.Run(new GeneratedCases(systems, sims, options.Seed, recorded, coverage), budget, e =>
             {
                 if (findings.IsSetAside(e.Outcome))
                     return false;
-                var (finding, report) = Shrinker.ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed);
+                var (finding, report) = Shrinker.ShrinkAndMinimize(variant, e.Case!, e.Outcome.Kind, ignore, structural: sims is null, e.Seed, budget.Cancel);
+                if (budget.Cancel.IsCancellationRequested)
+                    return true;        // another worker's bug (or Ctrl-C) ended the hunt while this one was being minimized: it goes unrecorded
                 int before = findings.Findings.Count;
                 bool stop = findings.Add(finding, e.Outcome, cancel: budget.Cancel);
                 if (shrink is null && findings.Findings.Count > before && !History.IsBeyondHistory(finding.Variant, finding.Kind))
@@ -51,43 +58,6 @@ public static class GenerationHunter
         {
             foreach (var s in sims ?? [])
                 s.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Generated cases: a choice buffer per execution (<see cref="ChoiceBytes"/>), decoded into a
-    /// scenario and a schedule, or only a schedule of the given catalog systems (round-robin). The
-    /// execution's seed is its number, counted from 1. A scenario that runs a family in
-    /// <paramref name="recorded"/> (one whose bug the hunt has recorded and gone past) is drawn again
-    /// three times in four: swarm testing's feedback, so the rest of the budget goes mostly elsewhere
-    /// while a second bug of that family stays reachable.
-    /// </summary>
-    sealed class Generated(SimulationCache systems, Simulation[]? sims, ulong seed, IReadOnlySet<Family> recorded) : IExecutionSource
-    {
-        readonly Random rng = new(unchecked((int)(seed ^ (seed >> 32))));
-        long executions;
-
-        public bool Exhausted => false;
-
-        public Execution Next()
-        {
-            ChoiceCase c;
-            Simulation sim;
-            if (sims is null)
-            {
-                do
-                    c = ChoiceBytes.DrawCase(rng);
-                while (recorded.Count > 0 && Family.Touched(c.Scenario).Any(recorded.Contains) && rng.Next(4) != 0);
-                sim = systems.For(c.Scenario);
-            }
-            else
-            {
-                sim = sims[executions % sims.Length];
-                c = new ChoiceCase(sim.Scenario, ChoiceBytes.Schedule(rng));
-            }
-            var o = ChoiceRun.Run(sim, c, out _);
-            executions++;
-            return new Execution(sim.Variant, o, null, c, (ulong)executions);
         }
     }
 }

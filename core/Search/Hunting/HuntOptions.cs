@@ -22,6 +22,13 @@ public sealed record HuntOptions(Budget Budget, ulong Seed = 1, IReadOnlySet<Bug
     /// <summary>The shard of a proof or a hunt shared among processes (<see cref="Search.Shard"/>); the whole by default.</summary>
     public Shard Shard { get; init; } = Shard.Whole;
 
+    /// <summary>
+    /// Whether the generating hunt steers by coverage (<see cref="CasePool"/>): keeps the cases that
+    /// reach new interleavings and spends half its draws on their mutants. On by default; off, it
+    /// draws every case afresh, as before the pool.
+    /// </summary>
+    public bool Steer { get; init; } = true;
+
     /// <summary>Whether verify explores with sleep sets (the small scope always does).</summary>
     public bool Reduction { get; init; }
 

@@ -21,7 +21,7 @@ public sealed record HuntStrategy(string Name, string Description, bool Generate
     /// search (<see cref="PortfolioHunt"/>), to the end of the budget.
     /// </summary>
     public static readonly HuntStrategy Default = new("default",
-        "on every core: generated swarm scenarios and schedules for a third of the budget, then every small scenario exhaustively at 1, then 2 preemptions, then generation again",
+        "on every core: generated swarm scenarios and schedules, steered by coverage, for half the budget, then every small scenario exhaustively at 1, then 2 preemptions, then generation again",
         true, (30, 30), PortfolioHunt.Hunt, OwnWorkers: true);
 
     /// <summary>

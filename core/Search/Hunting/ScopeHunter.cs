@@ -63,7 +63,11 @@ public static class ScopeHunter
                     if (ignore.Contains(o.Kind))
                         return false;
                     if (!findings.IsSetAside(o))
-                        stop = findings.Add(Minimizer.Minimize(sim, sim.Machine.Choices.ToArray(), o.Kind, 0), o, cancel: budget.Cancel);
+                    {
+                        var minimal = Minimizer.Minimize(sim, sim.Machine.Choices.ToArray(), o.Kind, 0, budget.Cancel);
+                        // Another worker's bug ended the hunt meanwhile: this one, half minimized, goes unrecorded.
+                        stop = budget.Cancel.IsCancellationRequested || findings.Add(minimal, o, cancel: budget.Cancel);
+                    }
                     return stop || !History.IsBeyondHistory(variant, o.Kind);
                 }, reduction: true);
                 executions += r.Executions;

@@ -28,7 +28,12 @@ public static class Minimizer
     /// when the same kind fires in fewer steps, within <see cref="ShortenBudget"/> replays (a local
     /// optimum). Deterministic.
     /// </summary>
-    public static Finding Minimize(Simulation world, byte[] choices, BugKind kind, ulong seed)
+    /// <param name="world">The system the schedule ran on.</param>
+    /// <param name="choices">The failing schedule, the CPU of each step.</param>
+    /// <param name="kind">The bug kind to keep.</param>
+    /// <param name="seed">Recorded in the finding.</param>
+    /// <param name="cancel">Ends every search early (the hunt is over): the result is then the best schedule so far, unproven.</param>
+    public static Finding Minimize(Simulation world, byte[] choices, BugKind kind, ulong seed, CancellationToken cancel = default)
     {
         long replays = 0;
         int shrinks = 0;
@@ -50,7 +55,7 @@ public static class Minimizer
         bool proven = best == 0;
         for (int k = 0; k < best; k++)
         {
-            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(MinimizeBudgetPerBound), o => o.Kind == kind);
+            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(MinimizeBudgetPerBound) with { Cancel = cancel }, o => o.Kind == kind);
             replays += r.Executions;
             if (r.Failure is { } failure)
             {
@@ -69,7 +74,7 @@ public static class Minimizer
         Run(points);
         int bound = world.Machine.Preemptions, steps = world.Machine.Steps;
         byte[]? shortest = null;
-        var search = ExhaustiveSearch.Explore(world, bound, Budget.OfExecutions(ShortestBudget), o =>
+        var search = ExhaustiveSearch.Explore(world, bound, Budget.OfExecutions(ShortestBudget) with { Cancel = cancel }, o =>
         {
             if (o.Kind == kind && o.Step < steps && world.Machine.Preemptions <= bound)
             {
@@ -86,7 +91,7 @@ public static class Minimizer
         }
         bool stepsProven = search.Exhausted;
         if (!stepsProven)
-            points = Shorten(world, points, kind, Run, ref shrinks, ref replays);
+            points = Shorten(world, points, kind, Run, ref shrinks, ref replays, cancel);
         var finding = Replay(world, new SwitchPointStrategy(points), seed);
         replays++;
         return finding with
@@ -107,7 +112,13 @@ public static class Minimizer
     /// <see cref="MinimizeBudgetPerBound"/>); then <see cref="Minimize"/> removes what
     /// switches it can and proves the result minimal by the plain bounded search at fewer preemptions.
     /// </summary>
-    public static Finding MinimizeCase(Variant variant, ChoiceCase c, BugKind kind, IReadOnlySet<BugKind> ignore, ulong seed)
+    /// <param name="variant">The kernel state.</param>
+    /// <param name="c">The failing case.</param>
+    /// <param name="kind">Its bug kind.</param>
+    /// <param name="ignore">Oracles off.</param>
+    /// <param name="seed">Recorded in the finding.</param>
+    /// <param name="cancel">Ends every search early, as in <see cref="Minimize"/>.</param>
+    public static Finding MinimizeCase(Variant variant, ChoiceCase c, BugKind kind, IReadOnlySet<BugKind> ignore, ulong seed, CancellationToken cancel = default)
     {
         using var world = new Simulation(variant, c.Scenario, ignore);
         var o = ChoiceRun.Run(world, c, out _);
@@ -117,7 +128,7 @@ public static class Minimizer
         int preemptions = world.Machine.Preemptions;
         for (int k = 0; k < preemptions; k++)
         {
-            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(ReducedSearchBudgetPerBound), x => x.Kind == kind, reduction: true);
+            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(ReducedSearchBudgetPerBound) with { Cancel = cancel }, x => x.Kind == kind, reduction: true);
             if (r.Failure is { } fewer)
             {
                 choices = fewer.Choices;
@@ -126,7 +137,7 @@ public static class Minimizer
             if (!r.Exhausted)
                 break;
         }
-        return Minimize(world, choices, kind, seed);
+        return Minimize(world, choices, kind, seed, cancel);
     }
 
     /// <summary>Executions the search for the shortest run at the fewest preemptions may spend (beyond it: local search).</summary>
@@ -167,13 +178,13 @@ public static class Minimizer
     /// its neighbours; switched to another CPU (the first point, which picks the CPU that starts, too).
     /// </summary>
     static List<(int Step, int Cpu)> Shorten(Simulation world, List<(int Step, int Cpu)> points, BugKind kind,
-        Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks, ref long replays)
+        Func<IReadOnlyList<(int, int)>, Outcome> run, ref int shrinks, ref long replays, CancellationToken cancel)
     {
         run(points);
         int steps = world.Machine.Steps, preemptions = world.Machine.Preemptions, cpus = world.Scenario.Cpus.Length;
         long budget = replays + ShortenBudget;
         bool improved = true;
-        while (improved && replays < budget)
+        while (improved && replays < budget && !cancel.IsCancellationRequested)
         {
             improved = false;
             foreach (var candidate in Neighbours(points, cpus, steps))

@@ -38,23 +38,32 @@ public static class Shrinker
     /// <param name="suppressed">Oracles turned off.</param>
     /// <param name="structural">False to keep the scenario (a catalog scenario) and shrink only the schedule.</param>
     /// <param name="maxReplays">Execution budget.</param>
-    public static ShrinkResult Shrink(Variant variant, ChoiceCase failing, BugKind kind, IReadOnlySet<BugKind> suppressed, bool structural = true, int maxReplays = 20_000)
+    /// <param name="searchBudget">
+    /// Executions a structural candidate whose replay lost the bug may spend on a bounded search of
+    /// its own (<see cref="SearchCandidate"/>), and <see cref="SearchBudgetTotal"/> in all; 0 for
+    /// replays alone (the FsCheck shrinker's behaviour).
+    /// </param>
+    /// <param name="cancel">Ends the shrinking early (the hunt is over): the result is the smallest case so far.</param>
+    public static ShrinkResult Shrink(Variant variant, ChoiceCase failing, BugKind kind, IReadOnlySet<BugKind> suppressed, bool structural = true, int maxReplays = 20_000,
+        long searchBudget = 0, CancellationToken cancel = default)
     {
         var world = new Simulation(variant, failing.Scenario, suppressed);
         try
         {
             var outcome = ChoiceRun.Run(world, failing, out int used);
-            int replays = 1, steps = 0;
+            int replays = 1, steps = 0, preemptions = world.Machine.Preemptions;
+            long searchLeft = searchBudget > 0 ? SearchBudgetTotal : 0;
+            var searched = new HashSet<string>();
             if (!outcome.IsBug || outcome.Kind != kind)
                 throw new ArgumentException($"the case does not fail with {BugKinds.Name(kind)} under {variant.Name}: {outcome.Verdict} {BugKinds.Name(outcome.Kind)}", nameof(failing));
             var current = failing with { Schedule = failing.Schedule[..used] };
             bool progress = true;
-            while (progress && replays < maxReplays)
+            while (progress && replays < maxReplays && !cancel.IsCancellationRequested)
             {
                 progress = false;
                 foreach (var candidate in Candidates(current, structural))
                 {
-                    if (replays >= maxReplays)
+                    if (replays >= maxReplays || cancel.IsCancellationRequested)
                         break;
                     if (!ReferenceEquals(candidate.Scenario, world.Scenario))
                     {
@@ -63,10 +72,26 @@ public static class Shrinker
                     }
                     var o = ChoiceRun.Run(world, candidate, out used);
                     replays++;
+                    var next = candidate;
                     if (!o.IsBug || o.Kind != kind)
-                        continue;
-                    current = candidate with { Schedule = candidate.Schedule[..used] };
+                    {
+                        // A smaller scenario under the old bytes mostly loses the race only because
+                        // its switches now fall elsewhere: search its own schedules, once per scenario.
+                        if (searchLeft <= 0 || ReferenceEquals(candidate.Scenario, current.Scenario) || !searched.Add(candidate.Scenario.Description))
+                            continue;
+                        var (found, spent) = SearchCandidate(world, kind, Math.Min(preemptions, SearchBound), Math.Min(searchBudget, searchLeft), cancel);
+                        searchLeft -= spent;
+                        replays++;
+                        if (found is null)
+                            continue;
+                        next = candidate with { Schedule = found };
+                        o = ChoiceRun.Run(world, next, out used);
+                        if (!o.IsBug || o.Kind != kind)
+                            continue;
+                    }
+                    current = next with { Schedule = next.Schedule[..used] };
                     outcome = o;
+                    preemptions = world.Machine.Preemptions;
                     steps++;
                     progress = true;
                     break;
@@ -80,6 +105,36 @@ public static class Shrinker
         }
     }
 
+    /// <summary>The deepest preemption bound a structural candidate's own search goes to (history's races need at most 3).</summary>
+    public const int SearchBound = 3;
+
+    /// <summary>Executions the searches of structural candidates may take in one <see cref="Shrink"/>.</summary>
+    public const long SearchBudgetTotal = 150_000;
+
+    /// <summary>Executions per structural candidate that <see cref="ShrinkAndMinimize"/> lets a search take.</summary>
+    public const long SearchBudgetPerCandidate = 15_000;
+
+    /// <summary>
+    /// A schedule of <paramref name="world"/>'s scenario, as choice bytes, that shows <paramref name="kind"/>:
+    /// bounded search with sleep sets at 0, 1, ... up to <paramref name="bound"/> preemptions (the
+    /// small bounds cost little, and the fewer switches, the further the case shrinks), within
+    /// <paramref name="budget"/> executions in all; null when none was found.
+    /// </summary>
+    static (byte[]? Schedule, long Executions) SearchCandidate(Simulation world, BugKind kind, int bound, long budget, CancellationToken cancel)
+    {
+        long spent = 0;
+        for (int k = 0; k <= bound && spent < budget; k++)
+        {
+            var r = ExhaustiveSearch.Explore(world, k, Budget.OfExecutions(budget - spent) with { Cancel = cancel }, o => o.Kind == kind, reduction: true);
+            spent += r.Executions;
+            if (r.Failure is { } failure)
+                return (ToChoices(world, new SwitchPointStrategy(SwitchPoints.From(failure.Choices))), spent);
+            if (!r.Exhausted)
+                break;
+        }
+        return (null, spent);
+    }
+
     /// <summary>
     /// Shrinks <paramref name="failing"/> keeping <paramref name="kind"/>, then minimizes the shrunk
     /// schedule to the fewest preemptions (proof by bounded search at one fewer).
@@ -90,31 +145,37 @@ public static class Shrinker
     /// <param name="ignore">Oracles off.</param>
     /// <param name="structural">Shrink the scenario too (false for catalog scenarios).</param>
     /// <param name="seed">Recorded in the finding (the execution that found it).</param>
-    public static (Finding Finding, ShrinkReport Report) ShrinkAndMinimize(Variant variant, ChoiceCase failing, BugKind kind, IReadOnlySet<BugKind> ignore, bool structural, ulong seed)
+    /// <param name="cancel">
+    /// Ends shrinking and minimization early: another worker's bug has ended the hunt, and a minute
+    /// spent on a finding nobody will read would hold the hunt's end back. The finding is then the
+    /// best so far (still a failing schedule of the kind), unproven.
+    /// </param>
+    public static (Finding Finding, ShrinkReport Report) ShrinkAndMinimize(Variant variant, ChoiceCase failing, BugKind kind, IReadOnlySet<BugKind> ignore, bool structural, ulong seed,
+        CancellationToken cancel = default)
     {
         var sw = Stopwatch.StartNew();
         double minimizeSeconds = 0;
-        var shrunk = Shrink(variant, failing, kind, ignore, structural);
+        var shrunk = Shrink(variant, failing, kind, ignore, structural, searchBudget: SearchBudgetPerCandidate, cancel: cancel);
         var t = sw.Elapsed.TotalSeconds;
-        var finding = Minimizer.MinimizeCase(variant, shrunk.Case, kind, ignore, seed);
+        var finding = Minimizer.MinimizeCase(variant, shrunk.Case, kind, ignore, seed, cancel);
         minimizeSeconds += sw.Elapsed.TotalSeconds - t;
         // The minimal schedule has few switches, and a scenario shrinks further under it than under
         // the generated bytes (dropping an operation keeps the switches in place): shrink again from
         // the minimal schedule as bytes while the scenario gets smaller.
-        for (int round = 0; structural && round < 3; round++)
+        for (int round = 0; structural && round < 3 && !cancel.IsCancellationRequested; round++)
         {
             ChoiceCase again;
             using (var world = new Simulation(variant, finding.Scenario, ignore))
             {
                 again = new ChoiceCase(finding.Scenario, ToChoices(world, new ReplayStrategy(finding.Steps)));
             }
-            var next = Shrink(variant, again, kind, ignore, structural);
+            var next = Shrink(variant, again, kind, ignore, structural, searchBudget: SearchBudgetPerCandidate, cancel: cancel);
             bool smaller = next.Case.Size.Cpus + next.Case.Size.Ops + next.Case.Size.Folios < shrunk.Case.Size.Cpus + shrunk.Case.Size.Ops + shrunk.Case.Size.Folios;
             shrunk = new ShrinkResult(smaller ? next.Case : shrunk.Case, smaller ? next.Outcome : shrunk.Outcome, shrunk.Steps + next.Steps, shrunk.Replays + next.Replays);
             if (!smaller)
                 break;
             t = sw.Elapsed.TotalSeconds;
-            finding = Minimizer.MinimizeCase(variant, next.Case, kind, ignore, seed);
+            finding = Minimizer.MinimizeCase(variant, next.Case, kind, ignore, seed, cancel);
             minimizeSeconds += sw.Elapsed.TotalSeconds - t;
         }
         return (finding, new ShrinkReport(failing, shrunk, sw.Elapsed.TotalSeconds - minimizeSeconds, minimizeSeconds));
