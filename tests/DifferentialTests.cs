@@ -60,7 +60,9 @@ public class DifferentialTests
     [Test]
     public void HuntAgainstFolioBatchStopsAtAWrongLockOnlyInV6_13()
     {
-        var (rc, text) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "folio-batch", "--strategy", "generate", "--seed", "1",
+        // Seed 3 meets v6.13's torn re-queue first as the model's wrong-lock; seed 1, since the 2026
+        // operations and the steering, meets the same race first as the list corruption the kernel shows.
+        var (rc, text) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "folio-batch", "--strategy", "generate", "--seed", "3",
             "--executions", "100000", "--jobs", "1", "--first", "--json");
         Assert.That(rc, Is.Zero, text);
         var row = Row(text);
@@ -76,7 +78,7 @@ public class DifferentialTests
     [Test]
     public void HuntAgainstV6_12Rc1FindsTheWrongLockInBothAndDoesNotStopThere()
     {
-        var (rc, text) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "v6.12-rc1", "--strategy", "generate", "--seed", "1",
+        var (rc, text) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "v6.12-rc1", "--strategy", "generate", "--seed", "3",
             "--executions", "20000", "--jobs", "1", "--first", "--json");
         Assert.That(rc, Is.Zero, text);
         var row = Row(text);
@@ -92,7 +94,7 @@ public class DifferentialTests
         var dir = Path.Combine(Path.GetTempPath(), $"mmfuzz-differential-{Guid.NewGuid():N}");
         try
         {
-            var (rc, only) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "folio-batch", "--strategy", "generate", "--seed", "1",
+            var (rc, only) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "folio-batch", "--strategy", "generate", "--seed", "3",
                 "--executions", "100000", "--jobs", "1", "--first", "--out", dir);
             Assert.That(rc, Is.Zero, only);
             // The row: history's "none", a known bug found; the bug's entry: what the baseline makes of it.
@@ -100,7 +102,7 @@ public class DifferentialTests
             Assert.That(only, Does.Match(@"(?m)^ +1 wrong-lock \(model\) .*\n +v6\.13, known \[only in v6\.13\]"));
             var trace = Directory.GetFiles(dir, "*.txt").Select(File.ReadAllText).Single(t => t.Contains(": wrong-lock,", StringComparison.Ordinal));
             Assert.That(trace, Does.Contain("against folio-batch: only in v6.13 (folio-batch: no wrong-lock in the same scenario up to"), "the trace beside the file says how");
-            var (rc2, both) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "v6.12-rc1", "--strategy", "generate", "--seed", "1",
+            var (rc2, both) = CliRun.Run("hunt", "--variant", "v6.13", "--baseline", "v6.12-rc1", "--strategy", "generate", "--seed", "3",
                 "--executions", "20000", "--jobs", "1", "--first", "--out", dir);
             Assert.That(rc2, Is.Zero, both);
             Assert.That(both, Does.Match(@"(?m)^ +1 wrong-lock \(model\) .*\n +v6\.13, known \[in both\]"));
