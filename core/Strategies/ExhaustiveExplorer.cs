@@ -152,8 +152,16 @@ public sealed class ExhaustiveExplorer : ISchedulingStrategy, IFootprintSink
         depth = i + 1;
         if (Reduction)
         {
-            recording = footprints[i * MaxCpus + cpu] ??= new StepFootprint();
-            recording.Clear();
+            // A replayed step's footprint is the one recorded when the step was first taken (the
+            // execution is deterministic): only new steps are recorded, and the machine reports no
+            // access to the explorer while it replays.
+            bool replayed = i < replayTo;
+            machine.Footprint = replayed ? null : this;
+            if (!replayed)
+            {
+                recording = footprints[i * MaxCpus + cpu] ??= new StepFootprint();
+                recording.Clear();
+            }
         }
         return cpu;
     }
