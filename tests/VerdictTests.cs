@@ -15,7 +15,9 @@ namespace MmFuzz.Tests;
 /// findings beyond history: the lost-race write-after-free and data races) in the same number of
 /// schedules. Fixed seeds and execution budgets: the result does not depend on the machine's speed.
 /// Every case runs in two forms: the hand port, and the state's own C read by the C front end
-/// (corpus/kernels/STATE, <see cref="CRenderings"/>).
+/// (corpus/kernels/STATE, <see cref="CRenderings"/>). The bounded exhaustive searches explore with
+/// sleep sets: StrategyTests check that they reach every outcome of plain bounded search, for every
+/// catalog scenario in every state at bound 2, in fewer executions.
 /// </summary>
 [TestFixture, Category("slow")]
 [Parallelizable(ParallelScope.All)]
@@ -62,7 +64,7 @@ public class VerdictTests
         {
             // A race that needs more preemptions than random search reaches in its budget (7262f208ca68's
             // hole: the folio is queued after the check): bounded exhaustive search at history's bound.
-            var verified = Verifier.Hunt(v, family.Scenarios, new HuntOptions(new Budget(600, 2_000_000), Preemptions: cell.Preemptions));
+            var verified = Verifier.Hunt(v, family.Scenarios, new HuntOptions(new Budget(600, 2_000_000), Preemptions: cell.Preemptions) { Reduction = true });
             Assert.That(Judge.Of(row, [family], verified.Findings).AsHistory, Is.True, $"no bug within {cell.Preemptions} preemptions over {verified.Executions} executions");
             Assert.That(cell.Kinds, Does.Contain(verified.Bug!.Outcome.Kind), verified.Bug.Outcome.Message);
             Assert.That(verified.Bug.Preemptions, Is.EqualTo(cell.Preemptions));
@@ -83,7 +85,7 @@ public class VerdictTests
     /// 40 steps in): bounded exhaustive search of the family's scenarios at the cell's bound instead.
     /// </summary>
     static HuntResult Narrow(Variant v, Family family, HistoryCell cell, IReadOnlySet<BugKind>? ignore = null) =>
-        Verifier.Hunt(v, family.Scenarios, new HuntOptions(new Budget(600, 2_000_000), Ignore: ignore ?? new HashSet<BugKind>(), Preemptions: cell.Preemptions));
+        Verifier.Hunt(v, family.Scenarios, new HuntOptions(new Budget(600, 2_000_000), Ignore: ignore ?? new HashSet<BugKind>(), Preemptions: cell.Preemptions) { Reduction = true });
 
     static IEnumerable<TestCaseData> BuggyCells() =>
         from row in History.Rows
@@ -102,7 +104,7 @@ public class VerdictTests
         var (row, family) = (History.Of(Variants.Find(variantName)!)!, Family.Find(familyName)!);
         var (v, cell) = (CRenderings.Variant(variantName, form), row[family]);
         var found = cell.Preemptions > 2
-            ? Verifier.Hunt(v, family.Scenarios, new HuntOptions(new Budget(600, 2_000_000), Ignore: History.ModelAssertions, Preemptions: cell.Preemptions))
+            ? Verifier.Hunt(v, family.Scenarios, new HuntOptions(new Budget(600, 2_000_000), Ignore: History.ModelAssertions, Preemptions: cell.Preemptions) { Reduction = true })
             : Hunter.Random(v, family.Scenarios, new HuntOptions(new Budget(600, BugBudget), Seed: 2024, Ignore: History.ModelAssertions));
         if (found.Bug is null && cell.Preemptions <= 2)
             found = Narrow(v, family, cell, History.ModelAssertions);
@@ -125,7 +127,7 @@ public class VerdictTests
         var v = CRenderings.Variant(variantName, form);
         foreach (var scenario in Family.Find(familyName)!.Scenarios)
         {
-            var r = Verifier.Verify(v, scenario, new HuntOptions(new Budget(600, 2_000_000), Preemptions: 2));
+            var r = Verifier.Verify(v, scenario, new HuntOptions(new Budget(600, 2_000_000), Preemptions: 2) { Reduction = true });
             Assert.That(r.Bug, Is.Null, () => $"{scenario.Name}: {r.Bug!.Outcome.Kind}: {r.Bug.Outcome.Message}\n{r.Bug.Trace()}");
             Assert.That(r.Exhausted, Is.True, $"{scenario.Name}: bound 2 not exhausted in {r.Executions} executions");
         }
