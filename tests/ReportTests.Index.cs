@@ -49,10 +49,8 @@ public partial class ReportTests
             var page = Path.Combine(dir.FullName, "checked.html");
             File.WriteAllText(page, html.Replace("</body>", "<script>" + IndexCheckScript + "</script>\n</body>", StringComparison.Ordinal));
             var shot = Path.Combine(dir.FullName, "index.png");
-            var runs = await Task.WhenAll(
-                RunChromium(chromium, Path.Combine(dir.FullName, "p1"), ["--dump-dom", new Uri(page).AbsoluteUri]),
-                RunChromium(chromium, Path.Combine(dir.FullName, "p2"), [$"--screenshot={shot}", "--window-size=1400,900", new Uri(Path.Combine(dir.FullName, "index.html")).AbsoluteUri]));
-            var dom = System.Text.Encoding.UTF8.GetString(runs[0]);
+            var dom = await Browser.Dom(chromium, new Uri(page).AbsoluteUri);
+            await Browser.Screenshot(chromium, new Uri(Path.Combine(dir.FullName, "index.html")).AbsoluteUri, shot, 1400, 900);
             var m = Regex.Match(dom, "<pre id=\"checks\">(.*?)</pre>", RegexOptions.Singleline);
             Assert.That(m.Success, "the check script ran");
             var c = JsonSerializer.Deserialize<IndexChecks>(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;

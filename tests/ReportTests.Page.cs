@@ -169,7 +169,7 @@ public partial class ReportTests
     /// with getPointAtLength) through a text; measures every identifier of the timeline and the oracle's
     /// message (a Range's client rects) for a line break inside it; then presses the arrow keys and
     /// records the step, the URL's #step and whether the drawing is the step's. Writes it all as JSON
-    /// into &lt;pre id="checks"&gt;, which --dump-dom prints.
+    /// into &lt;pre id="checks"&gt;, which the page's DOM then holds.
     /// </summary>
     const string CheckScript = """
         (function(){

@@ -183,30 +183,6 @@ public partial class ReportTests
         return "";
     }
 
-    static async Task<byte[]> RunChromium(string chromium, string profile, string[] args)
-    {
-        var psi = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", $"--user-data-dir={profile}" }.Concat(args))
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var ms = new MemoryStream();
-        var copy = p.StandardOutput.BaseStream.CopyToAsync(ms);
-        var err = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"chromium {string.Join(' ', args)} did not finish within 90 s");
-        }
-        await copy;
-        Assert.That(p.ExitCode, Is.EqualTo(0), $"chromium {string.Join(' ', args)}: {await err}");
-        return ms.ToArray();
-    }
-
     /// <summary>The SVG elements marked as the culprit.</summary>
     static MatchCollection Highlighted(string drawing) => Regex.Matches(drawing, "<(path|text)\\b[^>]*\\bclass=\"[^\"]*\\bbad\\b[^\"]*\"[^>]*>");
 
@@ -236,12 +212,9 @@ public partial class ReportTests
             int steps = report.Events.Count;
             int other = report.RaceStart != steps ? report.RaceStart : 0;
             var png = Path.Combine(dir.FullName, "shot.png");
-            var runs = await Task.WhenAll(
-                RunChromium(chromium, Path.Combine(dir.FullName, "p1"), ["--dump-dom", new Uri(checkedPage).AbsoluteUri]),
-                RunChromium(chromium, Path.Combine(dir.FullName, "p2"), ["--dump-dom", $"{url}#step={other}"]),
-                RunChromium(chromium, Path.Combine(dir.FullName, "p3"), [$"--screenshot={png}", "--window-size=1400,900", url]));
-            var dom = System.Text.Encoding.UTF8.GetString(runs[0]);
-            var domOther = System.Text.Encoding.UTF8.GetString(runs[1]);
+            var (checkedDom, otherDom) = (Browser.Dom(chromium, new Uri(checkedPage).AbsoluteUri), Browser.Dom(chromium, $"{url}#step={other}"));
+            await Task.WhenAll(checkedDom, otherDom, Browser.Screenshot(chromium, url, png, 1400, 900));
+            var (dom, domOther) = (await checkedDom, await otherDom);
             var drawing = Drawing(dom);
             var drawingOther = Drawing(domOther);
             var checks = ReadChecks(dom);
