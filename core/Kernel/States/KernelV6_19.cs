@@ -114,7 +114,16 @@ public class KernelV6_19(World world, Cpu cpu) : KernelV6_13(world, cpu)
     /// is dropped without being tried, "silently lost from split_queue" (3bac01168982, 2026, which makes
     /// it <c>goto requeue</c>: <see cref="KernelFolioBatch"/>, <see cref="KernelV7_1"/>). Returns the number split.
     /// </summary>
-    protected virtual async Sim<int> mmfuzz_deferred_split_scan_batch(FolioBatch fbatch)
+    protected virtual Sim<int> mmfuzz_deferred_split_scan_batch(FolioBatch fbatch) =>
+        mmfuzz_deferred_split_scan_loop2(fbatch, requeue_unlocked: false);
+
+    /// <summary>
+    /// The body of loop 2 in both its versions: as merged (776bde7caf80), a failed <c>folio_trylock()</c>
+    /// goes to <c>next:</c>; with <paramref name="requeue_unlocked"/>, 3bac01168982's scan half, to
+    /// <c>requeue:</c> ("Add back partially mapped folios, or underused folios that we could not lock
+    /// this round"; 7.1.8 mm/huge_memory.c lines 4570-4614). Returns the number split.
+    /// </summary>
+    protected async Sim<int> mmfuzz_deferred_split_scan_loop2(FolioBatch fbatch, bool requeue_unlocked)
     {
         int split = 0;
         for (int i = 0; i < fbatch.count; i++)
@@ -129,7 +138,11 @@ public class KernelV6_19(World world, Cpu cpu) : KernelV6_13(world, cpu)
                     goto next;
             }
             if (!await folio_trylock(folio))
+            {
+                if (requeue_unlocked)
+                    goto requeue;
                 goto next;
+            }
             if (await split_folio(folio) == 0)
             {
                 did_split = true;
@@ -139,6 +152,7 @@ public class KernelV6_19(World world, Cpu cpu) : KernelV6_13(world, cpu)
         next:
             if (did_split || !await folio_test_partially_mapped(folio))
                 continue;
+        requeue:
             await mmfuzz_deferred_split_scan_requeue(folio);
         }
         return split;

@@ -55,34 +55,6 @@ public class KernelV7_1(World world, Cpu cpu) : KernelMm2026_03(world, cpu)
     /// underused folios that we could not lock this round" — the loop of <see cref="KernelFolioBatch"/>.
     /// Returns the number split.
     /// </summary>
-    protected override async Sim<int> mmfuzz_deferred_split_scan_batch(FolioBatch fbatch)
-    {
-        int split = 0;
-        for (int i = 0; i < fbatch.count; i++)
-        {
-            bool did_split = false;
-            bool underused = false;
-            var folio = fbatch.folios[i];
-            if (!await folio_test_partially_mapped(folio))
-            {
-                underused = thp_underused(folio);
-                if (!underused)
-                    goto next;
-            }
-            if (!await folio_trylock(folio))
-                goto requeue;
-            if (await split_folio(folio) == 0)
-            {
-                did_split = true;
-                split++;
-            }
-            await folio_unlock(folio);
-        next:
-            if (did_split || !await folio_test_partially_mapped(folio))
-                continue;
-        requeue:
-            await mmfuzz_deferred_split_scan_requeue(folio);
-        }
-        return split;
-    }
+    protected override Sim<int> mmfuzz_deferred_split_scan_batch(FolioBatch fbatch) =>
+        mmfuzz_deferred_split_scan_loop2(fbatch, requeue_unlocked: true);
 }
