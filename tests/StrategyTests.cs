@@ -165,6 +165,11 @@ public class ExhaustiveExplorerTests
                 yield return new TestCaseData(v, s, 2).SetArgDisplayNames(v.Name, s.Name, "2");
         yield return new TestCaseData(Variants.V6_9, Catalog.LostRace, 3).SetArgDisplayNames("v6.9", "lost-race", "3");
         yield return new TestCaseData(Variants.Mm2024_03, Catalog.NodeQueue, 3).SetArgDisplayNames("mm-2024-03", "node-queue-batch", "3");
+        // Every cell history records at more than 2 preemptions, which VerdictTests search with sleep sets at its bound.
+        foreach (var row in History.Rows)
+            foreach (var cell in row.Cells.Where(c => c.Cell.IsBug && c.Cell.Preemptions > 2))
+                foreach (var s in cell.Family.Scenarios)
+                    yield return new TestCaseData(row.Variant, s, cell.Cell.Preemptions).SetArgDisplayNames(row.Variant.Name, s.Name, $"{cell.Cell.Preemptions}");
     }
 
     [TestCaseSource(nameof(ReductionCases))]

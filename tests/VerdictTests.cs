@@ -17,7 +17,8 @@ namespace MmFuzz.Tests;
 /// Every case runs in two forms: the hand port, and the state's own C read by the C front end
 /// (corpus/kernels/STATE, <see cref="CRenderings"/>). The bounded exhaustive searches explore with
 /// sleep sets: StrategyTests check that they reach every outcome of plain bounded search, for every
-/// catalog scenario in every state at bound 2, in fewer executions.
+/// catalog scenario in every state at bound 2 and in every cell history records at bound 3, in fewer
+/// executions.
 /// </summary>
 [TestFixture, Category("slow")]
 [Parallelizable(ParallelScope.All)]
