@@ -19,40 +19,59 @@ public sealed class Browser
     static IBrowser? browser;
 
     /// <summary>The DOM of <paramref name="url"/> once it has loaded and its scripts have run.</summary>
-    public static async Task<string> Dom(string chromium, string url)
+    public static Task<string> Dom(string chromium, string url) => WithinDeadline($"loading {url}", async () =>
     {
         await using var page = await NewPage(chromium);
         await page.GoToAsync(url, WaitUntilNavigation.Load);
         return await page.GetContentAsync();
-    }
+    });
 
     /// <summary>A PNG of <paramref name="url"/>'s first <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
-    public static async Task Screenshot(string chromium, string url, string png, int width, int height)
+    public static Task Screenshot(string chromium, string url, string png, int width, int height) => WithinDeadline($"a screenshot of {url}", async () =>
     {
         await using var page = await NewPage(chromium);
         await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = height });
         await page.GoToAsync(url, WaitUntilNavigation.Load);
         await page.ScreenshotAsync(png, new ScreenshotOptions { Type = ScreenshotType.Png });
+        return true;
+    });
+
+    /// <summary>Runs one render with the whole of it (tab, load, dump or screenshot, close) bounded by <see cref="TimeoutMs"/>.</summary>
+    static async Task<T> WithinDeadline<T>(string what, Func<Task<T>> render)
+    {
+        try
+        {
+            return await render().WaitAsync(TimeSpan.FromMilliseconds(TimeoutMs));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"chromium: {what} did not finish within {TimeoutMs / 1000} s");
+            throw;
+        }
     }
 
     static async Task<IPage> NewPage(string chromium)
     {
+        IBrowser current;
         await Gate.WaitAsync();
         try
         {
-            browser ??= await Puppeteer.LaunchAsync(new LaunchOptions
-            {
-                ExecutablePath = chromium,
-                Headless = true,
-                Timeout = TimeoutMs,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            });
+            // A browser that crashed or went away is started again, so one bad page fails one test.
+            if (browser is not { IsConnected: true })
+                browser = await Puppeteer.LaunchAsync(new LaunchOptions
+                {
+                    ExecutablePath = chromium,
+                    Headless = true,
+                    Timeout = TimeoutMs,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                });
+            current = browser;
         }
         finally
         {
             Gate.Release();
         }
-        var page = await browser.NewPageAsync();
+        var page = await current.NewPageAsync();
         page.DefaultTimeout = TimeoutMs;
         page.DefaultNavigationTimeout = TimeoutMs;
         return page;
@@ -63,7 +82,7 @@ public sealed class Browser
     public async Task ShutDown()
     {
         if (browser is { } b)
-            await b.CloseAsync();
+            await b.CloseAsync().WaitAsync(TimeSpan.FromMilliseconds(TimeoutMs));
         browser = null;
     }
 }
