@@ -44,7 +44,7 @@ public class CBackportTests
         using var again = new Simulation(backport, bug.Scenario, bug.OraclesOff);
         Assert.That(again.Run(new ReplayStrategy(bug.Steps)).Message, Is.EqualTo(bug.Outcome.Message));
         // The base has no re-queue at all: the same scenario is clean in v6.13's own rendering.
-        var @base = CState.Load(new CLoadOptions { Files = CRenderings.Files("v6.13"), Name = "v6.13" }, Variants.V6_13).Variant;
+        var @base = CRenderings.Variant("v6.13", "C");
         var clean = Verifier.Verify(@base, Catalog.MigrateUnmapDst, new HuntOptions(new Budget(600, 2_000_000), Preemptions: 2) { Reduction = true });
         Assert.That(clean.Bug, Is.Null, () => clean.Bug!.Outcome.Message);
         Assert.That(clean.Exhausted, Is.True);
